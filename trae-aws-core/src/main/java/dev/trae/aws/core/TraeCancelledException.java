@@ -1,0 +1,10 @@
+package dev.trae.aws.core;
+
+/** The work was cancelled by the caller; what was completed before has been kept. */
+public class TraeCancelledException extends TraeClientException {
+    private static final long serialVersionUID = 1L;
+
+    public TraeCancelledException(String message) {
+        super(message);
+    }
+}
