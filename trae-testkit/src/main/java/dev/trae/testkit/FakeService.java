@@ -1,0 +1,10 @@
+package dev.trae.testkit;
+
+/**
+ * A fake AWS service: it registers its operations on a {@link FakeAwsServer} and keeps its own state
+ * (buckets, bots, jobs...). Install it with {@link TraeLocal#fake(String, FakeService)}.
+ */
+@FunctionalInterface
+public interface FakeService {
+    void install(FakeAwsServer server);
+}
