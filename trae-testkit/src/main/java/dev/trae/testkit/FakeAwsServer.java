@@ -11,9 +11,6 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,7 +62,6 @@ public final class FakeAwsServer implements AutoCloseable {
     private final FaultInjector faults = new FaultInjector();
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     private volatile URI upstream;
-    private volatile HttpClient upstreamClient;
     private volatile boolean closed;
 
     private FakeAwsServer(String service) throws IOException {
@@ -117,8 +113,6 @@ public final class FakeAwsServer implements AutoCloseable {
     /** Forwards requests no route matches to {@code upstream} (operation name = HTTP method). */
     public FakeAwsServer forwardTo(URI upstreamEndpoint) {
         this.upstream = Objects.requireNonNull(upstreamEndpoint);
-        this.upstreamClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
         return this;
     }
 
@@ -309,43 +303,81 @@ public final class FakeAwsServer implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Forwards a request byte for byte (original Host and signed headers kept, so SigV4 still verifies)
+     * over a fresh upstream connection, then relays the answer.
+     */
     private void forward(OutputStream out, FakeRequest req) throws IOException {
-        String uri = upstream.toString().replaceAll("/$", "") + req.rawPath() + (req.rawQuery().isEmpty() ? "" : "?" + req.rawQuery());
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(60));
-        byte[] body = req.body();
-        b.method(req.method(), body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        req.headers().forEach((k, v) -> {
-            if (!HOP_HEADERS.contains(k.toLowerCase(Locale.ROOT))) {
-                b.header(k, v);
+        try (Socket up = new Socket(upstream.getHost(), upstream.getPort())) {
+            up.setSoTimeout(60_000);
+            OutputStream uo = up.getOutputStream();
+            StringBuilder head = new StringBuilder(req.method()).append(' ').append(req.rawPath())
+                    .append(req.rawQuery().isEmpty() ? "" : "?" + req.rawQuery()).append(" HTTP/1.1\r\n");
+            boolean hasLength = false;
+            for (Map.Entry<String, String> h : req.headers().entrySet()) {
+                String n = h.getKey().toLowerCase(Locale.ROOT);
+                if (n.equals("connection") || n.equals("expect") || n.equals("transfer-encoding") || n.equals("keep-alive")) {
+                    continue;
+                }
+                hasLength |= n.equals("content-length");
+                head.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
             }
-        });
-        HttpResponse<byte[]> r;
-        try {
-            r = upstreamClient.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted forwarding", e);
-        }
-        StringBuilder head = new StringBuilder("HTTP/1.1 ").append(r.statusCode()).append(' ').append(reason(r.statusCode())).append("\r\n");
-        String contentLength = null;
-        for (Map.Entry<String, List<String>> h : r.headers().map().entrySet()) {
-            String name = h.getKey();
-            if (name.equalsIgnoreCase("content-length")) {
-                contentLength = h.getValue().get(0);
-                continue;
+            byte[] body = req.body();
+            if (!hasLength && (body.length > 0 || !req.method().equals("GET") && !req.method().equals("HEAD"))) {
+                head.append("Content-Length: ").append(body.length).append("\r\n");
             }
-            if (HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT)) || name.startsWith(":")) {
-                continue;
+            head.append("Connection: close\r\n\r\n");
+            uo.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            uo.write(body);
+            uo.flush();
+            InputStream ui = new BufferedInputStream(up.getInputStream());
+            String status;
+            do {
+                status = readLine(ui);
+                if (status == null) {
+                    throw new IOException("upstream closed without a response");
+                }
+                if (status.contains(" 100 ")) {
+                    // an interim "100 Continue": skip its (empty) header block and read the real status
+                    for (String l = readLine(ui); l != null && !l.isEmpty(); l = readLine(ui)) {
+                        continue;
+                    }
+                }
+            } while (status.contains(" 100 "));
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (String l = readLine(ui); l != null && !l.isEmpty(); l = readLine(ui)) {
+                int c = l.indexOf(':');
+                if (c > 0) {
+                    headers.merge(l.substring(0, c).trim(), l.substring(c + 1).trim(), (a, b) -> a + "," + b);
+                }
             }
-            for (String v : h.getValue()) {
-                head.append(name).append(": ").append(v).append("\r\n");
+            boolean headOnly = req.method().equals("HEAD");
+            int code = Integer.parseInt(status.split(" ")[1]);
+            byte[] respBody;
+            if (headOnly || code == 204 || code == 304) {
+                respBody = new byte[0];
+            } else if (header(headers, "Content-Length") != null || header(headers, "Transfer-Encoding") != null) {
+                respBody = readBody(ui, headers);
+            } else {
+                respBody = ui.readAllBytes();
             }
-        }
-        boolean headOnly = req.method().equals("HEAD");
-        head.append("Content-Length: ").append(headOnly && contentLength != null ? contentLength : String.valueOf(r.body().length)).append("\r\n\r\n");
-        out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-        if (!headOnly) {
-            out.write(r.body());
+            StringBuilder rh = new StringBuilder(status).append("\r\n");
+            String contentLength = null;
+            for (Map.Entry<String, String> h : headers.entrySet()) {
+                String n = h.getKey().toLowerCase(Locale.ROOT);
+                if (n.equals("content-length")) {
+                    contentLength = h.getValue();
+                    continue;
+                }
+                if (HOP_HEADERS.contains(n)) {
+                    continue;
+                }
+                rh.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
+            }
+            rh.append("Content-Length: ").append(headOnly && contentLength != null ? contentLength : String.valueOf(respBody.length))
+                    .append("\r\n\r\n");
+            out.write(rh.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.write(respBody);
         }
     }
 
