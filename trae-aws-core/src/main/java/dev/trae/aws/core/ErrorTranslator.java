@@ -86,11 +86,11 @@ public final class ErrorTranslator {
         }
         if (e instanceof RequestNotPermitted) {
             return new TraeClientException("rate limit for " + service + " could not grant a permit in time; "
-                    + "no request was sent. Raise ResiliencePolicy.rateLimitWait or lower concurrency", e, true);
+                    + "no request was sent. Raise ResiliencePolicy.rateLimitWait or lower concurrency", e, false);
         }
         if (e instanceof BulkheadFullException) {
             return new TraeClientException("too many concurrent calls to " + service + "; no request was sent. "
-                    + "Raise ResiliencePolicy.bulkhead or lower concurrency", e, true);
+                    + "Raise ResiliencePolicy.bulkhead or lower concurrency", e, false);
         }
         if (e instanceof AbortedException || e instanceof InterruptedException) {
             return new TraeCancelledException(where + " was cancelled");

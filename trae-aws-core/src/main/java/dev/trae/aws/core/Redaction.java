@@ -20,7 +20,7 @@ public final class Redaction {
                     + "session[_-]?token|token|api[_-]?key|apikey|authorization|client[_-]?secret|private[_-]?key)\"?"
                     + "\\s*[:=]\\s*)(\"[^\"]*\"|'[^']*'|[^\\s,;&}]+)");
     private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]{8,}");
-    private static final Pattern AWS_ACCESS_KEY = Pattern.compile("\\b((?:AKIA|ASIA)[A-Z0-9]{4})[A-Z0-9]{12}\\b");
+    private static final Pattern AWS_ACCESS_KEY = Pattern.compile("\\b(AKIA|ASIA)[A-Z0-9]{16}\\b");
     private static final Pattern PEM = Pattern.compile(
             "-----BEGIN [A-Z ]*PRIVATE KEY-----[\\s\\S]*?-----END [A-Z ]*PRIVATE KEY-----");
 

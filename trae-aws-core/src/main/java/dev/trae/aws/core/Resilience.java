@@ -75,9 +75,8 @@ public final class Resilience {
             TraeServiceException s = (TraeServiceException) t;
             return !s.throttled() && s.statusCode() >= 500;
         }
-        return t instanceof TraeClientException && ((TraeClientException) t).retryable()
-                && !(t.getCause() instanceof io.github.resilience4j.ratelimiter.RequestNotPermitted)
-                && !(t.getCause() instanceof io.github.resilience4j.bulkhead.BulkheadFullException);
+        // network errors and attempt timeouts; rate-limit and bulkhead refusals are not retryable and not counted
+        return t instanceof TraeClientException && ((TraeClientException) t).retryable();
     }
 
     /** Runs a synchronous call through all decorators. Throws only {@link TraeException}s. */

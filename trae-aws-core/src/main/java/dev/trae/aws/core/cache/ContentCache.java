@@ -23,7 +23,9 @@ import dev.trae.aws.core.CacheSettings;
  * @param <V> the cached value type
  */
 public final class ContentCache<V> {
+    /** Null when caching is disabled: every lookup loads. */
     private final Cache<CacheKey, V> cache;
+    private final java.util.concurrent.atomic.LongAdder disabledMisses = new java.util.concurrent.atomic.LongAdder();
 
     private ContentCache(Cache<CacheKey, V> cache) {
         this.cache = cache;
@@ -38,7 +40,7 @@ public final class ContentCache<V> {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(weigher, "weigher");
         if (!settings.enabled()) {
-            return new ContentCache<>(Caffeine.newBuilder().maximumSize(0).recordStats().build());
+            return new ContentCache<>(null);
         }
         Cache<CacheKey, V> c = Caffeine.newBuilder()
                 .maximumWeight(settings.maxBytes())
@@ -52,7 +54,7 @@ public final class ContentCache<V> {
     /** A cache bounded by entry count and TTL only. */
     public static <V> ContentCache<V> create(CacheSettings settings) {
         if (!settings.enabled()) {
-            return new ContentCache<>(Caffeine.newBuilder().maximumSize(0).recordStats().build());
+            return new ContentCache<>(null);
         }
         return new ContentCache<>(Caffeine.newBuilder().maximumSize(settings.maxEntries())
                 .expireAfterWrite(settings.ttl()).recordStats().build());
@@ -60,37 +62,50 @@ public final class ContentCache<V> {
 
     /** Returns the cached value or loads, stores and returns it. An exception from the loader is not cached. */
     public V get(CacheKey key, Function<CacheKey, V> loader) {
+        if (cache == null) {
+            disabledMisses.increment();
+            return loader.apply(key);
+        }
         return cache.get(key, loader);
     }
 
     public Optional<V> getIfPresent(CacheKey key) {
-        return Optional.ofNullable(cache.getIfPresent(key));
+        return cache == null ? Optional.empty() : Optional.ofNullable(cache.getIfPresent(key));
     }
 
     public void put(CacheKey key, V value) {
-        cache.put(key, value);
+        if (cache != null) {
+            cache.put(key, value);
+        }
     }
 
     public void invalidate(CacheKey key) {
-        cache.invalidate(key);
+        if (cache != null) {
+            cache.invalidate(key);
+        }
     }
 
     public void invalidateAll() {
-        cache.invalidateAll();
+        if (cache != null) {
+            cache.invalidateAll();
+        }
     }
 
     /** Lookups answered from the cache so far. */
     public long hitCount() {
-        return cache.stats().hitCount();
+        return cache == null ? 0 : cache.stats().hitCount();
     }
 
     /** Lookups that had to load so far. */
     public long missCount() {
-        return cache.stats().missCount();
+        return cache == null ? disabledMisses.sum() : cache.stats().missCount();
     }
 
     /** Approximate number of entries. */
     public long size() {
+        if (cache == null) {
+            return 0;
+        }
         cache.cleanUp();
         return cache.estimatedSize();
     }
