@@ -64,8 +64,22 @@ public final class BenchMain {
                 e.printStackTrace();
             }
         }
-        write(results.resolve("results.json"), everything, quick);
-        Files.writeString(results.resolve("results.md"), markdown(everything, quick), StandardCharsets.UTF_8);
+        // The combined files cover every suite's latest run (this one's and earlier ones' kept in <suite>.json).
+        List<BenchResult> combined = new ArrayList<>();
+        ObjectMapper mapper = new ObjectMapper();
+        try (var files = Files.list(results)) {
+            for (Path f : (Iterable<Path>) files.sorted()::iterator) {
+                String n = f.getFileName().toString();
+                if (n.endsWith(".json") && !n.equals("results.json")) {
+                    var doc = mapper.readTree(f.toFile());
+                    for (var node : doc.path("results")) {
+                        combined.add(mapper.treeToValue(node, BenchResult.class));
+                    }
+                }
+            }
+        }
+        write(results.resolve("results.json"), combined, quick);
+        Files.writeString(results.resolve("results.md"), markdown(combined, quick), StandardCharsets.UTF_8);
         System.out.println("wrote " + results.resolve("results.md"));
         if (!failures.isEmpty()) {
             System.err.println("suites that failed to run: " + failures);
