@@ -1,0 +1,45 @@
+package dev.trae.aws.training.model;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A launch's worst-case cost: instance-hours (count x maximum runtime) times the on-demand price.
+ * Immutable.
+ *
+ * @param instanceType   the instance type priced
+ * @param instanceCount  how many instances
+ * @param maxRuntime     the longest the work may run (the stopping condition)
+ * @param hourlyUsd      the price per instance-hour, when the price table knows the type
+ * @param budgetUsd      the configured budget, if any
+ */
+public record CostEstimate(String instanceType, int instanceCount, Duration maxRuntime, Optional<Double> hourlyUsd,
+                           Optional<Double> budgetUsd) {
+
+    /** Instance-hours at most. */
+    public double instanceHours() {
+        return instanceCount * maxRuntime.toSeconds() / 3600.0;
+    }
+
+    /** The worst-case cost in USD, when the price is known. */
+    public Optional<Double> maxCostUsd() {
+        return hourlyUsd.map(p -> p * instanceHours());
+    }
+
+    /** Whether the launch fits the budget: true without a budget, false when a budget exists but the price is unknown. */
+    public boolean withinBudget() {
+        if (budgetUsd.isEmpty()) {
+            return true;
+        }
+        return maxCostUsd().map(c -> c <= budgetUsd.get() + 1e-9).orElse(false);
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%d x %s for up to %s = %.2f instance-hours x %s = %s%s", instanceCount, instanceType,
+                maxRuntime, instanceHours(), hourlyUsd.map(p -> String.format(Locale.ROOT, "$%.2f/h", p)).orElse("unknown price"),
+                maxCostUsd().map(c -> String.format(Locale.ROOT, "$%.2f", c)).orElse("unknown"),
+                budgetUsd.map(b -> String.format(Locale.ROOT, " (budget $%.2f: %s)", b, withinBudget() ? "ok" : "OVER")).orElse(""));
+    }
+}
