@@ -61,6 +61,7 @@ public final class Ec2Fake implements FakeService {
         final List<String> efaInterfaces;
         final List<String> securityGroups;
         final String privateIp;
+        final Map<String, String> tags = new ConcurrentHashMap<>();
         final Instant launched = Instant.now();
         volatile String state = "pending";
         volatile int describes;
@@ -111,6 +112,10 @@ public final class Ec2Fake implements FakeService {
 
         public String imageId() {
             return imageId;
+        }
+
+        public Map<String, String> tags() {
+            return Map.copyOf(tags);
         }
     }
 
@@ -446,7 +451,7 @@ public final class Ec2Fake implements FakeService {
                 if (p.containsKey("EndDateRange") && end.isAfter(Instant.parse(p.get("EndDateRange")))) {
                     continue;
                 }
-                String fee = String.format(java.util.Locale.ROOT, "%.2f", info.hourlyUsd() * count * hours * (k == 0 ? 1.0 : 0.9));
+                String fee = String.format(java.util.Locale.ROOT, "%.2f", info.hourlyUsd() * count * hours * (k == 0 ? 1.0 : 1.1));
                 Offering o = new Offering("cbr-" + hex(17), type, availabilityZone, count, start, end, hours, fee);
                 offerings.put(o.id, o);
                 x.open("item").el("capacityBlockOfferingId", o.id).el("instanceType", type).el("availabilityZone", o.az)
@@ -672,6 +677,7 @@ public final class Ec2Fake implements FakeService {
             if (impairCount.getAndUpdate(c -> Math.max(0, c - 1)) > 0) {
                 inst.impaired = true;
             }
+            inst.tags.putAll(tags(p));
             instances.put(id, inst);
             launched.add(inst);
         }
@@ -704,6 +710,11 @@ public final class Ec2Fake implements FakeService {
                     .el("status", "attached").close("attachment").close("item");
         }
         x.close("networkInterfaceSet");
+        if (!i.tags.isEmpty()) {
+            x.open("tagSet");
+            i.tags.forEach((k, v) -> x.open("item").el("key", k).el("value", v).close("item"));
+            x.close("tagSet");
+        }
         x.close("item");
     }
 
@@ -736,7 +747,25 @@ public final class Ec2Fake implements FakeService {
             }
             out.add(i);
         }
-        return ids.isEmpty() ? List.copyOf(instances.values()) : out;
+        List<Instance> base = ids.isEmpty() ? new ArrayList<>(instances.values()) : out;
+        for (int f = 1; p.containsKey("Filter." + f + ".Name"); f++) {
+            String name = p.get("Filter." + f + ".Name");
+            List<String> values = list(p, "Filter." + f + ".Value");
+            base.removeIf(i -> {
+                String actual;
+                if (name.startsWith("tag:")) {
+                    actual = i.tags.get(name.substring(4));
+                } else if (name.equals("instance-state-name")) {
+                    actual = i.state;
+                } else if (name.equals("placement-group-name")) {
+                    actual = i.placementGroup;
+                } else {
+                    throw new Ec2Error(400, "InvalidParameterValue", "The filter '" + name + "' is not supported by the Trae Local EC2 fake");
+                }
+                return actual == null || !values.contains(actual);
+            });
+        }
+        return base;
     }
 
     private FakeResponse describeInstances(Map<String, String> p) {

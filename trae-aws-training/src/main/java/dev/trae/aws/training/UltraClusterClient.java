@@ -1,0 +1,329 @@
+package dev.trae.aws.training;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import dev.trae.aws.core.AuditEvent;
+import dev.trae.aws.core.AwsClients;
+import dev.trae.aws.core.Resilience;
+import dev.trae.aws.core.TraeConfig;
+import dev.trae.aws.core.TraeValidationException;
+import dev.trae.aws.core.job.JobRunner;
+import dev.trae.aws.core.job.TraeJob;
+import dev.trae.aws.core.progress.ProgressTracker;
+import dev.trae.aws.training.model.CapacityBlockOffering;
+import dev.trae.aws.training.model.CapacityReservation;
+import dev.trae.aws.training.model.ClusterRunResult;
+import dev.trae.aws.training.model.ClusterState;
+import dev.trae.aws.training.model.CommandResult;
+import dev.trae.aws.training.model.CostEstimate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+/**
+ * EC2 UltraClusters: there is no "UltraCluster" API in EC2, so this client assembles one from Capacity
+ * Blocks (or an On-Demand Capacity Reservation), a cluster placement group, EFA network interfaces, a
+ * Deep Learning AMI from the public SSM parameter, and a security group with the self-referencing rule
+ * EFA needs; it waits for running instances that pass their status checks, runs jobs through SSM Run
+ * Command, and tears everything down - also when any step fails, and before a Capacity Block ends.
+ * Thread-safe; share one instance.
+ *
+ * <pre>{@code
+ * try (UltraClusterClient clusters = UltraClusterClient.builder().config(config).build()) {
+ *     List<CapacityBlockOffering> offers = clusters.findCapacityBlocks("trn1.32xlarge", 2, 24,
+ *             Instant.now(), Instant.now().plus(Duration.ofDays(14)));
+ *     CapacityBlockOffering o = offers.get(0);
+ *     UltraClusterSpec spec = UltraClusterSpec.builder().name("pretrain").instanceType("trn1.32xlarge").instanceCount(2)
+ *             .capacity(Capacity.purchaseCapacityBlock(o, PurchaseConfirmation.acceptCharge(o.offeringId(), o.upfrontFee())))
+ *             .instanceProfile("TraeClusterSsm").build();
+ *     TraeJob<ClusterRunResult> job = clusters.run(spec, List.of("torchrun ... train.py"), s -> System.out.println(s));
+ *     ClusterRunResult r = job.await(Duration.ofHours(24));
+ * }
+ * }</pre>
+ */
+public final class UltraClusterClient implements AutoCloseable {
+    /** The kind of the lifecycle {@link TraeJob}s. */
+    public static final String JOB_KIND = "ultracluster";
+    private static final Logger LOG = LoggerFactory.getLogger(UltraClusterClient.class);
+
+    /** Timing settings shared with the cluster handles. */
+    record Settings(Duration pollInterval, Duration readyTimeout, Duration teardownTimeout, Duration expiryMargin, Clock clock) {
+    }
+
+    private final TraeConfig config;
+    private final Resilience resilience;
+    private final Ec2Client ec2;
+    private final SsmClient ssm;
+    private final JobRunner runner;
+    private final boolean ownsRunner;
+    private final Settings settings;
+    private final PriceTable prices;
+    private final Duration commandTimeout;
+    private final ScheduledExecutorService guard;
+
+    private UltraClusterClient(Builder b) {
+        this.config = Objects.requireNonNull(b.config, "config");
+        AwsClients clients = AwsClients.of(config);
+        this.resilience = clients.resilience();
+        this.ec2 = clients.sync("ec2", Ec2Client::builder);
+        this.ssm = clients.sync("ssm", SsmClient::builder);
+        this.ownsRunner = b.runner == null;
+        this.runner = b.runner != null ? b.runner : JobRunner.create(config.jobStore());
+        this.settings = new Settings(b.pollInterval, b.readyTimeout, b.teardownTimeout, b.expiryMargin, b.clock);
+        this.prices = b.prices;
+        this.commandTimeout = b.commandTimeout;
+        this.guard = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "trae-ultracluster-expiry-guard");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public static UltraClusterClient create(TraeConfig config) {
+        return builder().config(config).build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The worst-case On-Demand cost of running {@code spec} for {@code hours}. No network call. */
+    public CostEstimate estimate(UltraClusterSpec spec, Duration runtime) {
+        return new CostEstimate(spec.instanceType(), spec.instanceCount(), runtime, prices.hourly(spec.instanceType()), Optional.empty());
+    }
+
+    /**
+     * Capacity Block offerings for {@code count} instances of {@code instanceType} for {@code durationHours}
+     * (24-hour multiples up to 182 days, or 1-14 days in hours), starting no earlier than {@code earliestStart}
+     * and ending no later than {@code latestEnd}.
+     */
+    public List<CapacityBlockOffering> findCapacityBlocks(String instanceType, int count, int durationHours, Instant earliestStart, Instant latestEnd) {
+        InstanceTypes.requireUltraCluster(instanceType);
+        if (count < 1 || count > 64) {
+            throw new TraeValidationException("instanceCount", "Capacity Blocks hold 1 to 64 instances, was " + count);
+        }
+        if (durationHours < 1 || durationHours > 182 * 24) {
+            throw new TraeValidationException("durationHours", "must be between 1 and " + 182 * 24 + ", was " + durationHours);
+        }
+        Objects.requireNonNull(earliestStart, "earliestStart");
+        Objects.requireNonNull(latestEnd, "latestEnd");
+        if (!latestEnd.isAfter(earliestStart.plus(Duration.ofHours(durationHours)).minusSeconds(1))) {
+            throw new TraeValidationException("latestEnd", "the window " + earliestStart + " .. " + latestEnd + " is shorter than " + durationHours + " hours");
+        }
+        var r = resilience.call("ec2", "DescribeCapacityBlockOfferings", () -> ec2.describeCapacityBlockOfferings(b -> b
+                .instanceType(instanceType).instanceCount(count).capacityDurationHours(durationHours)
+                .startDateRange(earliestStart).endDateRange(latestEnd)));
+        List<CapacityBlockOffering> out = new ArrayList<>();
+        r.capacityBlockOfferings().forEach(o -> out.add(new CapacityBlockOffering(o.capacityBlockOfferingId(), o.instanceType(),
+                o.availabilityZone(), o.instanceCount(), o.startDate(), o.endDate(),
+                o.capacityBlockDurationHours() == null ? durationHours : o.capacityBlockDurationHours(),
+                o.upfrontFee() == null ? BigDecimal.ZERO : new BigDecimal(o.upfrontFee()), o.currencyCode() == null ? "USD" : o.currencyCode())));
+        out.sort((a, b) -> a.upfrontFee().compareTo(b.upfrontFee()));
+        return out;
+    }
+
+    /**
+     * Buys a Capacity Block. It costs the offering's upfront fee and cannot be cancelled, so the
+     * {@code confirmation} must name this offering and its fee; it is checked before any call, and the
+     * purchase is made at most once even when an attempt is retried.
+     */
+    public CapacityReservation purchaseCapacityBlock(CapacityBlockOffering offering, PurchaseConfirmation confirmation) {
+        Capacity.purchaseCapacityBlock(offering, confirmation);
+        UltraClusterSpec probe = UltraClusterSpec.builder().name("purchase").instanceType(offering.instanceType())
+                .instanceCount(offering.instanceCount()).build();
+        CapacityReservation r = new UltraCluster(probe, ec2, ssm, resilience, settings, null).purchase(offering);
+        config.auditSink().record(AuditEvent.of("ec2", "PurchaseCapacityBlock", r.reservationId()).result("purchased")
+                .detail("offering", offering.offeringId()).detail("fee", offering.upfrontFee().toPlainString() + " " + offering.currency()).build());
+        return r;
+    }
+
+    /**
+     * Launches a cluster and returns it READY, or tears down whatever was created and throws
+     * {@link UltraClusterException}. When the capacity has an end time, the expiry guard tears the
+     * cluster down {@code expiryMargin} before it.
+     */
+    public UltraCluster launch(UltraClusterSpec spec, Consumer<ClusterState> states) {
+        Objects.requireNonNull(spec, "spec");
+        UltraCluster c = new UltraCluster(spec, ec2, ssm, resilience, settings, states);
+        ScheduledFuture<?>[] guardTask = new ScheduledFuture<?>[1];
+        c.onState(s -> {
+            if (s == ClusterState.LAUNCHING_INSTANCES || s == ClusterState.CREATING_PLACEMENT_GROUP) {
+                c.teardownDeadline().ifPresent(d -> {
+                    synchronized (guardTask) {
+                        if (guardTask[0] == null) {
+                            long delay = Math.max(0, Duration.between(settings.clock().instant(), d).toMillis());
+                            guardTask[0] = guard.schedule(c::expire, delay, TimeUnit.MILLISECONDS);
+                            LOG.info("UltraCluster {}: expiry guard armed for {} (in {} ms)", c.clusterId(), d, delay);
+                        }
+                    }
+                });
+            }
+            if (s == ClusterState.TERMINATED) {
+                synchronized (guardTask) {
+                    if (guardTask[0] != null) {
+                        guardTask[0].cancel(false);
+                    }
+                }
+            }
+        });
+        config.auditSink().record(AuditEvent.of("ec2", "LaunchUltraCluster", c.clusterId()).result("requested")
+                .detail("spec", spec.toString()).build());
+        c.launch();
+        return c;
+    }
+
+    /**
+     * The whole lifecycle as a {@link TraeJob}: launch, run {@code commands} on every instance, collect
+     * each instance's output, tear down. The job's progress phases are the {@link ClusterState}s.
+     * Cancelling the job tears the cluster down.
+     */
+    public TraeJob<ClusterRunResult> run(UltraClusterSpec spec, List<String> commands, Consumer<ClusterState> states) {
+        Objects.requireNonNull(spec, "spec");
+        if (commands == null || commands.isEmpty()) {
+            throw new TraeValidationException("commands", "give at least one command to run on the cluster");
+        }
+        List<String> cmds = List.copyOf(commands);
+        return runner.submit(JOB_KIND, ctx -> {
+            ProgressTracker p = ctx.tracker();
+            p.total(ClusterState.TERMINATED.ordinal());
+            Consumer<ClusterState> both = s -> {
+                if (s.ordinal() <= ClusterState.TERMINATED.ordinal()) {
+                    p.set(s.ordinal());
+                }
+                p.phase(s.name(), spec.name());
+                if (states != null) {
+                    states.accept(s);
+                }
+            };
+            UltraCluster c = launch(spec, both);
+            Map<String, CommandResult> out;
+            try {
+                ctx.throwIfCancelled();
+                out = c.runCommand(cmds, commandTimeout);
+            } catch (RuntimeException e) {
+                List<String> left = c.tearDown();
+                throw new UltraClusterException(c.clusterId(), ClusterState.RUNNING_COMMAND, left, e);
+            }
+            List<String> ids = c.instanceIds();
+            List<String> left = c.tearDown();
+            return new ClusterRunResult(c.clusterId(), ids, out, c.states(), left);
+        });
+    }
+
+    static CapacityReservation toModel(software.amazon.awssdk.services.ec2.model.CapacityReservation r) {
+        return new CapacityReservation(r.capacityReservationId(), r.instanceType(),
+                r.availabilityZone(), r.totalInstanceCount() == null ? 0 : r.totalInstanceCount(),
+                r.availableInstanceCount() == null ? 0 : r.availableInstanceCount(), r.stateAsString(),
+                Optional.ofNullable(r.startDate()), Optional.ofNullable(r.endDate()),
+                r.reservationTypeAsString() == null ? "default" : r.reservationTypeAsString());
+    }
+
+    @Override
+    public void close() {
+        guard.shutdownNow();
+        if (ownsRunner) {
+            runner.close();
+        }
+        ec2.close();
+        ssm.close();
+    }
+
+    @Override
+    public String toString() {
+        return "UltraClusterClient[region=" + config.region() + ", " + settings + "]";
+    }
+
+    /** Builder for {@link UltraClusterClient}. */
+    public static final class Builder {
+        private TraeConfig config;
+        private JobRunner runner;
+        private Duration pollInterval = Duration.ofSeconds(10);
+        private Duration readyTimeout = Duration.ofMinutes(30);
+        private Duration teardownTimeout = Duration.ofMinutes(15);
+        private Duration expiryMargin = Duration.ofMinutes(30);
+        private Duration commandTimeout = Duration.ofHours(1);
+        private Clock clock = Clock.systemUTC();
+        private PriceTable prices = PriceTable.defaults();
+
+        private Builder() {
+        }
+
+        public Builder config(TraeConfig c) {
+            this.config = c;
+            return this;
+        }
+
+        public Builder jobRunner(JobRunner r) {
+            this.runner = r;
+            return this;
+        }
+
+        /** How often instance and command states are polled (default 10 s; tests use milliseconds). */
+        public Builder pollInterval(Duration d) {
+            this.pollInterval = positive("pollInterval", d, true);
+            return this;
+        }
+
+        /** How long instances may take to run and pass status checks (default 30 min). */
+        public Builder readyTimeout(Duration d) {
+            this.readyTimeout = positive("readyTimeout", d, false);
+            return this;
+        }
+
+        public Builder teardownTimeout(Duration d) {
+            this.teardownTimeout = positive("teardownTimeout", d, false);
+            return this;
+        }
+
+        /** How long before a Capacity Block's end the expiry guard tears the cluster down (default 30 min). */
+        public Builder expiryMargin(Duration d) {
+            this.expiryMargin = positive("expiryMargin", d, true);
+            return this;
+        }
+
+        /** How long {@link #run} waits for the command on all instances (default 1 hour). */
+        public Builder commandTimeout(Duration d) {
+            this.commandTimeout = positive("commandTimeout", d, false);
+            return this;
+        }
+
+        /** The clock for expiry decisions (tests move it). */
+        public Builder clock(Clock c) {
+            this.clock = Objects.requireNonNull(c, "clock");
+            return this;
+        }
+
+        public Builder priceTable(PriceTable p) {
+            this.prices = Objects.requireNonNull(p, "priceTable");
+            return this;
+        }
+
+        private static Duration positive(String name, Duration d, boolean zeroOk) {
+            if (d == null || d.isNegative() || (!zeroOk && d.isZero()) || d.toDays() > 30) {
+                throw new TraeValidationException(name, "must be a duration " + (zeroOk ? "of at least 0" : "above 0") + " and at most 30 days, was " + d);
+            }
+            return d;
+        }
+
+        public UltraClusterClient build() {
+            if (config == null) {
+                throw new TraeValidationException("config", "a TraeConfig is required");
+            }
+            return new UltraClusterClient(this);
+        }
+    }
+}
