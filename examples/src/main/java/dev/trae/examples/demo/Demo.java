@@ -18,7 +18,8 @@ public final class Demo {
 
     /** Every module registers its step here, in pipeline order. */
     static final List<DemoStep> STEPS = List.of(
-            new CoreStep()
+            new CoreStep(),
+            new TrainingStep()
     );
 
     private Demo() {
