@@ -1,0 +1,346 @@
+package dev.trae.aws.bedrock;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.trae.aws.bedrock.internal.KnownModels;
+import dev.trae.aws.bedrock.internal.RequestValidator;
+import dev.trae.aws.bedrock.model.FoundationModel;
+import dev.trae.aws.bedrock.model.InferenceProfile;
+import dev.trae.aws.bedrock.model.ModelCapabilities;
+import dev.trae.aws.bedrock.model.ModelLifecycle;
+import dev.trae.aws.bedrock.model.ResolvedModel;
+import dev.trae.aws.core.AwsClients;
+import dev.trae.aws.core.Resilience;
+import dev.trae.aws.core.TraeConfig;
+import dev.trae.aws.core.TraeValidationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.bedrock.model.FoundationModelSummary;
+import software.amazon.awssdk.services.bedrock.model.InferenceProfileSummary;
+import software.amazon.awssdk.services.bedrock.model.ListInferenceProfilesResponse;
+
+/**
+ * The Bedrock model catalog of the configured region: foundation models with their lifecycle
+ * (ACTIVE, LEGACY) and inference profiles, cached for a TTL. Resolves a model to an id valid in the region
+ * (a base id with on-demand throughput, else the region's {@code us.}/{@code eu.}/{@code apac.}/{@code jp.}
+ * profile, else {@code global.}), gives a capability map (streaming, tools, images, documents, prompt
+ * caching, context window), warns on LEGACY models and refuses EOL ones naming the suggested replacement.
+ * Thread-safe.
+ *
+ * <pre>{@code
+ * try (ModelCatalog catalog = ModelCatalog.create(config)) {
+ *     ResolvedModel m = catalog.resolve("amazon.nova-2-lite-v1:0");   // us.amazon.nova-2-lite-v1:0 in us-east-1
+ *     catalog.bestImageModel().ifPresent(im -> System.out.println(im.modelId()));
+ * }
+ * }</pre>
+ */
+public final class ModelCatalog implements AutoCloseable {
+    /** The endpoint service name in {@link TraeConfig}. */
+    public static final String SERVICE = "bedrock";
+    private static final Logger LOG = LoggerFactory.getLogger(ModelCatalog.class);
+    /** Image models in order of preference. */
+    private static final List<String> IMAGE_PREFERENCE = List.of("amazon.nova-canvas", "amazon.titan-image-generator-v2",
+            "stability.sd3-5-large", "stability.stable-image-core", "stability.stable-image-ultra", "amazon.titan-image-generator");
+
+    private record Snapshot(Map<String, FoundationModel> models, List<InferenceProfile> profiles, Instant loaded) {
+    }
+
+    private final TraeConfig config;
+    private final software.amazon.awssdk.services.bedrock.BedrockClient client;
+    private final Resilience resilience;
+    private final Duration ttl;
+    private final Map<String, String> endOfLife;
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    private volatile Snapshot snapshot;
+
+    private ModelCatalog(TraeConfig config, Duration ttl, Map<String, String> endOfLife) {
+        this.config = Objects.requireNonNull(config, "config");
+        AwsClients clients = AwsClients.of(config);
+        this.client = clients.sync(SERVICE, software.amazon.awssdk.services.bedrock.BedrockClient::builder);
+        this.resilience = clients.resilience();
+        this.ttl = ttl;
+        this.endOfLife = Map.copyOf(endOfLife);
+    }
+
+    /** A catalog cached for one hour. */
+    public static ModelCatalog create(TraeConfig config) {
+        return builder(config).build();
+    }
+
+    public static Builder builder(TraeConfig config) {
+        return new Builder(config);
+    }
+
+    private Snapshot snapshot() {
+        Snapshot s = snapshot;
+        if (s != null && s.loaded().plus(ttl).isAfter(Instant.now())) {
+            return s;
+        }
+        synchronized (this) {
+            s = snapshot;
+            if (s != null && s.loaded().plus(ttl).isAfter(Instant.now())) {
+                return s;
+            }
+            s = load();
+            snapshot = s;
+            return s;
+        }
+    }
+
+    private Snapshot load() {
+        List<FoundationModelSummary> summaries = resilience.call(SERVICE, "ListFoundationModels",
+                () -> client.listFoundationModels(b -> { })).modelSummaries();
+        Map<String, FoundationModel> models = new LinkedHashMap<>();
+        for (FoundationModelSummary s : summaries) {
+            models.put(s.modelId(), model(s));
+        }
+        List<InferenceProfile> profiles = new ArrayList<>();
+        String token = null;
+        int pages = 0;
+        do {
+            String t = token;
+            ListInferenceProfilesResponse r = resilience.call(SERVICE, "ListInferenceProfiles",
+                    () -> client.listInferenceProfiles(b -> b.maxResults(1000).nextToken(t)));
+            for (InferenceProfileSummary p : r.inferenceProfileSummaries()) {
+                List<String> ids = new ArrayList<>();
+                p.models().forEach(m -> ids.add(m.modelArn().substring(m.modelArn().lastIndexOf('/') + 1)));
+                profiles.add(new InferenceProfile(p.inferenceProfileId(), p.inferenceProfileName(), p.inferenceProfileArn(),
+                        ids.stream().distinct().toList(), p.typeAsString(), "ACTIVE".equals(p.statusAsString())));
+            }
+            token = r.nextToken();
+        } while (token != null && ++pages < 100);
+        LOG.debug("catalog of {}: {} models, {} inference profiles", config.region(), models.size(), profiles.size());
+        return new Snapshot(models, profiles, Instant.now());
+    }
+
+    private FoundationModel model(FoundationModelSummary s) {
+        String status = s.modelLifecycle() == null ? "ACTIVE" : String.valueOf(s.modelLifecycle().statusAsString()).toUpperCase(Locale.ROOT);
+        ModelLifecycle lifecycle = status.equals("LEGACY") ? ModelLifecycle.LEGACY
+                : status.equals("ACTIVE") ? ModelLifecycle.ACTIVE : ModelLifecycle.EOL;
+        if (endOfLife.containsKey(s.modelId())) {
+            lifecycle = ModelLifecycle.EOL;
+        }
+        ModelCapabilities known = KnownModels.capabilities(s.modelId());
+        boolean textOut = s.outputModalitiesAsStrings().contains("TEXT");
+        ModelCapabilities caps = new ModelCapabilities(Boolean.TRUE.equals(s.responseStreamingSupported()),
+                known.tools() && textOut, s.inputModalitiesAsStrings().contains("IMAGE"), known.documents() && textOut,
+                known.promptCaching(), known.contextWindow());
+        return new FoundationModel(s.modelId(), s.modelName(), s.providerName(), s.inputModalitiesAsStrings(),
+                s.outputModalitiesAsStrings(), s.inferenceTypesSupportedAsStrings(), s.customizationsSupportedAsStrings(), lifecycle, caps);
+    }
+
+    /** Every foundation model of the region. */
+    public List<FoundationModel> models() {
+        return List.copyOf(snapshot().models().values());
+    }
+
+    /** One foundation model by base id (or profile id). */
+    public Optional<FoundationModel> model(String modelId) {
+        return Optional.ofNullable(snapshot().models().get(KnownModels.baseId(modelId)));
+    }
+
+    /** Every inference profile of the region. */
+    public List<InferenceProfile> inferenceProfiles() {
+        return snapshot().profiles();
+    }
+
+    /** The capability map of a model id (catalog data where known, else by family). */
+    public ModelCapabilities capabilities(String modelId) {
+        return model(modelId).map(FoundationModel::capabilities).orElseGet(() -> KnownModels.capabilities(modelId));
+    }
+
+    /** ACTIVE models that generate images, in order of preference (Nova Canvas first when ACTIVE). */
+    public List<FoundationModel> imageModels() {
+        List<FoundationModel> out = new ArrayList<>();
+        for (FoundationModel m : models()) {
+            if (m.generatesImages() && m.lifecycle() == ModelLifecycle.ACTIVE && m.onDemand()) {
+                out.add(m);
+            }
+        }
+        out.sort(Comparator.comparingInt(m -> rank(m.modelId())));
+        return out;
+    }
+
+    private static int rank(String id) {
+        for (int i = 0; i < IMAGE_PREFERENCE.size(); i++) {
+            if (id.startsWith(IMAGE_PREFERENCE.get(i))) {
+                return i;
+            }
+        }
+        return IMAGE_PREFERENCE.size();
+    }
+
+    /** The preferred ACTIVE image model, if the region has one. */
+    public Optional<FoundationModel> bestImageModel() {
+        List<FoundationModel> l = imageModels();
+        return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+    }
+
+    /** Forgets the cached catalog; the next call reloads it. */
+    public void refresh() {
+        snapshot = null;
+    }
+
+    /**
+     * Resolves a model id for the region. Refuses retired and unknown ids, EOL models (naming the
+     * replacement) and profiles the region does not have; warns (once per model) on LEGACY ones.
+     */
+    public ResolvedModel resolve(String requested) {
+        RequestValidator.modelId(requested);
+        if (requested.startsWith("arn:")) {
+            String tail = requested.substring(requested.lastIndexOf('/') + 1);
+            return new ResolvedModel(requested, requested, KnownModels.baseId(tail), ModelLifecycle.ACTIVE,
+                    KnownModels.capabilities(requested.contains("inference-profile/") ? tail : requested), List.of());
+        }
+        String base = KnownModels.baseId(requested);
+        boolean isProfile = !base.equals(requested);
+        Snapshot s = snapshot();
+        FoundationModel fm = s.models().get(base);
+        String region = config.region().id();
+        if (endOfLife.containsKey(base)) {
+            throw new TraeValidationException("modelId", base + " has reached end of life; use " + endOfLife.get(base));
+        }
+        if (fm == null) {
+            throw new TraeValidationException("modelId", base + " is not in the Bedrock catalog of " + region
+                    + " (retired, not offered in this region, or misspelled)" + suggestion(s, base, null));
+        }
+        if (fm.lifecycle() == ModelLifecycle.EOL) {
+            throw new TraeValidationException("modelId", base + " has reached end of life" + suggestion(s, base, fm));
+        }
+        List<String> warnings = new ArrayList<>();
+        if (fm.lifecycle() == ModelLifecycle.LEGACY) {
+            String w = base + " is LEGACY in " + region + " and will reach end of life; plan a migration" + suggestion(s, base, fm);
+            warnings.add(w);
+            if (warned.add(base)) {
+                LOG.warn("{}", w);
+            }
+        }
+        String invocation;
+        if (isProfile) {
+            boolean exists = s.profiles().stream().anyMatch(p -> p.id().equals(requested));
+            if (!exists) {
+                throw new TraeValidationException("modelId", "inference profile " + requested + " is not available in " + region
+                        + profilesOf(s, base));
+            }
+            invocation = requested;
+        } else if (fm.onDemand()) {
+            invocation = base;
+        } else {
+            invocation = null;
+            for (String geo : geographies(region)) {
+                String id = geo + base;
+                if (s.profiles().stream().anyMatch(p -> p.id().equals(id) && p.active())) {
+                    invocation = id;
+                    break;
+                }
+            }
+            if (invocation == null) {
+                throw new TraeValidationException("modelId", base + " needs an inference profile and " + region
+                        + " has none for it; choose another region or model");
+            }
+        }
+        return new ResolvedModel(requested, invocation, base, fm.lifecycle(), fm.capabilities(), warnings);
+    }
+
+    /** Profile prefixes to try for a region, most specific first, {@code global.} last. */
+    static List<String> geographies(String region) {
+        String r = region.toLowerCase(Locale.ROOT);
+        List<String> out = new ArrayList<>();
+        if (r.startsWith("us-gov-")) {
+            out.add("us-gov.");
+        } else if (r.startsWith("us-")) {
+            out.add("us.");
+        } else if (r.startsWith("ca-")) {
+            out.add("ca.");
+            out.add("us.");
+        } else if (r.startsWith("eu-")) {
+            out.add("eu.");
+        } else if (r.startsWith("ap-northeast-1") || r.startsWith("ap-northeast-3")) {
+            out.add("jp.");
+            out.add("apac.");
+        } else if (r.startsWith("ap-southeast-2") || r.startsWith("ap-southeast-4")) {
+            out.add("au.");
+            out.add("apac.");
+        } else if (r.startsWith("ap-")) {
+            out.add("apac.");
+        }
+        out.add("global.");
+        return out;
+    }
+
+    private static String profilesOf(Snapshot s, String base) {
+        List<String> ids = s.profiles().stream().filter(p -> p.id().endsWith("." + base)).map(InferenceProfile::id).toList();
+        return ids.isEmpty() ? "" : "; available: " + ids;
+    }
+
+    private static String suggestion(Snapshot s, String base, FoundationModel fm) {
+        String provider = fm != null ? fm.provider() : base.contains(".") ? base.substring(0, base.indexOf('.')) : "";
+        String output = fm != null && !fm.outputModalities().isEmpty() ? fm.outputModalities().get(0) : "TEXT";
+        Optional<String> r = KnownModels.retiredReplacement(base);
+        if (r.isPresent()) {
+            return "; use " + r.get();
+        }
+        return s.models().values().stream()
+                .filter(m -> m.lifecycle() == ModelLifecycle.ACTIVE && !m.modelId().equals(base))
+                .filter(m -> m.provider().equalsIgnoreCase(provider) || m.modelId().startsWith(provider + "."))
+                .filter(m -> m.outputModalities().contains(output))
+                .map(FoundationModel::modelId)
+                .max(Comparator.comparingInt((String id) -> commonPrefix(id, base)).thenComparing(Comparator.naturalOrder()))
+                .map(id -> "; suggested replacement: " + id).orElse("");
+    }
+
+    private static int commonPrefix(String a, String b) {
+        int n = Math.min(a.length(), b.length());
+        int i = 0;
+        while (i < n && a.charAt(i) == b.charAt(i)) {
+            i++;
+        }
+        return i;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    /** Builder for {@link ModelCatalog}. */
+    public static final class Builder {
+        private final TraeConfig config;
+        private Duration ttl = Duration.ofHours(1);
+        private final Map<String, String> endOfLife = new LinkedHashMap<>();
+
+        private Builder(TraeConfig config) {
+            this.config = Objects.requireNonNull(config);
+        }
+
+        /** How long the catalog is cached (default one hour). */
+        public Builder ttl(Duration d) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new TraeValidationException("ttl", "must be positive");
+            }
+            this.ttl = d;
+            return this;
+        }
+
+        /** Declares a model EOL (for example from the AWS model lifecycle page) with its replacement. */
+        public Builder endOfLife(String modelId, String replacement) {
+            endOfLife.put(Objects.requireNonNull(modelId), Objects.requireNonNull(replacement));
+            return this;
+        }
+
+        public ModelCatalog build() {
+            return new ModelCatalog(config, ttl, endOfLife);
+        }
+    }
+}
