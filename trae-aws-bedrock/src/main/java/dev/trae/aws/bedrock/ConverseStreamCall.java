@@ -101,6 +101,12 @@ public final class ConverseStreamCall {
         CompletableFuture<Void> f = client.converseStream(request, handler);
         sdkFuture.set(f);
         f.whenComplete((v, err) -> {
+            if (cancelled.get()) {
+                TraeCancelledException c = new TraeCancelledException(SERVICE + "." + OPERATION + " was cancelled");
+                started.completeExceptionally(c);
+                fail(c);
+                return;
+            }
             if (err == null && a.error.get() != null) {
                 err = a.error.get();
             }
@@ -173,6 +179,7 @@ public final class ConverseStreamCall {
             return false;
         }
         cancelled.set(true);
+        fail(new TraeCancelledException(SERVICE + "." + OPERATION + " was cancelled"));
         Subscription s = subscription.get();
         if (s != null) {
             s.cancel();
@@ -181,7 +188,6 @@ public final class ConverseStreamCall {
         if (f != null) {
             f.cancel(true);
         }
-        fail(new TraeCancelledException(SERVICE + "." + OPERATION + " was cancelled"));
         return true;
     }
 

@@ -1,0 +1,208 @@
+package dev.trae.aws.bedrock;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import dev.trae.aws.bedrock.internal.RequestValidator;
+import dev.trae.aws.bedrock.model.CustomModel;
+import dev.trae.aws.bedrock.model.CustomizationRequest;
+import dev.trae.aws.bedrock.model.TrainingDataReport;
+import dev.trae.aws.core.AwsClients;
+import dev.trae.aws.core.KmsKeyProvider;
+import dev.trae.aws.core.Resilience;
+import dev.trae.aws.core.TraeCancelledException;
+import dev.trae.aws.core.TraeClientException;
+import dev.trae.aws.core.TraeConfig;
+import dev.trae.aws.core.TraeValidationException;
+import dev.trae.aws.core.job.JobContext;
+import dev.trae.aws.core.job.JobRunner;
+import dev.trae.aws.core.job.JobWork;
+import dev.trae.aws.core.job.TraeJob;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.bedrock.model.CustomizationType;
+import software.amazon.awssdk.services.bedrock.model.GetModelCustomizationJobResponse;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+
+/**
+ * Model customization (fine-tuning) on Bedrock: checks the training JSONL (per-line errors, at least
+ * {@value TrainingData#MIN_EXAMPLES} examples), uploads it to S3 with SSE-KMS, and runs
+ * {@code CreateModelCustomizationJob} as a {@link TraeJob} with progress (validation, data processing,
+ * training) until the custom model exists. Jobs checkpoint the upload and the job ARN, so
+ * {@link #resume} continues a job after a crash without uploading or creating it twice
+ * (the job id is the idempotency token). Thread-safe.
+ *
+ * <pre>{@code
+ * try (ModelCustomization mc = ModelCustomization.create(config)) {
+ *     TraeJob<CustomModel> job = mc.start(request);
+ *     job.onProgress(System.out::println);
+ *     CustomModel model = job.await(Duration.ofHours(6));
+ * }
+ * }</pre>
+ */
+public final class ModelCustomization implements AutoCloseable {
+    private static final String KIND = "bedrock-customization";
+
+    private final TraeConfig config;
+    private final software.amazon.awssdk.services.bedrock.BedrockClient bedrock;
+    private final S3Client s3;
+    private final Resilience resilience;
+    private final JobRunner runner;
+
+    private ModelCustomization(TraeConfig config) {
+        this.config = Objects.requireNonNull(config);
+        AwsClients clients = AwsClients.of(config);
+        this.bedrock = clients.sync(ModelCatalog.SERVICE, software.amazon.awssdk.services.bedrock.BedrockClient::builder);
+        this.s3 = clients.sync("s3", S3Client::builder, AwsClients.Profile.STANDARD, b -> {
+            if (config.mode() == TraeConfig.Mode.LOCAL) {
+                b.forcePathStyle(true)
+                        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+            }
+        });
+        this.resilience = clients.resilience();
+        this.runner = JobRunner.create(config.jobStore());
+    }
+
+    public static ModelCustomization create(TraeConfig config) {
+        return new ModelCustomization(config);
+    }
+
+    /** Checks training data (see {@link TrainingData#validate}). */
+    public TrainingDataReport validate(String jsonl) {
+        return TrainingData.validate(jsonl);
+    }
+
+    /** Starts a customization job. Everything is checked before anything is uploaded. */
+    public TraeJob<CustomModel> start(CustomizationRequest request) {
+        String kms = check(request);
+        return runner.submit(KIND, work(request, kms));
+    }
+
+    /** Continues a job that did not finish, from its checkpoint. */
+    public TraeJob<CustomModel> resume(String jobId, CustomizationRequest request) {
+        String kms = check(request);
+        return runner.resume(jobId, work(request, kms));
+    }
+
+    private String check(CustomizationRequest r) {
+        if (!r.jobName().matches("[a-zA-Z0-9](-*[a-zA-Z0-9+\\-.])*") || r.jobName().length() > 63) {
+            throw new TraeValidationException("jobName", "must be 1 to 63 letters, digits, '-', '+' or '.', starting with a letter or digit");
+        }
+        if (!r.customModelName().matches("[a-zA-Z0-9](-*[a-zA-Z0-9+\\-.])*") || r.customModelName().length() > 63) {
+            throw new TraeValidationException("customModelName", "must be 1 to 63 letters, digits, '-', '+' or '.'");
+        }
+        RequestValidator.modelId(r.baseModelId());
+        if (!r.roleArn().matches("arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/.+")) {
+            throw new TraeValidationException("roleArn", "must be an IAM role ARN");
+        }
+        if (!r.bucket().matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+            throw new TraeValidationException("bucket", "is not a valid S3 bucket name");
+        }
+        if (r.prefix().contains("..") || r.prefix().startsWith("/") || r.prefix().length() > 512) {
+            throw new TraeValidationException("prefix", "must be a relative key prefix without '..'");
+        }
+        if (r.pollInterval().isNegative() || r.pollInterval().isZero()) {
+            throw new TraeValidationException("pollInterval", "must be positive");
+        }
+        TrainingDataReport report = TrainingData.validate(r.trainingJsonl());
+        if (!report.valid()) {
+            throw new TraeValidationException("trainingJsonl", report.errors().size() + " problem(s): "
+                    + report.errors().stream().limit(10).map(Object::toString).reduce((a, b) -> a + "; " + b).orElse(""));
+        }
+        String kms = !r.kmsKeyId().isEmpty() ? r.kmsKeyId() : config.kmsKeyProvider().map(KmsKeyProvider::keyId).orElse("");
+        if (kms.isEmpty()) {
+            throw new TraeValidationException("kmsKeyId", "training data is uploaded with SSE-KMS: set kmsKeyId or a KmsKeyProvider in TraeConfig");
+        }
+        return kms;
+    }
+
+    private JobWork<CustomModel> work(CustomizationRequest r, String kms) {
+        return ctx -> run(ctx, r, kms);
+    }
+
+    private CustomModel run(JobContext ctx, CustomizationRequest r, String kms) throws InterruptedException {
+        var progress = ctx.tracker();
+        progress.total(4);
+        Map<String, String> cp = new java.util.LinkedHashMap<>(ctx.checkpoint());
+        String base = r.prefix().isEmpty() ? "" : (r.prefix().endsWith("/") ? r.prefix() : r.prefix() + "/");
+        String key = base + "training/" + r.jobName() + ".jsonl";
+        String trainingUri = "s3://" + r.bucket() + "/" + key;
+        if (!cp.containsKey("trainingUri")) {
+            progress.phase("UPLOADING", "training data to " + trainingUri);
+            byte[] data = r.trainingJsonl().getBytes(StandardCharsets.UTF_8);
+            resilience.call("s3", "PutObject", () -> s3.putObject(b -> b.bucket(r.bucket()).key(key).contentType("application/jsonl")
+                    .serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(kms), RequestBody.fromBytes(data)));
+            cp.put("trainingUri", trainingUri);
+            ctx.saveCheckpoint(cp);
+        }
+        ctx.throwIfCancelled();
+        if (!cp.containsKey("jobArn")) {
+            progress.phase("CREATING", "model customization job " + r.jobName());
+            String arn = resilience.call(ModelCatalog.SERVICE, "CreateModelCustomizationJob", () -> bedrock.createModelCustomizationJob(b -> b
+                    .jobName(r.jobName()).customModelName(r.customModelName()).roleArn(r.roleArn())
+                    .clientRequestToken(ctx.jobId()).baseModelIdentifier(r.baseModelId())
+                    .customizationType(CustomizationType.FINE_TUNING).customModelKmsKeyId(kms)
+                    .trainingDataConfig(t -> t.s3Uri(trainingUri))
+                    .outputDataConfig(o -> o.s3Uri("s3://" + r.bucket() + "/" + base + "output/"))
+                    .hyperParameters(r.hyperParameters()))).jobArn();
+            cp.put("jobArn", arn);
+            ctx.saveCheckpoint(cp);
+        }
+        String jobArn = cp.get("jobArn");
+        while (true) {
+            ctx.throwIfCancelled();
+            GetModelCustomizationJobResponse j = resilience.call(ModelCatalog.SERVICE, "GetModelCustomizationJob",
+                    () -> bedrock.getModelCustomizationJob(b -> b.jobIdentifier(jobArn)));
+            String status = j.statusAsString();
+            long done = 0;
+            String phase = "VALIDATING";
+            if (j.statusDetails() != null) {
+                if (j.statusDetails().validationDetails() != null && "Completed".equals(j.statusDetails().validationDetails().statusAsString())) {
+                    done = 1;
+                    phase = "PROCESSING_DATA";
+                }
+                if (j.statusDetails().dataProcessingDetails() != null
+                        && "Completed".equals(j.statusDetails().dataProcessingDetails().statusAsString())) {
+                    done = 2;
+                    phase = "TRAINING";
+                }
+                if (j.statusDetails().trainingDetails() != null && "Completed".equals(j.statusDetails().trainingDetails().statusAsString())) {
+                    done = 3;
+                }
+            }
+            Optional<Double> loss = j.trainingMetrics() == null || j.trainingMetrics().trainingLoss() == null ? Optional.empty()
+                    : Optional.of(j.trainingMetrics().trainingLoss().doubleValue());
+            progress.phase(phase, status + loss.map(l -> " loss=" + l).orElse(""));
+            progress.set(done);
+            switch (status) {
+                case "Completed":
+                    progress.phase("COMPLETED", j.outputModelArn());
+                    progress.set(4);
+                    return new CustomModel(j.outputModelArn(), j.outputModelName(), r.baseModelId(), jobArn, loss);
+                case "Failed":
+                    throw new TraeClientException("model customization job " + r.jobName() + " failed: " + j.failureMessage(), null, false);
+                case "Stopped":
+                    throw new TraeCancelledException("model customization job " + r.jobName() + " was stopped");
+                default:
+                    Thread.sleep(Math.max(1, r.pollInterval().toMillis()));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        runner.close();
+        bedrock.close();
+        s3.close();
+    }
+
+    static Duration defaultPoll() {
+        return Duration.ofSeconds(60);
+    }
+}
