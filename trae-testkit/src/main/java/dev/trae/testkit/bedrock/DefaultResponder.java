@@ -73,7 +73,9 @@ public final class DefaultResponder implements Function<FakeConversation, FakeRe
                     + "```\n\nFile: styles.css\n```css\n" + css() + "```\n\nExplanation: layout reproduced from the image.\n");
         }
         if (looksLikeCodeRequest(lower)) {
-            return FakeReply.text(code(prompt, lower));
+            // refinement rounds: the task is in the first user message, the errors in the last
+            String task = c.userText();
+            return FakeReply.text(code(task, task.toLowerCase(Locale.ROOT)));
         }
         if (c.hasDocument()) {
             return FakeReply.text("The document was read. Summary for: " + abbreviate(prompt, 120));
