@@ -14,6 +14,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import dev.trae.benchmarks.bedrock.ConverseOverheadSuite;
 import dev.trae.benchmarks.core.ResilienceOverheadSuite;
 
 /**
@@ -25,7 +26,8 @@ public final class BenchMain {
 
     /** Every module registers its suite here. */
     static final List<BenchSuite> SUITES = List.of(
-            new ResilienceOverheadSuite()
+            new ResilienceOverheadSuite(),
+            new ConverseOverheadSuite()
     );
 
     private BenchMain() {

@@ -19,7 +19,8 @@ public final class Demo {
     /** Every module registers its step here, in pipeline order. */
     static final List<DemoStep> STEPS = List.of(
             new CoreStep(),
-            new TrainingStep()
+            new TrainingStep(),
+            new BedrockStep()
     );
 
     private Demo() {

@@ -398,9 +398,14 @@ public final class BedrockClient implements AutoCloseable {
 
     /** InvokeModel with a JSON body; the answer parsed as JSON. */
     public JsonNode invokeModelJson(String modelId, JsonNode body) {
+        return invokeModelJson("default", modelId, body);
+    }
+
+    /** InvokeModel with a JSON body booked to {@code app}; the answer parsed as JSON. */
+    public JsonNode invokeModelJson(String app, String modelId, JsonNode body) {
         try {
             byte[] bytes = Docs.MAPPER.writeValueAsBytes(Objects.requireNonNull(body, "body"));
-            InvokeResult r = invokeModel(modelId, bytes, "application/json");
+            InvokeResult r = invokeModel(app, modelId, bytes, "application/json");
             return Docs.MAPPER.readTree(r.body());
         } catch (java.io.IOException e) {
             throw new TraeClientException("InvokeModel answer is not JSON: " + e.getMessage(), e, false);

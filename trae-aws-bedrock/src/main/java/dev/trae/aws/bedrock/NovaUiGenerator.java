@@ -124,7 +124,7 @@ public final class NovaUiGenerator {
                 Math.min(1024, ("UI design mockup, flat, clean: " + request.description()).length()));
         for (FoundationModel m : candidates) {
             try {
-                JsonNode out = client.invokeModelJson(m.modelId(), body(m.modelId(), text, request));
+                JsonNode out = client.invokeModelJson(request.app(), m.modelId(), body(m.modelId(), text, request));
                 JsonNode first = out.path("images").path(0);
                 if (!first.isTextual()) {
                     notes.add(m.modelId() + " returned no image");
