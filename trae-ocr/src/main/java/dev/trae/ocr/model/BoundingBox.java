@@ -1,0 +1,43 @@
+package dev.trae.ocr.model;
+
+/**
+ * An axis-aligned rectangle in pixels of the page image, origin at the top left.
+ *
+ * @param x      left edge
+ * @param y      top edge
+ * @param width  width, at least 0
+ * @param height height, at least 0
+ */
+public record BoundingBox(int x, int y, int width, int height) {
+
+    public BoundingBox {
+        width = Math.max(0, width);
+        height = Math.max(0, height);
+    }
+
+    /** From left, top, right and bottom edges (right and bottom exclusive). */
+    public static BoundingBox ofEdges(int left, int top, int right, int bottom) {
+        return new BoundingBox(left, top, right - left, bottom - top);
+    }
+
+    public int right() {
+        return x + width;
+    }
+
+    public int bottom() {
+        return y + height;
+    }
+
+    /** The smallest box containing both. */
+    public BoundingBox union(BoundingBox o) {
+        if (width == 0 && height == 0) {
+            return o;
+        }
+        return ofEdges(Math.min(x, o.x), Math.min(y, o.y), Math.max(right(), o.right()), Math.max(bottom(), o.bottom()));
+    }
+
+    /** This box scaled by a factor (for mapping between resolutions). */
+    public BoundingBox scale(double f) {
+        return new BoundingBox((int) Math.round(x * f), (int) Math.round(y * f), (int) Math.round(width * f), (int) Math.round(height * f));
+    }
+}
