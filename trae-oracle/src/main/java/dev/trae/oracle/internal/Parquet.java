@@ -1,0 +1,30 @@
+package dev.trae.oracle.internal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+
+import dev.trae.aws.core.TraeValidationException;
+import dev.trae.oracle.Compression;
+
+/** Creates Parquet writers, failing clearly when the optional Parquet jars are missing. */
+final class Parquet {
+    private Parquet() {
+    }
+
+    static boolean available() {
+        try {
+            Class.forName("org.apache.parquet.hadoop.ParquetWriter", false, Parquet.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    static RowWriter writer(OutputStream out, List<ColumnInfo> columns, Compression compression, long rowGroupBytes) throws IOException {
+        if (!available()) {
+            throw new TraeValidationException("format", "Parquet needs org.apache.parquet:parquet-hadoop on the class path");
+        }
+        return new ParquetRowWriter(out, columns, compression, rowGroupBytes);
+    }
+}
