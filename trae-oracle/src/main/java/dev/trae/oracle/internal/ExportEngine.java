@@ -150,7 +150,6 @@ public final class ExportEngine {
             p.from = "(" + req.query().get() + ") q";
             available = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT * FROM " + p.from + " WHERE 1=0")) {
-                bindWhere(ps, 1);
                 try (ResultSet rs = ps.executeQuery()) {
                     for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
                         available.add(rs.getMetaData().getColumnLabel(i));
@@ -339,13 +338,6 @@ public final class ExportEngine {
             sql += " ORDER BY " + plan.quotedKey + " NULLS FIRST";
         }
         return sql;
-    }
-
-    private void bindWhere(PreparedStatement ps, int from) throws SQLException {
-        int i = from;
-        for (Object o : req.whereParams()) {
-            ps.setObject(i++, o);
-        }
     }
 
     private static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
