@@ -130,8 +130,7 @@ final class S3Sink implements Sink {
             idMarker = r.nextUploadIdMarker();
         }
         for (MultipartUpload u : found) {
-            call(() -> resilience.call("s3", "AbortMultipartUpload",
-                    () -> s3.abortMultipartUpload(b -> b.bucket(bucket).key(u.key()).uploadId(u.uploadId()))));
+            abortUpload(u.key(), u.uploadId());
         }
         return found.size();
     }
@@ -155,6 +154,32 @@ final class S3Sink implements Sink {
         } catch (TraeException e) {
             throw new IOException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * Aborts an upload. Not through the circuit breaker: after a burst of 5xx the breaker may be open, and
+     * the abort must still be tried (it is idempotent), a few times with a short pause.
+     */
+    private void abortUpload(String key, String id) {
+        RuntimeException last = null;
+        for (int attempt = 0; attempt < 4; attempt++) {
+            try {
+                s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(id));
+                return;
+            } catch (software.amazon.awssdk.services.s3.model.NoSuchUploadException e) {
+                return;
+            } catch (RuntimeException e) {
+                last = e;
+                try {
+                    Thread.sleep(100L << attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        LOG.warn("could not abort multipart upload of s3://{}/{}; a resumed export aborts it: {}", bucket, key,
+                last == null ? "interrupted" : last.getMessage());
     }
 
     /** One object: buffers parts, uploads them in parallel, completes or aborts. */
@@ -304,13 +329,7 @@ final class S3Sink implements Sink {
             }
             buf = null;
             if (uploadId != null) {
-                String id = uploadId;
-                try {
-                    resilience.call("s3", "AbortMultipartUpload",
-                            () -> s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(id)));
-                } catch (RuntimeException e) {
-                    LOG.warn("could not abort multipart upload of s3://{}/{}; a resumed export aborts it: {}", bucket, key, e.getMessage());
-                }
+                abortUpload(key, uploadId);
             }
             finished = true;
         }
