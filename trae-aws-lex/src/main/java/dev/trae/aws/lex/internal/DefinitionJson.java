@@ -115,8 +115,9 @@ public final class DefinitionJson {
         try {
             root = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new TraeValidationException("json", "not valid JSON at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ": " + BotValidator.shorten(e.getOriginalMessage()));
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr();
+            throw new TraeValidationException("json", "not valid JSON" + where + ": " + BotValidator.shorten(e.getOriginalMessage()));
         }
         ObjectNode r = object(root, "$");
         allowed(r, "$", Set.of("format", "name", "description", "roleArn", "idleSessionTtlSeconds", "childDirected", "locales"));
