@@ -740,6 +740,74 @@ public final class ImageOps {
     }
 
     /**
+     * Paints white everything outside the text area: the box around character-sized components that have
+     * other characters nearby, widened by two glyph heights. Removes the remains of page edges, the table
+     * under a photographed page and specks in the margins. Returns whether anything was painted.
+     */
+    public static boolean clearOutsideText(Gray g, Components cc, double glyph) {
+        if (glyph <= 0) {
+            return false;
+        }
+        double cell = glyph * 3;
+        int cw = (int) Math.ceil(g.w / cell) + 1;
+        int ch = (int) Math.ceil(g.h / cell) + 1;
+        int[] counts = new int[cw * ch];
+        List<Component> glyphs = new ArrayList<>();
+        for (Component c : cc.list) {
+            int hh = c.height();
+            if (hh >= glyph * 0.4 && hh <= glyph * 3 && c.width() <= hh * 5 && c.area >= 8) {
+                glyphs.add(c);
+                counts[(int) (((c.minY + c.maxY) / 2) / cell) * cw + (int) (((c.minX + c.maxX) / 2) / cell)]++;
+            }
+        }
+        int x0 = Integer.MAX_VALUE;
+        int y0 = Integer.MAX_VALUE;
+        int x1 = -1;
+        int y1 = -1;
+        for (Component c : glyphs) {
+            int gx = (int) (((c.minX + c.maxX) / 2) / cell);
+            int gy = (int) (((c.minY + c.maxY) / 2) / cell);
+            int n = 0;
+            for (int dy = -1; dy <= 1; dy++) {
+                for (int dx = -1; dx <= 1; dx++) {
+                    int xx = gx + dx;
+                    int yy = gy + dy;
+                    if (xx >= 0 && yy >= 0 && xx < cw && yy < ch) {
+                        n += counts[yy * cw + xx];
+                    }
+                }
+            }
+            if (n >= 5) {
+                x0 = Math.min(x0, c.minX);
+                y0 = Math.min(y0, c.minY);
+                x1 = Math.max(x1, c.maxX);
+                y1 = Math.max(y1, c.maxY);
+            }
+        }
+        if (x1 < 0) {
+            return false;
+        }
+        int m = (int) Math.round(glyph * 2);
+        x0 = Math.max(0, x0 - m);
+        y0 = Math.max(0, y0 - m);
+        x1 = Math.min(g.w - 1, x1 + m);
+        y1 = Math.min(g.h - 1, y1 + m);
+        boolean changed = false;
+        for (int y = 0; y < g.h; y++) {
+            boolean rowOut = y < y0 || y > y1;
+            for (int x = 0; x < g.w; x++) {
+                if ((rowOut || x < x0 || x > x1) && g.p[y * g.w + x] < 255) {
+                    if (g.p[y * g.w + x] < 128) {
+                        changed = true;
+                    }
+                    g.p[y * g.w + x] = 255;
+                }
+            }
+        }
+        return changed;
+    }
+
+    /**
      * Paints white the components that touch the image edge and are too large to be text (scanner borders,
      * the dark table around a photographed page), but only within a band along the edges ({@code depth} as
      * a fraction of the image size), so that text connected to a border through a shadow survives.

@@ -122,7 +122,15 @@ public final class Preprocessor {
                 g = g.rotate(-a);
                 skew = a;
                 applied.add(Step.DESKEW.name());
+                if (needCc) {
+                    cc = components(g);
+                    glyph = ImageOps.medianGlyphHeight(cc, g.w, g.h);
+                }
             }
+        }
+        if (p.has(Step.REMOVE_BORDERS) && ImageOps.clearOutsideText(g, cc, glyph)
+                && !applied.contains(Step.REMOVE_BORDERS.name())) {
+            applied.add(Step.REMOVE_BORDERS.name());
         }
         if (p.has(Step.RESCALE) && glyph > 0) {
             double f = 1;
