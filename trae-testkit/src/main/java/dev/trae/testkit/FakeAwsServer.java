@@ -295,6 +295,11 @@ public final class FakeAwsServer implements AutoCloseable {
             LOG.warn("fake {} handler for {} failed", service, req.operation(), e);
             resp = FakeResponse.error(500, "InternalFailure", "fake handler failed: " + e);
         }
+        if (fault != null && fault.kind() == Fault.Kind.LOST_RESPONSE) {
+            socket.setSoLinger(true, 0);
+            socket.close();
+            return false;
+        }
         if (resp.isStream()) {
             writeStream(out, resp, fault != null && fault.kind() == Fault.Kind.MID_STREAM_ERROR ? fault : null);
         } else {

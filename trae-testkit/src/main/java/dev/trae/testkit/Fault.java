@@ -6,7 +6,7 @@ import java.util.Objects;
 /** A fault a fake injects instead of (or before) its normal answer. Immutable. */
 public final class Fault {
     /** The kinds of fault. */
-    public enum Kind { STATUS, LATENCY, RESET, MID_STREAM_ERROR }
+    public enum Kind { STATUS, LATENCY, RESET, LOST_RESPONSE, MID_STREAM_ERROR }
 
     private final Kind kind;
     private final int status;
@@ -45,6 +45,14 @@ public final class Fault {
         return new Fault(Kind.RESET, 0, null, null, 0);
     }
 
+    /**
+     * The fake handles the request (state changes take effect) and then drops the connection instead of
+     * answering: the "succeeded but the answer was lost" case that idempotency has to survive.
+     */
+    public static Fault lostResponse() {
+        return new Fault(Kind.LOST_RESPONSE, 0, null, null, 0);
+    }
+
     /** For an event-stream answer: sends {@code afterEvents} events, then the modeled exception instead of the rest. */
     public static Fault midStreamError(int afterEvents, String exceptionType) {
         return new Fault(Kind.MID_STREAM_ERROR, 0, Objects.requireNonNull(exceptionType), null, afterEvents);
@@ -79,6 +87,8 @@ public final class Fault {
                 return "Fault[latency " + latency + "]";
             case RESET:
                 return "Fault[reset]";
+            case LOST_RESPONSE:
+                return "Fault[lost response]";
             default:
                 return "Fault[mid-stream " + errorType + " after " + afterEvents + " events]";
         }

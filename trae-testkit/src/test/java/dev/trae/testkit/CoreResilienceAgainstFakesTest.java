@@ -106,6 +106,24 @@ class CoreResilienceAgainstFakesTest {
     }
 
     @Test
+    void lostResponse_handlerRanButClientSawAConnectionError(TraeLocal local) {
+        java.util.concurrent.atomic.AtomicInteger handled = new java.util.concurrent.atomic.AtomicInteger();
+        FakeAwsServer server = local.server("rekognition");
+        server.json("DetectLabels", req -> {
+            handled.incrementAndGet();
+            return FakeResponse.json(Map.of("Labels", List.of()));
+        });
+        server.faults().next("DetectLabels", 1, Fault.lostResponse());
+        TraeConfig config = local.config();
+        try (RekognitionClient client = AwsClients.of(config).sync("rekognition", RekognitionClient::builder)) {
+            assertThat(call(config, client).labels()).isEmpty();
+        }
+        // the first attempt was handled (state changed) but its answer lost; the retry was handled again
+        assertThat(handled).hasValue(2);
+        assertThat(server.count("DetectLabels")).isEqualTo(2);
+    }
+
+    @Test
     void call_whenResponseIsSlowerThanAttemptTimeout_timesOutAndRetries(TraeLocal local) {
         FakeAwsServer server = labels(local);
         server.faults().next("DetectLabels", 1, Fault.latency(Duration.ofMillis(1500)));
