@@ -1,0 +1,158 @@
+package dev.trae.security;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Properties;
+import java.util.Set;
+
+import dev.trae.aws.core.AuditSink;
+import dev.trae.aws.core.TraeValidationException;
+import software.amazon.cryptography.materialproviders.IKeyring;
+import software.amazon.cryptography.materialproviders.MaterialProviders;
+import software.amazon.cryptography.materialproviders.model.AesWrappingAlg;
+import software.amazon.cryptography.materialproviders.model.CreateRawAesKeyringInput;
+import software.amazon.cryptography.materialproviders.model.MaterialProvidersConfig;
+
+/**
+ * The offline key provider: an AWS Encryption SDK raw AES-256 keyring whose wrapping key lives in a
+ * local key file. Used by Trae Local, tests and the demo; production uses
+ * {@link KmsKeyProviders#awsKms(dev.trae.aws.core.TraeConfig, String)}.
+ *
+ * <p>The key file is a small properties file ({@code name=local-…}, {@code key=<base64 of 32 bytes>})
+ * created with permissions {@code 0600}; a key file that group or others can read is refused.
+ *
+ * <pre>{@code
+ * try (EnvelopeKeyProvider kms = LocalKeyring.createOrLoad(Path.of(".trae/local.key"))) {
+ *     byte[] box = kms.encrypt("hello".getBytes(UTF_8), Map.of("purpose", "demo"));
+ * }
+ * }</pre>
+ */
+public final class LocalKeyring {
+    /** The raw keyring's key namespace (the EDK provider id). */
+    public static final String NAMESPACE = "trae-local";
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private LocalKeyring() {
+    }
+
+    /** Loads the key file, creating it (0600, fresh random AES-256 key) if it does not exist. No audit. */
+    public static EnvelopeKeyProvider createOrLoad(Path keyFile) {
+        return createOrLoad(keyFile, AuditSink.noop());
+    }
+
+    /** As {@link #createOrLoad(Path)}, recording every operation on {@code audit}. */
+    public static EnvelopeKeyProvider createOrLoad(Path keyFile, AuditSink audit) {
+        if (keyFile == null) {
+            throw new TraeValidationException("keyFile", "must not be null");
+        }
+        Path file = keyFile.toAbsolutePath().normalize();
+        if (!Files.exists(file)) {
+            create(file);
+        }
+        Properties p = load(file);
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(p.getProperty("key", ""));
+        } catch (IllegalArgumentException e) {
+            throw new TraeValidationException("keyFile", "key file " + file + " has no valid base64 'key' entry");
+        }
+        String name = p.getProperty("name", "");
+        return of(name, key, audit);
+    }
+
+    /**
+     * A provider over a given 32-byte wrapping key (for tests and for keys held elsewhere).
+     * {@code name} identifies the key in envelopes; it is not secret.
+     */
+    public static EnvelopeKeyProvider of(String name, byte[] key, AuditSink audit) {
+        if (name == null || !name.matches("[A-Za-z0-9._:/-]{1,128}")) {
+            throw new TraeValidationException("name", "must be 1-128 characters of letters, digits and . _ : / -");
+        }
+        if (key == null || key.length != 32) {
+            throw new TraeValidationException("key", "an AES-256 wrapping key must be 32 bytes, was "
+                    + (key == null ? "null" : key.length));
+        }
+        MaterialProviders mpl = MaterialProviders.builder()
+                .MaterialProvidersConfig(MaterialProvidersConfig.builder().build()).build();
+        IKeyring keyring = mpl.CreateRawAesKeyring(CreateRawAesKeyringInput.builder()
+                .keyNamespace(NAMESPACE).keyName(name)
+                .wrappingKey(ByteBuffer.wrap(key.clone()))
+                .wrappingAlg(AesWrappingAlg.ALG_AES256_GCM_IV12_TAG16).build());
+        return new EnvelopeKeyProvider("local:" + name, keyring, null, audit, "local", null, null, 4096);
+    }
+
+    private static void create(Path file) {
+        byte[] key = new byte[32];
+        RANDOM.nextBytes(key);
+        byte[] id = new byte[6];
+        RANDOM.nextBytes(id);
+        String text = "# Trae local wrapping key (AES-256). Keep this file private (0600); losing it loses the data.\n"
+                + "name=local-" + HexFormat.of().formatHex(id) + "\n"
+                + "key=" + Base64.getEncoder().encodeToString(key) + "\n";
+        try {
+            Path dir = file.getParent();
+            Files.createDirectories(dir);
+            Path tmp;
+            try {
+                tmp = Files.createTempFile(dir, ".trae-key-", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            } catch (UnsupportedOperationException e) {
+                tmp = Files.createTempFile(dir, ".trae-key-", ".tmp");
+            }
+            try {
+                Files.write(tmp, text.getBytes(StandardCharsets.UTF_8));
+                try {
+                    // no REPLACE_EXISTING: if another process created the key first, keep theirs
+                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, file);
+                }
+            } catch (FileAlreadyExistsException e) {
+                // lost a race: load the winner's key
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create key file " + file, e);
+        }
+    }
+
+    private static Properties load(Path file) {
+        try {
+            if (!Files.isRegularFile(file)) {
+                throw new TraeValidationException("keyFile", file + " is not a regular file");
+            }
+            try {
+                Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+                if (perms.stream().anyMatch(x -> x.name().startsWith("GROUP") || x.name().startsWith("OTHERS"))) {
+                    throw new TraeValidationException("keyFile", "key file " + file + " is accessible to group or others ("
+                            + PosixFilePermissions.toString(perms) + "): run chmod 600 on it");
+                }
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system
+            }
+            if (Files.size(file) > 4096) {
+                throw new TraeValidationException("keyFile", "key file " + file + " is too large to be a Trae key file");
+            }
+            Properties p = new Properties();
+            try (var r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                p.load(r);
+            }
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read key file " + file, e);
+        }
+    }
+}
