@@ -25,7 +25,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 final class LexNlu {
     private static final Pattern SLOT_REF = Pattern.compile("\\{([^{}]*)}");
     private static final Set<String> STOP = Set.of("a", "an", "the", "i", "to", "please", "of", "some", "me", "my", "for",
-            "is", "it", "would", "like", "want", "can", "you", "and", "in", "on", "at", "with", "do", "be", "need", "we");
+            "is", "it", "would", "like", "want", "can", "you", "and", "in", "on", "at", "with", "do", "be", "need", "we", "what", "are",
+            "your", "how", "there", "this", "that", "so", "just", "now");
     private static final Map<String, Integer> NUMBER_WORDS = new LinkedHashMap<>();
 
     static {
@@ -199,22 +200,24 @@ final class LexNlu {
             last = m.end();
         }
         rx.append(literal(utterance.substring(last))).append("$");
-        Matcher em = Pattern.compile(rx.toString().replace("\\s+\\s+", "\\s+")).matcher(text);
+        String body = rx.substring(1).replace("\\s+\\s+", "\\s+");
+        body = body.substring(0, body.length() - 1);
+        Matcher em = Pattern.compile("^" + body + "$").matcher(text);
         if (em.matches()) {
-            Map<String, Found> slots = new LinkedHashMap<>();
-            boolean ok = true;
-            for (int g = 0; g < order.size() && ok; g++) {
-                Slot s = intent.slot(order.get(g));
-                String part = em.group(g + 1);
-                Found f = s == null ? null : findWhole(s, part);
-                if (f == null) {
-                    ok = false;
-                } else {
-                    slots.put(s.name, f);
-                }
-            }
-            if (ok) {
+            Map<String, Found> slots = slotsOf(intent, order, em);
+            if (slots != null) {
                 return new Scored(intent, 1.0, slots);
+            }
+        }
+        // 1b. the sample utterance inside a longer input: high, but below an exact match
+        Matcher pm = Pattern.compile("(?<![\\p{L}\\p{N}])" + body + "(?![\\p{L}\\p{N}])").matcher(text);
+        while (pm.find()) {
+            Map<String, Found> slots = slotsOf(intent, order, pm);
+            if (slots != null && pm.end() > pm.start()) {
+                double coverage = (double) (pm.end() - pm.start()) / Math.max(1, text.length());
+                Map<String, Found> all = new LinkedHashMap<>(extract(intent, text, null));
+                all.putAll(slots);
+                return new Scored(intent, Math.round((0.8 + 0.15 * coverage) * 100) / 100.0, all);
             }
         }
         // 2. overlap of content words, plus credit for slot values present
@@ -236,9 +239,23 @@ final class LexNlu {
         double dice = uw.isEmpty() && tw.isEmpty() ? 0 : 2.0 * common.size() / (uw.size() + tw.size());
         long refs = order.size();
         long present = order.stream().filter(found::containsKey).count();
-        double slotCredit = refs == 0 ? (common.isEmpty() ? 0 : 1) : (double) present / refs;
-        double score = Math.min(0.95, 0.8 * dice + 0.2 * slotCredit * (common.isEmpty() ? 0.5 : 1));
+        double score = refs == 0 ? 0.9 * dice : 0.8 * dice + 0.2 * ((double) present / refs) * (common.isEmpty() ? 0.5 : 1);
+        score = Math.min(0.79, score);
         return new Scored(intent, Math.round(score * 100) / 100.0, found);
+    }
+
+    private Map<String, Found> slotsOf(Intent intent, List<String> order, Matcher m) {
+        Map<String, Found> slots = new LinkedHashMap<>();
+        for (int g = 0; g < order.size(); g++) {
+            Slot s = intent.slot(order.get(g));
+            String part = m.group(g + 1);
+            Found f = s == null || part == null ? null : findWhole(s, part);
+            if (f == null) {
+                return null;
+            }
+            slots.put(s.name, f);
+        }
+        return slots;
     }
 
     private static String literal(String s) {

@@ -97,7 +97,7 @@ public final class SlotBinder<T> {
                 args[i] = null;
                 continue;
             }
-            Object converted = convert(v, target, slotNames[i]);
+            Object converted = convert(v, target, actualName(slots, slotNames[i]));
             args[i] = optional ? Optional.of(converted) : converted;
         }
         try {
@@ -111,6 +111,10 @@ public final class SlotBinder<T> {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot construct " + type.getName(), e);
         }
+    }
+
+    private static String actualName(Map<String, SlotValue> slots, String name) {
+        return slots.keySet().stream().filter(k -> k.equalsIgnoreCase(name)).findFirst().orElse(name);
     }
 
     private static SlotValue find(Map<String, SlotValue> slots, String name) {
