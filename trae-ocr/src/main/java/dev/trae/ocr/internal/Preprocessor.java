@@ -55,7 +55,7 @@ public final class Preprocessor {
 
         if (p.has(Step.DENOISE)) {
             noise = ImageOps.impulseNoiseFraction(g);
-            if (noise > 0.003) {
+            if (noise > 0.008) {
                 g = ImageOps.removeImpulses(g, 70);
                 if (noise > 0.03) {
                     g = ImageOps.removeImpulses(g, 70);
