@@ -20,7 +20,8 @@ public final class Demo {
     static final List<DemoStep> STEPS = List.of(
             new CoreStep(),
             new TrainingStep(),
-            new BedrockStep()
+            new BedrockStep(),
+            new LexStep()
     );
 
     private Demo() {

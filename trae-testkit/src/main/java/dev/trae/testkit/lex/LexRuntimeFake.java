@@ -350,7 +350,12 @@ public final class LexRuntimeFake implements FakeService {
                 interpretations(s, candidates, active);
                 return;
             } else {
-                s.slots.put(slot.name(), f);
+                // like Lex, an answer may fill other slots too ("40 liters of autogas")
+                Map<String, LexNlu.Found> all = nlu.extract(active, text, null);
+                if (all.containsKey(slot.name())) {
+                    all.forEach((k, v) -> s.slots.putIfAbsent(k, v));
+                }
+                s.slots.put(slot.name(), all.getOrDefault(slot.name(), f));
                 s.retries = 0;
                 s.confidence = 1.0;
             }
