@@ -1,0 +1,231 @@
+package dev.trae.oracle.cli;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import dev.trae.aws.core.TraeConfig;
+import dev.trae.aws.core.TraeException;
+import dev.trae.aws.core.job.JobStatus;
+import dev.trae.aws.core.job.JobStore;
+import dev.trae.aws.core.job.TraeJob;
+import dev.trae.aws.core.progress.ConsoleProgressBar;
+import dev.trae.oracle.Compression;
+import dev.trae.oracle.DbLogin;
+import dev.trae.oracle.Encryption;
+import dev.trae.oracle.ExportFormat;
+import dev.trae.oracle.ExportRequest;
+import dev.trae.oracle.ExportResult;
+import dev.trae.oracle.JdbcSource;
+import dev.trae.oracle.OracleExporter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Command line: {@code java -jar trae-oracle-cli.jar export --jdbc-url URL --user U --password-env VAR
+ * (--table T | --query SQL) --format csv|jsonl|parquet --out s3://bucket/prefix|file:///dir [--s3-endpoint URL]
+ * [--parallel N] [--resume] [--incremental-key COL]}. Prints the manifest location and the totals.
+ */
+@Command(name = "trae-oracle", mixinStandardHelpOptions = true, version = "trae-oracle 0.1.0",
+        description = "Export a table or query from Oracle (or any JDBC database) to S3 or a directory.",
+        subcommands = {ExportCli.Export.class})
+public final class ExportCli implements Callable<Integer> {
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the CLI and returns its exit code (0 success, 1 export failed, 2 bad usage). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cl = new CommandLine(new ExportCli());
+        cl.setOut(new java.io.PrintWriter(out, true));
+        cl.setErr(new java.io.PrintWriter(err, true));
+        cl.setExecutionExceptionHandler((e, line, parse) -> {
+            err.println("error: " + e.getMessage());
+            return e instanceof dev.trae.aws.core.TraeValidationException ? 2 : 1;
+        });
+        Export.OUT.set(out);
+        Export.ERR.set(err);
+        return cl.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        CommandLine.usage(this, System.err);
+        return 2;
+    }
+
+    /** The export subcommand. */
+    @Command(name = "export", mixinStandardHelpOptions = true, description = "Export rows to CSV, JSON Lines or Parquet files.")
+    static final class Export implements Callable<Integer> {
+        static final InheritableThreadLocal<PrintStream> OUT = new InheritableThreadLocal<>();
+        static final InheritableThreadLocal<PrintStream> ERR = new InheritableThreadLocal<>();
+
+        @Option(names = "--jdbc-url", required = true, description = "JDBC URL, e.g. jdbc:oracle:thin:@//host:1521/SERVICE")
+        String jdbcUrl;
+        @Option(names = "--user", description = "database user")
+        String user;
+        @Option(names = "--password-env", description = "name of the environment variable holding the password")
+        String passwordEnv;
+        @Option(names = "--table", description = "TABLE or SCHEMA.TABLE")
+        String table;
+        @Option(names = "--query", description = "a trusted SQL query (instead of --table)")
+        String query;
+        @Option(names = "--columns", split = ",", description = "columns to export (default: all)")
+        List<String> columns;
+        @Option(names = "--where", description = "a trusted SQL filter")
+        String where;
+        @Option(names = "--key", description = "ordering/partitioning key column (default: the primary key)")
+        String key;
+        @Option(names = "--format", defaultValue = "csv", description = "csv, jsonl or parquet (default: ${DEFAULT-VALUE})")
+        String format;
+        @Option(names = "--compression", defaultValue = "none", description = "none, gzip, zstd (snappy for parquet)")
+        String compression;
+        @Option(names = "--out", required = true, description = "s3://bucket/prefix/ or file:///dir/")
+        String out;
+        @Option(names = "--s3-endpoint", description = "S3-compatible endpoint (path-style; http allowed)")
+        URI s3Endpoint;
+        @Option(names = "--region", defaultValue = "us-east-1")
+        String region;
+        @Option(names = "--parallel", defaultValue = "1", description = "connections exporting key ranges at once")
+        int parallel;
+        @Option(names = "--resume", description = "continue the export that these same arguments started")
+        boolean resume;
+        @Option(names = "--job-id", description = "job id (default: derived from the arguments, so --resume finds it)")
+        String jobId;
+        @Option(names = "--job-dir", defaultValue = ".trae/jobs", description = "where checkpoints are kept (default: ${DEFAULT-VALUE})")
+        Path jobDir;
+        @Option(names = "--incremental-key", description = "export only rows past the last exported value of this column")
+        String incrementalKey;
+        @Option(names = "--max-rows-per-file", defaultValue = "1000000")
+        long maxRowsPerFile;
+        @Option(names = "--fetch-size", defaultValue = "5000")
+        int fetchSize;
+        @Option(names = "--sse-kms", description = "KMS key for SSE-KMS")
+        String sseKms;
+        @Option(names = "--no-progress", description = "no progress bar")
+        boolean noProgress;
+
+        @Override
+        public Integer call() {
+            PrintStream o = OUT.get() == null ? System.out : OUT.get();
+            PrintStream e = ERR.get() == null ? System.err : ERR.get();
+            JdbcSource source;
+            if (user != null) {
+                String pw = "";
+                if (passwordEnv != null) {
+                    pw = System.getenv(passwordEnv);
+                    if (pw == null) {
+                        throw new dev.trae.aws.core.TraeValidationException("password-env", "environment variable " + passwordEnv + " is not set");
+                    }
+                }
+                String password = pw;
+                source = JdbcSource.url(jdbcUrl, () -> DbLogin.of(user, password));
+            } else {
+                source = JdbcSource.url(jdbcUrl);
+            }
+            ExportRequest.Builder b = ExportRequest.builder().source(source).format(ExportFormat.parse(format))
+                    .compression(Compression.parse(compression)).destination(out).parallelism(parallel)
+                    .maxRowsPerFile(maxRowsPerFile).fetchSize(fetchSize);
+            if (table != null) {
+                b.table(table);
+            }
+            if (query != null) {
+                b.query(query);
+            }
+            if (columns != null) {
+                b.columns(columns);
+            }
+            if (where != null) {
+                b.where(where);
+            }
+            if (key != null) {
+                b.key(key);
+            }
+            if (incrementalKey != null) {
+                b.incrementalKey(incrementalKey);
+            }
+            if (sseKms != null) {
+                b.encryption(Encryption.sseKms(sseKms));
+            }
+            JobStore store = JobStore.directory(jobDir);
+            String id = jobId != null ? jobId : derivedId();
+            if (jobId == null && incrementalKey != null) {
+                // every incremental run is a new job; --resume picks the latest unfinished one
+                String base = id;
+                String unfinished = store.list().stream().filter(r -> r.id().startsWith(base + "-") && r.status() != JobStatus.SUCCEEDED)
+                        .max(java.util.Comparator.comparing(r -> r.updated())).map(r -> r.id()).orElse(null);
+                id = resume && unfinished != null ? unfinished : base + "-" + System.currentTimeMillis();
+            }
+            b.jobId(id);
+            ExportRequest request = b.build();
+
+            TraeConfig.Builder cb = TraeConfig.builder().region(region).jobStore(store);
+            if (s3Endpoint != null) {
+                cb.endpoint("s3", s3Endpoint);
+                if ("http".equalsIgnoreCase(s3Endpoint.getScheme())) {
+                    cb.mode(TraeConfig.Mode.LOCAL);
+                }
+            }
+            TraeConfig config = cb.build();
+            try (OracleExporter exporter = OracleExporter.builder().config(config).s3PathStyle(s3Endpoint != null)
+                    .s3ChecksumsWhenRequired(s3Endpoint != null).build()) {
+                TraeJob<ExportResult> job;
+                var existing = config.jobStore().find(id);
+                if (existing.isPresent() && existing.get().status() == JobStatus.SUCCEEDED && !resume) {
+                    throw new dev.trae.aws.core.TraeValidationException("job-id", "job " + id
+                            + " already succeeded; pass another --job-id to export again");
+                }
+                if (resume && existing.isPresent()) {
+                    if (existing.get().status() == JobStatus.SUCCEEDED) {
+                        o.println("job " + id + " already succeeded");
+                        return 0;
+                    }
+                    e.println("resuming " + id);
+                    job = exporter.resume(id, request);
+                } else {
+                    if (existing.isPresent()) {
+                        config.jobStore().delete(id);
+                    }
+                    job = exporter.start(request);
+                }
+                ExportResult r;
+                if (noProgress) {
+                    r = job.await(Duration.ofDays(30));
+                } else {
+                    try (ConsoleProgressBar bar = ConsoleProgressBar.create("export", e)) {
+                        job.onProgress(bar);
+                        r = job.await(Duration.ofDays(30));
+                    }
+                }
+                o.println("manifest: " + r.manifestUri());
+                o.printf(Locale.ROOT, "rows: %d%nfiles: %d%nbytes: %d%nseconds: %.1f%nrows/s: %.0f%njob: %s%n", r.rows(), r.files(),
+                        r.bytes(), r.elapsed().toMillis() / 1000.0, r.rowsPerSecond(), r.jobId());
+                return 0;
+            } catch (TraeException ex) {
+                e.println("error: " + ex.getMessage());
+                e.println("job " + id + ": rerun the same command with --resume to continue after the last completed file");
+                return ex instanceof dev.trae.aws.core.TraeValidationException ? 2 : 1;
+            }
+        }
+
+        private String derivedId() {
+            try {
+                String s = jdbcUrl + "|" + table + "|" + query + "|" + columns + "|" + where + "|" + format + "|" + compression + "|" + out
+                        + "|" + incrementalKey;
+                byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+                return "export-" + HexFormat.of().formatHex(d, 0, 6);
+            } catch (java.security.NoSuchAlgorithmException ex) {
+                throw new IllegalStateException(ex);
+            }
+        }
+    }
+}
