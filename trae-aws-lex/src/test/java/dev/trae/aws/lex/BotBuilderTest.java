@@ -222,6 +222,18 @@ class BotBuilderTest {
     }
 
     @Test
+    void deploy_whenDefinitionBuiltWithoutBuilderIsInvalid_refusesBeforeAnyCall(TraeLocal local) {
+        BotDefinition valid = named("RawBot");
+        BotDefinition invalid = new BotDefinition("Raw Bot!", "", valid.roleArn(), valid.idleSessionTtl(), false, valid.locales());
+        try (LexClient lex = LexClient.create(local.config())) {
+            assertThatThrownBy(() -> lex.bots().deploy(invalid, FAST)).isInstanceOf(TraeValidationException.class).hasMessageContaining("name");
+            assertThatThrownBy(() -> lex.bots().deployJob(invalid, FAST)).isInstanceOf(TraeValidationException.class);
+            assertThatThrownBy(() -> lex.bots().deploy(null, FAST)).isInstanceOf(NullPointerException.class);
+            assertThat(models.requests()).isEmpty();
+        }
+    }
+
+    @Test
     void deployOptions_whenInvalid_refuse() {
         assertThatThrownBy(() -> DeployOptions.defaults().withAliasName("bad alias")).isInstanceOf(TraeValidationException.class);
         assertThatThrownBy(() -> DeployOptions.defaults().withAliasName(null)).isInstanceOf(TraeValidationException.class);

@@ -85,6 +85,35 @@ class LexConversationTest {
     }
 
     @Test
+    void say_whenAnswerHoldsSeveralSlots_fillsThemAll(TraeLocal local) {
+        try (LexClient lex = LexClient.create(local.config())) {
+            LexSession s = lex.session(bot.ref("en_US"));
+            assertThat(s.say("Hi, I want to fill up").slotToElicit()).contains("FuelType");
+            LexTurn t = s.say("40 liters of autogas");
+            assertThat(t.slotValue("FuelType")).contains("lpg");
+            assertThat(t.slotValue("Liters")).contains("40");
+            assertThat(t.dialogAction()).isEqualTo(DialogActionType.CONFIRM_INTENT);
+            LexTurn unclear = s.say("hmm");
+            assertThat(unclear.dialogAction()).isEqualTo(DialogActionType.CONFIRM_INTENT);
+            assertThat(unclear.reply()).isEqualTo("Pump 40 liters of lpg?");
+        }
+    }
+
+    @Test
+    void say_whenElicitedAnswerNeverFits_givesUpAfterRetries(TraeLocal local) {
+        try (LexClient lex = LexClient.create(local.config())) {
+            LexSession s = lex.session(bot.ref("en_US"));
+            s.say("I need fuel");
+            s.say("kerosene");
+            s.say("kerosene");
+            LexTurn t = s.say("kerosene");
+            assertThat(t.intentState()).isEqualTo(IntentState.FAILED);
+            assertThat(t.isClosed()).isTrue();
+            assertThat(IntentRouter.builder().fallback(x -> "operator").build().route(t).outcome()).isEqualTo(RouteResult.Outcome.FAILED);
+        }
+    }
+
+    @Test
     void say_whenUserDeclines_closesAsDeniedAndRouterRunsDenial(TraeLocal local) {
         IntentRouter router = IntentRouter.builder()
                 .on("OrderFuel", FuelOrder.class, (o, t) -> "authorised " + o.liters())

@@ -32,7 +32,7 @@ import dev.trae.testkit.Json;
  *   <li>{@code CreateBot} (status {@code Creating}, then {@code Available} on the next {@code DescribeBot}),
  *       {@code DescribeBot}, {@code UpdateBot}, {@code ListBots} (filter {@code BotName} with {@code EQ}/{@code CO}),
  *       {@code DeleteBot}; every bot gets the test alias {@code TSTALIASID} on {@code DRAFT}.</li>
- *   <li>{@code CreateBotLocale} ({@code Creating}, then {@code NotBuilt}), {@code DescribeBotLocale},
+ *   <li>{@code CreateBotLocale} ({@code Creating}, then {@code NotBuilt}), {@code DescribeBotLocale}, {@code UpdateBotLocale},
  *       {@code BuildBotLocale}: the locale is {@code Building} for {@link #buildPolls(int)} describes, then
  *       {@code Built} or {@code Failed} with {@code failureReasons} (unknown slot types, utterances naming
  *       slots the intent lacks, required slots without prompts, no custom intent). Any later change to the
