@@ -55,14 +55,20 @@ public final class RekognitionFake implements FakeService {
         }
     }
 
+    /** Answers only requests whose X-Amz-Target has this service's prefix, as the service does. */
+    private static dev.trae.testkit.Handler targeted(dev.trae.testkit.Handler h) {
+        return req -> req.header("X-Amz-Target").orElse("").startsWith("RekognitionService.") ? h.handle(req)
+                : FakeResponse.error(400, "UnknownOperationException", "X-Amz-Target must start with RekognitionService.");
+    }
+
     @Override
     public void install(FakeAwsServer server) {
-        server.json("RekognitionService.DetectLabels", req -> image(req, this::labels));
-        server.json("RekognitionService.DetectText", req -> image(req, this::text));
-        server.json("RekognitionService.DetectModerationLabels", req -> image(req, this::moderation));
-        server.json("RekognitionService.DetectFaces", req -> image(req, this::faces));
-        server.json("RekognitionService.StartLabelDetection", this::startVideo);
-        server.json("RekognitionService.GetLabelDetection", this::getVideo);
+        server.json("DetectLabels", targeted(req -> image(req, this::labels)));
+        server.json("DetectText", targeted(req -> image(req, this::text)));
+        server.json("DetectModerationLabels", targeted(req -> image(req, this::moderation)));
+        server.json("DetectFaces", targeted(req -> image(req, this::faces)));
+        server.json("StartLabelDetection", targeted(this::startVideo));
+        server.json("GetLabelDetection", targeted(this::getVideo));
     }
 
     /** Programs what an image shows. Returns this fake. */

@@ -59,14 +59,20 @@ public final class TextractFake implements FakeService {
         }
     }
 
+    /** Answers only requests whose X-Amz-Target has this service's prefix, as the service does. */
+    private static dev.trae.testkit.Handler targeted(dev.trae.testkit.Handler h) {
+        return req -> req.header("X-Amz-Target").orElse("").startsWith("Textract.") ? h.handle(req)
+                : FakeResponse.error(400, "UnknownOperationException", "X-Amz-Target must start with Textract.");
+    }
+
     @Override
     public void install(FakeAwsServer server) {
-        server.json("Textract.DetectDocumentText", req -> sync(req, false));
-        server.json("Textract.AnalyzeDocument", req -> sync(req, true));
-        server.json("Textract.StartDocumentAnalysis", req -> start(req, true));
-        server.json("Textract.GetDocumentAnalysis", this::get);
-        server.json("Textract.StartDocumentTextDetection", req -> start(req, false));
-        server.json("Textract.GetDocumentTextDetection", this::get);
+        server.json("DetectDocumentText", targeted(req -> sync(req, false)));
+        server.json("AnalyzeDocument", targeted(req -> sync(req, true)));
+        server.json("StartDocumentAnalysis", targeted(req -> start(req, true)));
+        server.json("GetDocumentAnalysis", targeted(this::get));
+        server.json("StartDocumentTextDetection", targeted(req -> start(req, false)));
+        server.json("GetDocumentTextDetection", targeted(this::get));
     }
 
     /** Programs the content of a document (image or PDF bytes). Returns this fake. */
