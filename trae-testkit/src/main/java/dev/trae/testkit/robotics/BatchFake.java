@@ -19,7 +19,6 @@ import dev.trae.testkit.FakeRequest;
 import dev.trae.testkit.FakeResponse;
 import dev.trae.testkit.FakeService;
 import dev.trae.testkit.Json;
-import dev.trae.testkit.training.CloudWatchLogsFake;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -31,8 +30,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * <p>Jobs move one state per DescribeJobs poll: SUBMITTED, PENDING, RUNNABLE, STARTING, RUNNING, then
  * SUCCEEDED or FAILED. Entering RUNNING writes each container's log lines to an attached
  * {@link CloudWatchLogsFake} (group {@code /aws/batch/job}); success writes {@code result.json} and
- * {@code sim.bag} under the container environment's {@code TRAE_OUTPUT_URI} when an S3 client is
- * attached. {@link #failNext(String, int)} makes the next job's named container exit non-zero.
+ * {@code sim.bag} under the container environment's {@code TRAE_OUTPUT_URI} (definition or submission override)
+ * when an S3 client is attached, at {@code <prefix>/<jobId>/} or {@code <prefix>/<arrayJobId>/<index>/}. {@link #failNext(String, int)} makes the next job's named container exit non-zero.
  * Thread-safe.
  */
 public final class BatchFake implements FakeService {
@@ -396,7 +395,17 @@ public final class BatchFake implements FakeService {
                 return;
             }
             for (JsonNode c : containers()) {
-                for (JsonNode env : c.path("environment")) {
+                List<JsonNode> envs = new ArrayList<>();
+                c.path("environment").forEach(envs::add);
+                // per-run variables come from SubmitJob's ecsPropertiesOverride, matched by container name
+                for (JsonNode t : overrides == null ? Json.array() : overrides.path("taskProperties")) {
+                    for (JsonNode oc : t.path("containers")) {
+                        if (oc.path("name").asText().equals(c.path("name").asText())) {
+                            oc.path("environment").forEach(envs::add);
+                        }
+                    }
+                }
+                for (JsonNode env : envs) {
                     if (env.path("name").asText().equals("TRAE_OUTPUT_URI")) {
                         String uri = env.path("value").asText();
                         if (!uri.startsWith("s3://")) {
