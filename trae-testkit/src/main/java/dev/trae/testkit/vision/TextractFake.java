@@ -405,10 +405,23 @@ public final class TextractFake implements FakeService {
         }
 
         private static FakeDocument.KeyValue answer(FakeDocument.Page p, String question) {
-            String q = question.toLowerCase(Locale.ROOT);
+            // a field answers a question when every word of its key starts a word of the question ("Order No" ~ "order number")
+            String[] qWords = question.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N} ]", " ").trim().split("\\s+");
             for (FakeDocument.KeyValue kv : p.keyValues()) {
-                String k = kv.key().toLowerCase(Locale.ROOT).replace(":", "").trim();
-                if (!k.isEmpty() && q.contains(k)) {
+                String k = kv.key().toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N} ]", " ").trim();
+                if (k.isEmpty()) {
+                    continue;
+                }
+                boolean all = true;
+                for (String kw0 : k.split("\\s+")) {
+                    String kw = kw0.equals("no") || kw0.equals("nr") ? "number" : kw0;
+                    boolean found = false;
+                    for (String qw : qWords) {
+                        found |= qw.startsWith(kw);
+                    }
+                    all &= found;
+                }
+                if (all) {
                     return kv;
                 }
             }
