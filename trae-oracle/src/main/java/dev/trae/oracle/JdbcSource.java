@@ -53,6 +53,22 @@ public final class JdbcSource {
         return new JdbcSource(url, Objects.requireNonNull(login, "login"), null, Map.of());
     }
 
+    /**
+     * A JDBC URL whose user and password come from a secret (Secrets Manager, an encrypted file, the
+     * environment) through trae-security's {@link dev.trae.security.SecretsProvider}. The secret is read for
+     * every new connection, so a rotated password is used from the next connection on.
+     */
+    public static JdbcSource secret(String url, dev.trae.security.SecretsProvider secrets, String secretId) {
+        Objects.requireNonNull(secrets, "secrets");
+        if (secretId == null || secretId.isBlank() || secretId.length() > 2048) {
+            throw new TraeValidationException("secretId", "must be a non-blank secret name or ARN");
+        }
+        return url(url, () -> {
+            dev.trae.security.model.DatabaseCredential c = secrets.databaseCredential(secretId);
+            return DbLogin.of(c.username(), c.password());
+        });
+    }
+
     /** A JDBC URL without credentials (embedded databases, or credentials inside the URL). */
     public static JdbcSource url(String url) {
         JdbcSource s = url(url, () -> null);

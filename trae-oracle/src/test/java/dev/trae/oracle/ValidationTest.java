@@ -147,6 +147,36 @@ class ValidationTest {
     }
 
     @Test
+    void export_whenCredentialFromSecretsProvider_thenFetchedPerConnection() throws Exception {
+        String url = TestDb.h2Url().replace(";MODE=Oracle", ";MODE=Oracle;USER=exporter;PASSWORD=Rotated-1");
+        TestDb.exec(url.replace("USER=exporter;PASSWORD=Rotated-1", "USER=sa;PASSWORD="), "CREATE USER IF NOT EXISTS EXPORTER PASSWORD 'Rotated-1' ADMIN");
+        String plain = url.replace(";USER=exporter;PASSWORD=Rotated-1", "");
+        TestDb.exec(plain, "CREATE TABLE T1 (ID INT PRIMARY KEY, V VARCHAR(5))", "INSERT INTO T1 VALUES (1, 'a'), (2, 'b')");
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        dev.trae.security.SecretsProvider secrets = new dev.trae.security.SecretsProvider() {
+            @Override
+            public dev.trae.security.model.SecretValue get(String id, String stage) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public dev.trae.security.model.DatabaseCredential databaseCredential(String id) {
+                assertThat(id).isEqualTo("prod/oracle/exporter");
+                reads.incrementAndGet();
+                return dev.trae.security.model.DatabaseCredential.builder().username("exporter").password("Rotated-1").build();
+            }
+        };
+        local.s3().createBucket("bucket-a");
+        JdbcSource src = JdbcSource.secret(plain, secrets, "prod/oracle/exporter");
+        assertThat(src.toString()).doesNotContain("Rotated-1");
+        try (OracleExporter exporter = OracleExporter.create(local.config())) {
+            ExportResult r = exporter.export(b -> b.source(src).table("T1").destination("s3://bucket-a/secret/"));
+            assertThat(r.rows()).isEqualTo(2);
+        }
+        assertThat(reads.get()).as("one read per connection: planning and the partition").isEqualTo(2);
+    }
+
+    @Test
     void resume_whenUnknownJob_thenRefused() {
         try (OracleExporter exporter = OracleExporter.create(local.config())) {
             assertThatThrownBy(() -> exporter.resume("oracle-export-nope", base().build())).isInstanceOf(TraeValidationException.class);

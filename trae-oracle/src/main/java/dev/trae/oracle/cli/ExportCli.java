@@ -113,6 +113,8 @@ public final class ExportCli implements Callable<Integer> {
         String sseKms;
         @Option(names = "--no-progress", description = "no progress bar")
         boolean noProgress;
+        @Option(names = "--report-heap", hidden = true, description = "print the peak heap use (benchmarks)")
+        boolean reportHeap;
 
         @Override
         public Integer call() {
@@ -209,6 +211,16 @@ public final class ExportCli implements Callable<Integer> {
                 o.println("manifest: " + r.manifestUri());
                 o.printf(Locale.ROOT, "rows: %d%nfiles: %d%nbytes: %d%nseconds: %.1f%nrows/s: %.0f%njob: %s%n", r.rows(), r.files(),
                         r.bytes(), r.elapsed().toMillis() / 1000.0, r.rowsPerSecond(), r.jobId());
+                if (reportHeap) {
+                    long peak = 0;
+                    for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+                        if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getPeakUsage() != null) {
+                            peak += pool.getPeakUsage().getUsed();
+                        }
+                    }
+                    o.println("peak-heap-bytes: " + peak);
+                    o.println("max-heap-bytes: " + Runtime.getRuntime().maxMemory());
+                }
                 return 0;
             } catch (TraeException ex) {
                 e.println("error: " + ex.getMessage());
