@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import dev.trae.benchmarks.bedrock.ConverseOverheadSuite;
 import dev.trae.benchmarks.core.ResilienceOverheadSuite;
+import dev.trae.benchmarks.oracle.OracleExportSuite;
 
 /**
  * Runs the benchmark suites and writes {@code benchmarks/results/results.json} and
@@ -27,7 +28,8 @@ public final class BenchMain {
     /** Every module registers its suite here. */
     static final List<BenchSuite> SUITES = List.of(
             new ResilienceOverheadSuite(),
-            new ConverseOverheadSuite()
+            new ConverseOverheadSuite(),
+            new OracleExportSuite()
     );
 
     private BenchMain() {
