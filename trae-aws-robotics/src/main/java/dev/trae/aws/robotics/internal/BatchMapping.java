@@ -128,8 +128,12 @@ public final class BatchMapping {
 
     private static TaskContainerProperties container(String name, Application a, Map<String, Object> canonical) {
         List<KeyValuePair> env = new ArrayList<>();
-        env.add(kv("ROS_PACKAGE", a.packageName()));
-        env.add(kv("ROS_LAUNCH_FILE", a.launchFile()));
+        if (!a.packageName().isEmpty()) {
+            env.add(kv("ROS_PACKAGE", a.packageName()));
+        }
+        if (!a.launchFile().isEmpty()) {
+            env.add(kv("ROS_LAUNCH_FILE", a.launchFile()));
+        }
         a.environment().forEach((k, v) -> env.add(kv(k, v)));
         Map<String, Object> c = new TreeMap<>();
         c.put("image", a.image());

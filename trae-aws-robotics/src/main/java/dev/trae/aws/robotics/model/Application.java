@@ -34,12 +34,20 @@ public final class Application {
 
     private Application(Builder b) {
         this.image = Checks.image("image", b.image);
-        this.packageName = Checks.rosPackageName("packageName", b.packageName);
-        this.launchFile = Checks.launchFile("launchFile", b.launchFile);
-        this.environment = Collections.unmodifiableMap(new LinkedHashMap<>(b.environment));
-        this.environment.forEach((k, v) -> Checks.envVar("environment", k, v));
         this.command = List.copyOf(b.command);
+        if (command.size() > 100) {
+            throw new dev.trae.aws.core.TraeValidationException("command", "at most 100 arguments");
+        }
         this.command.forEach(c -> Checks.commandArg("command", c));
+        // with an explicit command the package and launch file are informational and may be left out
+        boolean needLaunch = command.isEmpty();
+        this.packageName = !needLaunch && b.packageName == null ? "" : Checks.rosPackageName("packageName", b.packageName);
+        this.launchFile = !needLaunch && b.launchFile == null ? "" : Checks.launchFile("launchFile", b.launchFile);
+        this.environment = Collections.unmodifiableMap(new LinkedHashMap<>(b.environment));
+        if (environment.size() > 100) {
+            throw new dev.trae.aws.core.TraeValidationException("environment", "at most 100 variables");
+        }
+        this.environment.forEach((k, v) -> Checks.envVar("environment", k, v));
         this.rosVersion = Objects.requireNonNull(b.rosVersion, "rosVersion");
         this.vcpus = Checks.range("vcpus", b.vcpus, 1, 192);
         this.memoryMiB = Checks.range("memoryMiB", b.memoryMiB, 128, 1_048_576);
@@ -50,7 +58,8 @@ public final class Application {
     }
 
     public Builder toBuilder() {
-        Builder b = new Builder().image(image).packageName(packageName).launchFile(launchFile).environment(environment)
+        Builder b = new Builder().image(image).packageName(packageName.isEmpty() ? null : packageName)
+                .launchFile(launchFile.isEmpty() ? null : launchFile).environment(environment)
                 .rosVersion(rosVersion).vcpus(vcpus).memoryMiB(memoryMiB);
         b.command.addAll(command);
         return b;
@@ -60,10 +69,12 @@ public final class Application {
         return image;
     }
 
+    /** The ROS package, or an empty string when only a {@link #command()} was given. */
     public String packageName() {
         return packageName;
     }
 
+    /** The launch file, or an empty string when only a {@link #command()} was given. */
     public String launchFile() {
         return launchFile;
     }
@@ -123,13 +134,13 @@ public final class Application {
             return this;
         }
 
-        /** The ROS package to launch (required). */
+        /** The ROS package to launch (required unless a {@link #command(List)} is given). */
         public Builder packageName(String packageName) {
             this.packageName = packageName;
             return this;
         }
 
-        /** The launch file in that package (required). */
+        /** The launch file in that package (required unless a {@link #command(List)} is given). */
         public Builder launchFile(String launchFile) {
             this.launchFile = launchFile;
             return this;
