@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.trae.benchmarks.bedrock.ConverseOverheadSuite;
 import dev.trae.benchmarks.core.ResilienceOverheadSuite;
 import dev.trae.benchmarks.oracle.OracleExportSuite;
+import dev.trae.benchmarks.security.DataKeyCacheSuite;
 
 /**
  * Runs the benchmark suites and writes {@code benchmarks/results/results.json} and
@@ -29,7 +30,8 @@ public final class BenchMain {
     static final List<BenchSuite> SUITES = List.of(
             new ResilienceOverheadSuite(),
             new ConverseOverheadSuite(),
-            new OracleExportSuite()
+            new OracleExportSuite(),
+            new DataKeyCacheSuite()
     );
 
     private BenchMain() {

@@ -19,6 +19,7 @@ public final class Demo {
     /** Every module registers its step here, in pipeline order. */
     static final List<DemoStep> STEPS = List.of(
             new CoreStep(),
+            new SecurityStep(),
             new OracleStep(),
             new TrainingStep(),
             new BedrockStep(),
