@@ -18,6 +18,7 @@ import dev.trae.benchmarks.bedrock.ConverseOverheadSuite;
 import dev.trae.benchmarks.core.ResilienceOverheadSuite;
 import dev.trae.benchmarks.oracle.OracleExportSuite;
 import dev.trae.benchmarks.security.DataKeyCacheSuite;
+import dev.trae.benchmarks.vision.VisionBatchSuite;
 
 /**
  * Runs the benchmark suites and writes {@code benchmarks/results/results.json} and
@@ -31,7 +32,8 @@ public final class BenchMain {
             new ResilienceOverheadSuite(),
             new ConverseOverheadSuite(),
             new OracleExportSuite(),
-            new DataKeyCacheSuite()
+            new DataKeyCacheSuite(),
+            new VisionBatchSuite()
     );
 
     private BenchMain() {

@@ -23,7 +23,8 @@ public final class Demo {
             new OracleStep(),
             new TrainingStep(),
             new BedrockStep(),
-            new LexStep()
+            new LexStep(),
+            new VisionStep()
     );
 
     private Demo() {
