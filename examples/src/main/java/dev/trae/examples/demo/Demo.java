@@ -24,6 +24,7 @@ public final class Demo {
             new TrainingStep(),
             new BedrockStep(),
             new LexStep(),
+            new RoboticsStep(),
             new VisionStep()
     );
 

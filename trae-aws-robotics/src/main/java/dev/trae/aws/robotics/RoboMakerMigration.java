@@ -115,7 +115,7 @@ public final class RoboMakerMigration {
         for (Iterator<String> it = request.fieldNames(); it.hasNext();) {
             String f = it.next();
             if (!KNOWN.contains(f)) {
-                warnings.add("unknown field '" + Checks.show(f) + "' ignored (not part of CreateSimulationJob)");
+                warnings.add("unknown field " + Checks.show(f) + " ignored (not part of CreateSimulationJob)");
             }
         }
         try {
@@ -191,7 +191,7 @@ public final class RoboMakerMigration {
 
         String failure = req.path("failureBehavior").asText("Fail");
         if (!failure.equals("Fail")) {
-            warnings.add("failureBehavior '" + Checks.show(failure) + "' has no Batch equivalent: a failed Batch job always stops its containers");
+            warnings.add("failureBehavior " + Checks.show(failure) + " has no Batch equivalent: a failed Batch job always stops its containers");
         }
         if (req.path("loggingConfig").path("recordAllRosTopics").asBoolean(false)) {
             warnings.add("loggingConfig.recordAllRosTopics: Batch does not record ROS topics; record a bag in the container "
@@ -209,7 +209,7 @@ public final class RoboMakerMigration {
             for (Iterator<Map.Entry<String, JsonNode>> it = tags.fields(); it.hasNext();) {
                 Map.Entry<String, JsonNode> t = it.next();
                 if (t.getKey().startsWith("aws:")) {
-                    warnings.add("tag '" + Checks.show(t.getKey()) + "' dropped: the aws: prefix is reserved");
+                    warnings.add("tag " + Checks.show(t.getKey()) + " dropped: the aws: prefix is reserved");
                 } else {
                     job.tag(t.getKey(), t.getValue().asText());
                 }
@@ -236,14 +236,14 @@ public final class RoboMakerMigration {
         for (Iterator<String> it = app.fieldNames(); it.hasNext();) {
             String f = it.next();
             if (!KNOWN_APP.contains(f)) {
-                warnings.add(path + ": unknown field '" + Checks.show(f) + "' ignored");
+                warnings.add(path + ": unknown field " + Checks.show(f) + " ignored");
             }
         }
         String arn = text(app, "application", path + ".application");
         String version = app.path("applicationVersion").asText("");
         String image = Optional.ofNullable(images.get(arn + ":" + version)).orElse(images.get(arn));
         if (image == null) {
-            throw new TraeValidationException(path + ".application", "no container image mapped for " + Checks.show(arn)
+            throw new TraeValidationException(path + ".application", "no container image mapped for " + Checks.show(arn, 256)
                     + "; map it with RoboMakerMigration.builder().image(applicationArn, imageUri)");
         }
         JsonNode launch = app.path("launchConfig");
@@ -304,7 +304,7 @@ public final class RoboMakerMigration {
         JsonNode keys = ds.path("s3Keys");
         if (bucket.isEmpty() && (!keys.isArray() || keys.isEmpty())) {
             // not a RoboMaker input (seen in hand-written requests: type LOG/UPLOAD with an s3:// destination)
-            warnings.add(path + " '" + Checks.show(dsName) + "' has no s3Bucket and s3Keys (type " + Checks.show(ds.path("type").asText(""))
+            warnings.add(path + " " + Checks.show(dsName) + " has no s3Bucket and s3Keys (type " + Checks.show(ds.path("type").asText(""))
                     + "): not a RoboMaker input, dropped. Logs go to CloudWatch Logs; outputs to the output location");
             return Optional.empty();
         }

@@ -19,10 +19,15 @@ public final class Checks {
 
     /** Shortens a hostile value for an error message (never echoes more than 40 characters, no control characters). */
     public static String show(String v) {
+        return show(v, 40);
+    }
+
+    /** Like {@link #show(String)} with another length limit. */
+    public static String show(String v, int max) {
         if (v == null) {
             return "null";
         }
-        String s = v.length() > 40 ? v.substring(0, 40) + "..." : v;
+        String s = v.length() > max ? v.substring(0, max) + "..." : v;
         return "'" + s.replaceAll("\\p{Cntrl}", "?") + "'";
     }
 
