@@ -1,0 +1,60 @@
+package dev.trae.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+/** Every module of the repository that ships a declaration: it parses, and the generated policy covers exactly its actions. */
+class AllModulesIamTest {
+
+    @Test
+    void generate_whenEveryModuleDeclarationOnClassPath_coversAllDeclaredActions() throws Exception {
+        Path repo = Path.of("..").toAbsolutePath().normalize();
+        List<URL> roots = new ArrayList<>();
+        Set<String> declared = new TreeSet<>();
+        Set<String> modules = new TreeSet<>();
+        try (Stream<Path> dirs = Files.list(repo)) {
+            for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+                Path res = dir.resolve("src/main/resources");
+                Path decl = res.resolve(IamPolicyGenerator.RESOURCE);
+                if (Files.isRegularFile(decl)) {
+                    Properties p = new Properties();
+                    try (InputStream in = Files.newInputStream(decl)) {
+                        p.load(in);
+                    }
+                    List<IamPolicyGenerator.Declaration> d = IamPolicyGenerator.parse(decl.toString(), p);
+                    assertThat(d).as(decl.toString()).isNotEmpty();
+                    assertThat(d.get(0).module()).as("module name matches its folder").isEqualTo(dir.getFileName().toString());
+                    d.forEach(x -> declared.addAll(x.actions()));
+                    modules.add(d.get(0).module());
+                    roots.add(res.toUri().toURL());
+                }
+            }
+        }
+        assertThat(modules).contains("trae-security");
+        try (URLClassLoader cl = new URLClassLoader(roots.toArray(URL[]::new), null)) {
+            IamPolicyGenerator gen = IamPolicyGenerator.discover(cl);
+            assertThat(gen.modules()).isEqualTo(modules);
+            IamPolicyGenerator.Policy policy = gen.bind("account", "111122223333").bind("region", "eu-west-1").generate();
+            JsonNode doc = new ObjectMapper().readTree(policy.json());
+            Set<String> inPolicy = new TreeSet<>();
+            doc.path("Statement").forEach(s -> s.path("Action").forEach(a -> inPolicy.add(a.asText())));
+            assertThat(inPolicy).isEqualTo(declared);
+            doc.path("Statement").forEach(s -> assertThat(s.path("Sid").asText()).matches("[A-Za-z0-9]{1,100}"));
+        }
+    }
+}
