@@ -165,4 +165,23 @@ class KmsKeyProvidersTest {
         assertThatThrownBy(() -> DataKeyCachePolicy.of(Duration.ZERO, 1)).isInstanceOf(TraeValidationException.class);
         assertThatThrownBy(() -> DataKeyCachePolicy.of(Duration.ofSeconds(1), 0)).isInstanceOf(TraeValidationException.class);
     }
+
+    @Test
+    void awsKms_whenMultiRegionKey_usesMrkKeyringAndRoundTrips() {
+        String mrk = kms.createKey("alias/mrk-" + System.nanoTime(), true);
+        assertThat(mrk).contains(":key/mrk-");
+        try (EnvelopeKeyProvider p = KmsKeyProviders.awsKms(local.config(), mrk)) {
+            byte[] box = p.encrypt("multi-region".getBytes(), CTX);
+            assertThat(new String(p.decrypt(box, CTX))).isEqualTo("multi-region");
+        }
+    }
+
+    @Test
+    void decrypt_whenKmsConnectionResetOnce_retriesWithoutDuplicatePlaintextOrLoss() {
+        try (EnvelopeKeyProvider p = KmsKeyProviders.awsKms(local.config(), keyArn)) {
+            byte[] box = p.encrypt("payload-1".getBytes(), CTX);
+            local.server("kms").faults().next("Decrypt", 1, Fault.reset());
+            assertThat(new String(p.decrypt(box, CTX))).isEqualTo("payload-1");
+        }
+    }
 }
