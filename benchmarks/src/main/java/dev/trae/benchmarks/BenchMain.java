@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import dev.trae.benchmarks.bedrock.ConverseOverheadSuite;
 import dev.trae.benchmarks.core.ResilienceOverheadSuite;
+import dev.trae.benchmarks.ocr.OcrSuite;
 import dev.trae.benchmarks.oracle.OracleExportSuite;
 import dev.trae.benchmarks.security.DataKeyCacheSuite;
 import dev.trae.benchmarks.vision.VisionBatchSuite;
@@ -31,6 +32,7 @@ public final class BenchMain {
     static final List<BenchSuite> SUITES = List.of(
             new ResilienceOverheadSuite(),
             new ConverseOverheadSuite(),
+            new OcrSuite(),
             new OracleExportSuite(),
             new DataKeyCacheSuite(),
             new VisionBatchSuite()

@@ -292,13 +292,38 @@ public final class OcrEngine implements AutoCloseable {
         }
         Gray gray = Gray.of(content.image);
         return pool.with(t -> {
-            Preprocessor.Result r = Preprocessor.run(gray, content.dpi, prep,
-                    (img, dpi) -> t.detectOrientation(img.toBytes(), img.w, img.h, dpi));
+            // Tesseract's orientation model costs as much as a small page: it runs only when the upright
+            // reading is poor, and its answer is kept only when the turned page reads better
+            Preprocessor.Result r = Preprocessor.run(gray, content.dpi, prep, null);
             Gray g = r.image;
             List<NativeTesseract.RawWord> words = t.recognize(g.toBytes(), g.w, g.h, r.dpi, pageSegMode.code(), pageTimeoutMillis);
-            OcrPage p = new OcrPage(index + 1, g.w, g.h, r.dpi, PageSource.OCR, assemble(words), r.report);
+            PreprocessReport report = r.report;
+            if (prep.has(Preprocessing.Step.ORIENTATION) && meanConfidence(words) < 70) {
+                float[] o = t.detectOrientation(g.toBytes(), g.w, g.h, r.dpi);
+                if (o != null && o[1] >= 2.0f && Math.round(o[0] / 90f) % 4 != 0) {
+                    int turns = Math.round(o[0] / 90f);
+                    Gray turned = g.rotate90(4 - turns);
+                    List<NativeTesseract.RawWord> again = t.recognize(turned.toBytes(), turned.w, turned.h, r.dpi,
+                            pageSegMode.code(), pageTimeoutMillis);
+                    if (meanConfidence(again) > meanConfidence(words)) {
+                        g = turned;
+                        words = again;
+                        List<String> applied = new ArrayList<>(report.applied());
+                        if (!applied.contains(Preprocessing.Step.ORIENTATION.name())) {
+                            applied.add(Preprocessing.Step.ORIENTATION.name());
+                        }
+                        report = new PreprocessReport(applied, (report.rotation() + 360 - turns * 90) % 360, report.skewDegrees(),
+                                report.scale(), report.impulseNoise(), report.millis());
+                    }
+                }
+            }
+            OcrPage p = new OcrPage(index + 1, g.w, g.h, r.dpi, PageSource.OCR, assemble(words), report);
             return new Object[] {p, keepImages ? g.toImage() : null};
         });
+    }
+
+    private static double meanConfidence(List<NativeTesseract.RawWord> words) {
+        return words.stream().mapToDouble(w -> w.confidence).average().orElse(0);
     }
 
     private List<OcrBlock> assemble(List<NativeTesseract.RawWord> words) {

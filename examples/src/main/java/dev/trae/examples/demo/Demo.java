@@ -25,6 +25,7 @@ public final class Demo {
             new BedrockStep(),
             new LexStep(),
             new RoboticsStep(),
+            new OcrStep(),
             new VisionStep()
     );
 

@@ -572,9 +572,46 @@ public final class ImageOps {
             small = g.resize(g.w / f, g.h / f);
         }
         int t = otsu(small);
-        double rows = profileContrast(small, t, true);
-        double cols = profileContrast(small, t, false);
+        int[] pts = inkPoints(small, Math.min(t, 200), 60_000);
+        if (pts.length < 200) {
+            return false;
+        }
+        // the best over small angles, so that a skewed page is judged as if it were straight
+        double rows = 0;
+        double cols = 0;
+        for (double a = -8; a <= 8; a += 1) {
+            rows = Math.max(rows, rotatedProfileContrast(pts, a, false));
+            cols = Math.max(cols, rotatedProfileContrast(pts, a, true));
+        }
         return cols > rows * 1.4;
+    }
+
+    private static double rotatedProfileContrast(int[] pts, double deg, boolean columns) {
+        double r = Math.toRadians(deg);
+        double sin = Math.sin(r);
+        double cos = Math.cos(r);
+        int n = pts.length / 2;
+        double[] v = new double[n];
+        double min = Double.MAX_VALUE;
+        double max = -Double.MAX_VALUE;
+        for (int i = 0; i < n; i++) {
+            double x = pts[2 * i];
+            double y = pts[2 * i + 1];
+            v[i] = columns ? x * cos - y * sin : x * sin + y * cos;
+            min = Math.min(min, v[i]);
+            max = Math.max(max, v[i]);
+        }
+        int bins = (int) Math.max(2, Math.ceil(max - min) + 1);
+        double[] prof = new double[bins];
+        for (double x : v) {
+            prof[(int) (x - min)]++;
+        }
+        double mean = (double) n / bins;
+        double var = 0;
+        for (double c : prof) {
+            var += (c - mean) * (c - mean);
+        }
+        return Math.sqrt(var / bins) / Math.max(1e-9, mean);
     }
 
     /** Coefficient of variation of the ink profile along rows (or columns), over the inked extent. */
