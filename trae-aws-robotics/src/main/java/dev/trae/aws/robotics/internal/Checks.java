@@ -7,8 +7,6 @@ import dev.trae.aws.core.TraeValidationException;
 /** Input rules shared by the specs; every failure is a {@link TraeValidationException} raised before any call. */
 public final class Checks {
     private static final Pattern ROS_PACKAGE = Pattern.compile("[a-z][a-z0-9]*(_[a-z0-9]+)*");
-    private static final Pattern ROS_NODE = Pattern.compile("[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*");
-    private static final Pattern ROS_SEGMENT = Pattern.compile("[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*");
     private static final Pattern LAUNCH_FILE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
     private static final Pattern IMAGE = Pattern.compile("[a-z0-9][a-z0-9._/:@-]{0,254}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
@@ -47,39 +45,6 @@ public final class Checks {
         if (v.length() < 2 || !ROS_PACKAGE.matcher(v).matches()) {
             throw new TraeValidationException(parameter, "must be a ROS package name (REP 144: 2-64 lowercase letters, digits and "
                     + "single underscores, starting with a letter), was " + show(v));
-        }
-        return v;
-    }
-
-    /** ROS node names: letters, digits and single underscores, starting with a letter, at most 64 characters. */
-    public static String rosNodeName(String parameter, String v) {
-        text(parameter, v, 64);
-        if (!ROS_NODE.matcher(v).matches()) {
-            throw new TraeValidationException(parameter, "must be a ROS node name (letters, digits and single underscores, "
-                    + "starting with a letter), was " + show(v));
-        }
-        return v;
-    }
-
-    /**
-     * ROS topic and service names: relative ({@code cmd_vel}), absolute ({@code /robot/cmd_vel}) or private
-     * ({@code ~/status}); segments of letters, digits and single underscores starting with a letter; at most 255 characters.
-     */
-    public static String rosTopicName(String parameter, String v) {
-        text(parameter, v, 255);
-        String body = v.startsWith("~/") ? v.substring(2) : v.startsWith("/") ? v.substring(1) : v;
-        boolean ok = !body.isEmpty() && !body.endsWith("/");
-        if (ok) {
-            for (String seg : body.split("/", -1)) {
-                if (!ROS_SEGMENT.matcher(seg).matches()) {
-                    ok = false;
-                    break;
-                }
-            }
-        }
-        if (!ok) {
-            throw new TraeValidationException(parameter, "must be a ROS name such as 'cmd_vel', '/robot/odom' or '~/status' "
-                    + "(segments of letters, digits and single underscores starting with a letter), was " + show(v));
         }
         return v;
     }
