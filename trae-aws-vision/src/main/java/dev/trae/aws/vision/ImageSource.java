@@ -113,11 +113,12 @@ public final class ImageSource {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ImageSource s && Objects.equals(name, s.name) && bytes == s.bytes;
+        return o instanceof ImageSource s && bytes == s.bytes && Objects.equals(file, s.file)
+                && Objects.equals(bucket, s.bucket) && Objects.equals(key, s.key) && Objects.equals(name, s.name);
     }
 
     @Override
     public int hashCode() {
-        return name.hashCode();
+        return Objects.hash(name, file, bucket, key, System.identityHashCode(bytes));
     }
 }

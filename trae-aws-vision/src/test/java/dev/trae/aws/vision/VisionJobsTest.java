@@ -94,6 +94,34 @@ class VisionJobsTest {
     }
 
     @Test
+    void videoLabels_whenCancelledWhileRunning_resumesTheSameServiceJob() throws Exception {
+        rekognition.videoLabels(5).pollsBeforeDone(1_000_000);
+        try (VisionClient vision = client()) {
+            TraeJob<VideoLabels> job = vision.startVideoLabelDetection("videos", "long.mp4", 50f);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!job.progress().map(p -> p.phase().equals("IN_PROGRESS")).orElse(false) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(job.cancel()).isTrue();
+            assertThatThrownBy(() -> job.await(Duration.ofSeconds(10))).isInstanceOf(dev.trae.aws.core.TraeCancelledException.class);
+            rekognition.pollsBeforeDone(0);
+            VideoLabels v = vision.resumeVideoLabelDetection(job.id(), "videos", "long.mp4", 50f).await(Duration.ofSeconds(10));
+            assertThat(v.labels()).hasSize(5);
+        }
+        assertThat(local.server("rekognition").count("StartLabelDetection")).isEqualTo(1);
+    }
+
+    @Test
+    void documentAnalysis_whenServiceJobFails_failsTheTraeJob() {
+        textract.pollsBeforeDone(0);
+        try (VisionClient vision = client()) {
+            TraeJob<Document> job = vision.startDocumentAnalysis("docs", "fail-corrupt.pdf", DocumentFeatures.all());
+            assertThatThrownBy(() -> job.await(Duration.ofSeconds(10))).isInstanceOfSatisfying(VisionJobException.class,
+                    e -> assertThat(e.awsJobId()).isNotEmpty()).hasMessageContaining("corrupt");
+        }
+    }
+
+    @Test
     void documentAnalysis_whenBadLocation_refusesBeforeStarting() {
         try (VisionClient vision = client()) {
             assertThatThrownBy(() -> vision.startDocumentAnalysis("UPPER", "x.pdf", DocumentFeatures.all()))
