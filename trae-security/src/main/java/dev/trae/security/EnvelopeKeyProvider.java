@@ -37,7 +37,8 @@ import software.amazon.cryptography.materialproviders.IKeyring;
  * <p>Guarantees:
  * <ul>
  *   <li>Messages use the ESDK default suite: AES-256-GCM, HKDF, key commitment and an ECDSA P-384
- *       signature over the whole message; the commitment policy is require-encrypt-require-decrypt.</li>
+ *       signature over the whole message (unless {@link EnvelopeOptions#signed()} is off); the commitment
+ *       policy is require-encrypt-require-decrypt.</li>
  *   <li>Every call takes an encryption context (may be empty, never null); decryption checks that
  *       each expected entry is present with the same value in the envelope, else
  *       {@link EncryptionContextMismatchException}.</li>
@@ -76,7 +77,7 @@ public final class EnvelopeKeyProvider implements KmsKeyProvider, AutoCloseable 
     private final AtomicLong decrypts = new AtomicLong();
 
     EnvelopeKeyProvider(String keyId, IKeyring keyring, CryptoMaterialsManager cmm, AuditSink audit, String principal,
-                        Resilience resilience, AutoCloseable resource, int frameSize) {
+                        Resilience resilience, AutoCloseable resource, EnvelopeOptions options) {
         this.keyId = Objects.requireNonNull(keyId);
         this.keyring = keyring;
         this.cmm = cmm;
@@ -86,8 +87,9 @@ public final class EnvelopeKeyProvider implements KmsKeyProvider, AutoCloseable 
         this.resource = resource;
         this.crypto = AwsCrypto.builder()
                 .withCommitmentPolicy(CommitmentPolicy.RequireEncryptRequireDecrypt)
-                .withEncryptionAlgorithm(CryptoAlgorithm.ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384)
-                .withEncryptionFrameSize(frameSize)
+                .withEncryptionAlgorithm(options.signed() ? CryptoAlgorithm.ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384
+                        : CryptoAlgorithm.ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY)
+                .withEncryptionFrameSize(options.frameSize())
                 .withMaxEncryptedDataKeys(8)
                 .build();
     }

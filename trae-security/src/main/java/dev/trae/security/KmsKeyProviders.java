@@ -45,7 +45,13 @@ public final class KmsKeyProviders {
 
     /** Envelope encryption with an AWS KMS keyring over {@code keyIdOrAlias}; every message gets a fresh data key. */
     public static EnvelopeKeyProvider awsKms(TraeConfig config, String keyIdOrAlias) {
+        return awsKms(config, keyIdOrAlias, EnvelopeOptions.defaults());
+    }
+
+    /** As {@link #awsKms(TraeConfig, String)} with message options. */
+    public static EnvelopeKeyProvider awsKms(TraeConfig config, String keyIdOrAlias, EnvelopeOptions options) {
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(options, "options");
         validate(keyIdOrAlias);
         KmsClient kms = AwsClients.of(config).sync("kms", KmsClient::builder);
         try {
@@ -56,7 +62,7 @@ public final class KmsKeyProviders {
                     ? mpl.CreateAwsKmsMrkKeyring(CreateAwsKmsMrkKeyringInput.builder().kmsKeyId(arn).kmsClient(kms).build())
                     : mpl.CreateAwsKmsKeyring(CreateAwsKmsKeyringInput.builder().kmsKeyId(arn).kmsClient(kms).build());
             return new EnvelopeKeyProvider(arn, keyring, null, config.auditSink(), principal(config),
-                    AwsClients.of(config).resilience(), kms, 4096);
+                    AwsClients.of(config).resilience(), kms, options);
         } catch (RuntimeException e) {
             kms.close();
             throw e;
@@ -71,7 +77,14 @@ public final class KmsKeyProviders {
      * Caching applies per encryption context: use one context for a bulk run.
      */
     public static EnvelopeKeyProvider awsKms(TraeConfig config, String keyIdOrAlias, DataKeyCachePolicy cache) {
+        return awsKms(config, keyIdOrAlias, cache, EnvelopeOptions.defaults());
+    }
+
+    /** As {@link #awsKms(TraeConfig, String, DataKeyCachePolicy)} with message options. */
+    public static EnvelopeKeyProvider awsKms(TraeConfig config, String keyIdOrAlias, DataKeyCachePolicy cache,
+                                             EnvelopeOptions options) {
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(options, "options");
         Objects.requireNonNull(cache, "cache");
         validate(keyIdOrAlias);
         KmsClient kms = AwsClients.of(config).sync("kms", KmsClient::builder);
@@ -89,7 +102,7 @@ public final class KmsKeyProviders {
                     .withByteUseLimit(cache.maxBytes())
                     .build();
             return new EnvelopeKeyProvider(arn, null, cmm, config.auditSink(), principal(config),
-                    AwsClients.of(config).resilience(), kms, 4096);
+                    AwsClients.of(config).resilience(), kms, options);
         } catch (RuntimeException e) {
             kms.close();
             throw e;

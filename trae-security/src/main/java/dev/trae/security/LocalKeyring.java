@@ -55,6 +55,11 @@ public final class LocalKeyring {
 
     /** As {@link #createOrLoad(Path)}, recording every operation on {@code audit}. */
     public static EnvelopeKeyProvider createOrLoad(Path keyFile, AuditSink audit) {
+        return createOrLoad(keyFile, audit, EnvelopeOptions.defaults());
+    }
+
+    /** As {@link #createOrLoad(Path, AuditSink)} with message options (for example unsigned messages for trusted bulk work). */
+    public static EnvelopeKeyProvider createOrLoad(Path keyFile, AuditSink audit, EnvelopeOptions options) {
         if (keyFile == null) {
             throw new TraeValidationException("keyFile", "must not be null");
         }
@@ -70,7 +75,7 @@ public final class LocalKeyring {
             throw new TraeValidationException("keyFile", "key file " + file + " has no valid base64 'key' entry");
         }
         String name = p.getProperty("name", "");
-        return of(name, key, audit);
+        return of(name, key, audit, options);
     }
 
     /**
@@ -78,6 +83,12 @@ public final class LocalKeyring {
      * {@code name} identifies the key in envelopes; it is not secret.
      */
     public static EnvelopeKeyProvider of(String name, byte[] key, AuditSink audit) {
+        return of(name, key, audit, EnvelopeOptions.defaults());
+    }
+
+    /** As {@link #of(String, byte[], AuditSink)} with message options. */
+    public static EnvelopeKeyProvider of(String name, byte[] key, AuditSink audit, EnvelopeOptions options) {
+        java.util.Objects.requireNonNull(options, "options");
         if (name == null || !name.matches("[A-Za-z0-9._:/-]{1,128}")) {
             throw new TraeValidationException("name", "must be 1-128 characters of letters, digits and . _ : / -");
         }
@@ -91,7 +102,7 @@ public final class LocalKeyring {
                 .keyNamespace(NAMESPACE).keyName(name)
                 .wrappingKey(ByteBuffer.wrap(key.clone()))
                 .wrappingAlg(AesWrappingAlg.ALG_AES256_GCM_IV12_TAG16).build());
-        return new EnvelopeKeyProvider("local:" + name, keyring, null, audit, "local", null, null, 4096);
+        return new EnvelopeKeyProvider("local:" + name, keyring, null, audit, "local", null, null, options);
     }
 
     private static void create(Path file) {

@@ -207,4 +207,19 @@ class LocalKeyringTest {
             assertThat(e.toString()).doesNotContain("top secret").doesNotContain("acme");
         });
     }
+
+    @Test
+    void unsignedOption_whenUsed_isSmallerAndInteroperableButStillAuthenticated() {
+        Path key = dir.resolve("k");
+        EnvelopeKeyProvider signed = LocalKeyring.createOrLoad(key);
+        EnvelopeKeyProvider unsigned = LocalKeyring.createOrLoad(key, null, EnvelopeOptions.defaults().signed(false).frameSize(1024));
+        byte[] s = signed.encrypt(new byte[100], CTX);
+        byte[] u = unsigned.encrypt(new byte[100], CTX);
+        assertThat(u.length).isLessThan(s.length - 100); // no public key in the context, no signature footer
+        assertThat(signed.decrypt(u, CTX)).hasSize(100);
+        assertThat(unsigned.decrypt(s, CTX)).hasSize(100);
+        u[u.length - 3] ^= 1;
+        assertThatThrownBy(() -> signed.decrypt(u, CTX)).isInstanceOf(TamperedCiphertextException.class);
+        assertThatThrownBy(() -> EnvelopeOptions.defaults().frameSize(10)).isInstanceOf(TraeValidationException.class);
+    }
 }
