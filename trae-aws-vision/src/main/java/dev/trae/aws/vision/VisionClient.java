@@ -512,6 +512,15 @@ public final class VisionClient implements AutoCloseable {
         return runner.submit(DOCUMENT_JOB_KIND, ctx -> documentWork(ctx, bucket, key, features));
     }
 
+    /**
+     * Detects the text (pages, lines, words) of a multi-page PDF or TIFF in S3 as a {@link TraeJob}:
+     * StartDocumentTextDetection, then GetDocumentTextDetection polls and pages, as {@link #startDocumentAnalysis}.
+     */
+    public TraeJob<Document> startDocumentTextDetection(String bucket, String key) {
+        ImageSource.s3(bucket, key);
+        return runner.submit(DOCUMENT_JOB_KIND, ctx -> documentWork(ctx, bucket, key, null));
+    }
+
     /** Resumes an asynchronous Textract job by id. */
     public TraeJob<Document> resumeDocumentAnalysis(String jobId, String bucket, String key, DocumentFeatures features) {
         return runner.resume(jobId, ctx -> documentWork(ctx, bucket, key, features));
@@ -520,7 +529,13 @@ public final class VisionClient implements AutoCloseable {
     private Document documentWork(JobContext ctx, String bucket, String key, DocumentFeatures features) throws InterruptedException {
         ProgressTracker tracker = ctx.tracker();
         String awsJob = ctx.checkpoint().get("awsJobId");
-        if (awsJob == null) {
+        if (awsJob == null && features == null) {
+            String token = ctx.jobId().replaceAll("[^a-zA-Z0-9_-]", "-");
+            awsJob = resilience.call(TEX, "StartDocumentTextDetection", () -> textract.startDocumentTextDetection(r -> r
+                    .documentLocation(l -> l.s3Object(o -> o.bucket(bucket).name(key)))
+                    .clientRequestToken(token.substring(0, Math.min(64, token.length()))))).jobId();
+            ctx.saveCheckpoint(Map.of("awsJobId", awsJob));
+        } else if (awsJob == null) {
             String token = ctx.jobId().replaceAll("[^a-zA-Z0-9_-]", "-");
             awsJob = resilience.call(TEX, "StartDocumentAnalysis", () -> textract.startDocumentAnalysis(r -> {
                 r.documentLocation(l -> l.s3Object(o -> o.bucket(bucket).name(key))).featureTypes(featureTypes(features))
@@ -533,8 +548,10 @@ public final class VisionClient implements AutoCloseable {
         }
         final String id = awsJob;
         tracker.phase("STARTED", "Textract job " + id);
-        GetDocumentAnalysisResponse page = poll(ctx, () -> resilience.call(TEX, "GetDocumentAnalysis",
-                () -> textract.getDocumentAnalysis(r -> r.jobId(id).maxResults(1000))), r -> r.jobStatus() == JobStatus.IN_PROGRESS);
+        Function<String, GetDocumentAnalysisResponse> get = next -> features != null
+                ? resilience.call(TEX, "GetDocumentAnalysis", () -> textract.getDocumentAnalysis(r -> r.jobId(id).maxResults(1000).nextToken(next)))
+                : textDetectionPage(id, next);
+        GetDocumentAnalysisResponse page = poll(ctx, () -> get.apply(null), r -> r.jobStatus() == JobStatus.IN_PROGRESS);
         if (page.jobStatus() == JobStatus.FAILED) {
             throw new VisionJobException("Textract analysis " + id + " failed: " + nz(page.statusMessage()), id);
         }
@@ -553,7 +570,7 @@ public final class VisionClient implements AutoCloseable {
                 break;
             }
             ctx.throwIfCancelled();
-            page = resilience.call(TEX, "GetDocumentAnalysis", () -> textract.getDocumentAnalysis(r -> r.jobId(id).maxResults(1000).nextToken(next)));
+            page = get.apply(next);
             pages++;
             tracker.message("response page " + pages);
         }
@@ -561,6 +578,13 @@ public final class VisionClient implements AutoCloseable {
         Document doc = BlockParser.parse(blocks, pagesMeta);
         tracker.phase("DONE", blocks.size() + " blocks in " + pages + " response pages, " + doc.pageCount() + " document pages");
         return doc;
+    }
+
+    /** A GetDocumentTextDetection page in the shape of a GetDocumentAnalysis page (same members). */
+    private GetDocumentAnalysisResponse textDetectionPage(String id, String next) {
+        var r = resilience.call(TEX, "GetDocumentTextDetection", () -> textract.getDocumentTextDetection(q -> q.jobId(id).maxResults(1000).nextToken(next)));
+        return GetDocumentAnalysisResponse.builder().jobStatus(r.jobStatusAsString()).statusMessage(r.statusMessage()).nextToken(r.nextToken())
+                .blocks(r.blocks()).documentMetadata(r.documentMetadata()).warnings(r.warnings()).build();
     }
 
     private <R> R poll(JobContext ctx, Supplier<R> get, java.util.function.Predicate<R> inProgress) throws InterruptedException {

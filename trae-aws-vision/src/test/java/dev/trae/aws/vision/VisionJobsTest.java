@@ -122,6 +122,19 @@ class VisionJobsTest {
     }
 
     @Test
+    void documentTextDetection_whenMultiPageDocument_returnsLinesOfEveryPage() {
+        textract.blocksPerPage(25).pollsBeforeDone(1);
+        try (VisionClient vision = client()) {
+            Document d = vision.startDocumentTextDetection("docs", "scan.tiff").await(Duration.ofSeconds(20));
+            assertThat(d.pages()).hasSize(3);
+            assertThat(d.tables()).isEmpty();
+            assertThat(d.pages()).allSatisfy(p -> assertThat(p.text()).contains("Purchase Order"));
+        }
+        assertThat(local.server("textract").count("StartDocumentTextDetection")).isEqualTo(1);
+        assertThat(local.server("textract").count("GetDocumentTextDetection")).isGreaterThan(2);
+    }
+
+    @Test
     void documentAnalysis_whenBadLocation_refusesBeforeStarting() {
         try (VisionClient vision = client()) {
             assertThatThrownBy(() -> vision.startDocumentAnalysis("UPPER", "x.pdf", DocumentFeatures.all()))
