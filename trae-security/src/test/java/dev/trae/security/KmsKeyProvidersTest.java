@@ -184,4 +184,12 @@ class KmsKeyProvidersTest {
             assertThat(new String(p.decrypt(box, CTX))).isEqualTo("payload-1");
         }
     }
+
+    @Test
+    void awsMode_whenPlainHttpKmsEndpoint_isRefusedBeforeAnyCall() {
+        assertThatThrownBy(() -> KmsKeyProviders.awsKms(TraeConfig.builder().mode(TraeConfig.Mode.AWS).region("us-east-1")
+                .endpoint("kms", local.server("kms").endpoint()).build(), keyArn))
+                .isInstanceOf(TraeValidationException.class).hasMessageContaining("plain HTTP");
+        assertThat(local.server("kms").requests()).isEmpty();
+    }
 }
