@@ -138,6 +138,8 @@ class SimulationInputTest {
         SimulationJob job = valid().robotApplication(app().environment("DB_PASSWORD", "hunter2-very-secret").build()).build();
         assertThat(job.toString()).contains("DB_PASSWORD").doesNotContain("hunter2");
         assertThat(job.robotApplication().orElseThrow().toString()).doesNotContain("hunter2");
+        dev.trae.aws.robotics.model.BatchSubmission plan = dev.trae.aws.robotics.internal.BatchMapping.submission(job, "q", List.of(), "id");
+        assertThat(plan.toString()).contains("trae-sim-valid-job").doesNotContain("hunter2");
     }
 
     static SimulationJob.Builder valid() {

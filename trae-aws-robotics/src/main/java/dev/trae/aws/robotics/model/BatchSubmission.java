@@ -20,4 +20,12 @@ public record BatchSubmission(RegisterJobDefinitionRequest jobDefinition, Submit
         Objects.requireNonNull(submitJob, "submitJob");
         Objects.requireNonNull(specHash, "specHash");
     }
+
+    /** Names only: environment values (which may be sensitive) are left out. */
+    @Override
+    public String toString() {
+        return "BatchSubmission[definition=" + jobDefinition.jobDefinitionName() + " job=" + submitJob.jobName()
+                + " queue=" + submitJob.jobQueue() + " array=" + (submitJob.arrayProperties() == null ? 1 : submitJob.arrayProperties().size())
+                + " specHash=" + specHash + "]";
+    }
 }
