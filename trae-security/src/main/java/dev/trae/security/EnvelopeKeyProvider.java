@@ -68,6 +68,7 @@ public final class EnvelopeKeyProvider implements KmsKeyProvider, AutoCloseable 
     private final String keyId;
     private final AwsCrypto crypto;
     private final IKeyring keyring;
+    private final IKeyring decryptKeyring;
     private final CryptoMaterialsManager cmm;
     private final AuditSink audit;
     private final String principal;
@@ -78,8 +79,15 @@ public final class EnvelopeKeyProvider implements KmsKeyProvider, AutoCloseable 
 
     EnvelopeKeyProvider(String keyId, IKeyring keyring, CryptoMaterialsManager cmm, AuditSink audit, String principal,
                         Resilience resilience, AutoCloseable resource, EnvelopeOptions options) {
+        this(keyId, keyring, keyring, cmm, audit, principal, resilience, resource, options);
+    }
+
+    /** {@code decryptKeyring} may also accept retired keys; {@code keyring} alone wraps new data keys. */
+    EnvelopeKeyProvider(String keyId, IKeyring keyring, IKeyring decryptKeyring, CryptoMaterialsManager cmm, AuditSink audit,
+                        String principal, Resilience resilience, AutoCloseable resource, EnvelopeOptions options) {
         this.keyId = Objects.requireNonNull(keyId);
         this.keyring = keyring;
+        this.decryptKeyring = decryptKeyring;
         this.cmm = cmm;
         this.audit = audit == null ? AuditSink.noop() : audit;
         this.principal = principal == null ? "trae" : principal;
@@ -142,7 +150,7 @@ public final class EnvelopeKeyProvider implements KmsKeyProvider, AutoCloseable 
             byte[] out = call("Decrypt", () -> {
                 CryptoResult<byte[], ?> r;
                 try {
-                    r = cmm != null ? crypto.decryptData(cmm, ciphertext) : crypto.decryptData(keyring, ciphertext);
+                    r = cmm != null ? crypto.decryptData(cmm, ciphertext) : crypto.decryptData(decryptKeyring, ciphertext);
                 } catch (RuntimeException e) {
                     throw CryptoErrors.decryptFailure(e, keyId);
                 }
@@ -277,7 +285,7 @@ public final class EnvelopeKeyProvider implements KmsKeyProvider, AutoCloseable 
     }
 
     private CryptoInputStream<?> open(InputStream in) {
-        return cmm != null ? crypto.createDecryptingStream(cmm, in) : crypto.createDecryptingStream(keyring, in);
+        return cmm != null ? crypto.createDecryptingStream(cmm, in) : crypto.createDecryptingStream(decryptKeyring, in);
     }
 
     @Override

@@ -22,6 +22,7 @@ import dev.trae.aws.core.TraeValidationException;
 import software.amazon.cryptography.materialproviders.IKeyring;
 import software.amazon.cryptography.materialproviders.MaterialProviders;
 import software.amazon.cryptography.materialproviders.model.AesWrappingAlg;
+import software.amazon.cryptography.materialproviders.model.CreateMultiKeyringInput;
 import software.amazon.cryptography.materialproviders.model.CreateRawAesKeyringInput;
 import software.amazon.cryptography.materialproviders.model.MaterialProvidersConfig;
 
@@ -44,6 +45,8 @@ public final class LocalKeyring {
     public static final String NAMESPACE = "trae-local";
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final MaterialProviders MPL = MaterialProviders.builder()
+            .MaterialProvidersConfig(MaterialProvidersConfig.builder().build()).build();
 
     private LocalKeyring() {
     }
@@ -68,14 +71,64 @@ public final class LocalKeyring {
             create(file);
         }
         Properties p = load(file);
-        byte[] key;
-        try {
-            key = Base64.getDecoder().decode(p.getProperty("key", ""));
-        } catch (IllegalArgumentException e) {
-            throw new TraeValidationException("keyFile", "key file " + file + " has no valid base64 'key' entry");
-        }
+        byte[] key = decodeKey(file, p.getProperty("key", ""));
         String name = p.getProperty("name", "");
-        return of(name, key, audit, options);
+        checkNameAndKey(name, key);
+        java.util.List<IKeyring> retired = new java.util.ArrayList<>();
+        for (int i = 1; p.containsKey("retired." + i + ".key"); i++) {
+            String rn = p.getProperty("retired." + i + ".name", "");
+            byte[] rk = decodeKey(file, p.getProperty("retired." + i + ".key"));
+            checkNameAndKey(rn, rk);
+            retired.add(rawKeyring(rn, rk));
+        }
+        IKeyring current = rawKeyring(name, key);
+        IKeyring decrypt = retired.isEmpty() ? current
+                : MPL.CreateMultiKeyring(CreateMultiKeyringInput.builder().generator(current).childKeyrings(retired).build());
+        return new EnvelopeKeyProvider("local:" + name, current, decrypt, null, audit, "local", null, null,
+                java.util.Objects.requireNonNull(options, "options"));
+    }
+
+    /**
+     * Rotates the key file: a fresh AES-256 key becomes current (it wraps every new envelope) and the
+     * previous keys are kept as {@code retired.N} entries that only decrypt. Returns the new key name.
+     * Providers opened before the rotation keep using the old key until reopened. Re-encrypt old data
+     * and then remove retired entries by hand to finish a rotation.
+     */
+    public static String rotate(Path keyFile) {
+        Path file = keyFile.toAbsolutePath().normalize();
+        Properties p = load(file);
+        int n = 1;
+        while (p.containsKey("retired." + n + ".key")) {
+            n++;
+        }
+        StringBuilder text = new StringBuilder("# Trae local wrapping key (AES-256). Keep this file private (0600); losing it loses the data.\n");
+        String name = newName();
+        byte[] key = new byte[32];
+        RANDOM.nextBytes(key);
+        text.append("name=").append(name).append('\n').append("key=").append(Base64.getEncoder().encodeToString(key)).append('\n');
+        text.append("# retired keys: decrypt only\n");
+        for (int i = 1; i < n; i++) {
+            text.append("retired.").append(i).append(".name=").append(p.getProperty("retired." + i + ".name")).append('\n');
+            text.append("retired.").append(i).append(".key=").append(p.getProperty("retired." + i + ".key")).append('\n');
+        }
+        text.append("retired.").append(n).append(".name=").append(p.getProperty("name")).append('\n');
+        text.append("retired.").append(n).append(".key=").append(p.getProperty("key")).append('\n');
+        write(file, text.toString(), true);
+        return name;
+    }
+
+    private static byte[] decodeKey(Path file, String b64) {
+        try {
+            return Base64.getDecoder().decode(b64);
+        } catch (IllegalArgumentException e) {
+            throw new TraeValidationException("keyFile", "key file " + file + " has an entry that is not valid base64");
+        }
+    }
+
+    private static String newName() {
+        byte[] id = new byte[6];
+        RANDOM.nextBytes(id);
+        return "local-" + HexFormat.of().formatHex(id);
     }
 
     /**
@@ -89,6 +142,11 @@ public final class LocalKeyring {
     /** As {@link #of(String, byte[], AuditSink)} with message options. */
     public static EnvelopeKeyProvider of(String name, byte[] key, AuditSink audit, EnvelopeOptions options) {
         java.util.Objects.requireNonNull(options, "options");
+        checkNameAndKey(name, key);
+        return new EnvelopeKeyProvider("local:" + name, rawKeyring(name, key), null, audit, "local", null, null, options);
+    }
+
+    private static void checkNameAndKey(String name, byte[] key) {
         if (name == null || !name.matches("[A-Za-z0-9._:/-]{1,128}")) {
             throw new TraeValidationException("name", "must be 1-128 characters of letters, digits and . _ : / -");
         }
@@ -96,23 +154,26 @@ public final class LocalKeyring {
             throw new TraeValidationException("key", "an AES-256 wrapping key must be 32 bytes, was "
                     + (key == null ? "null" : key.length));
         }
-        MaterialProviders mpl = MaterialProviders.builder()
-                .MaterialProvidersConfig(MaterialProvidersConfig.builder().build()).build();
-        IKeyring keyring = mpl.CreateRawAesKeyring(CreateRawAesKeyringInput.builder()
+    }
+
+    private static IKeyring rawKeyring(String name, byte[] key) {
+        return MPL.CreateRawAesKeyring(CreateRawAesKeyringInput.builder()
                 .keyNamespace(NAMESPACE).keyName(name)
                 .wrappingKey(ByteBuffer.wrap(key.clone()))
                 .wrappingAlg(AesWrappingAlg.ALG_AES256_GCM_IV12_TAG16).build());
-        return new EnvelopeKeyProvider("local:" + name, keyring, null, audit, "local", null, null, options);
     }
 
     private static void create(Path file) {
         byte[] key = new byte[32];
         RANDOM.nextBytes(key);
-        byte[] id = new byte[6];
-        RANDOM.nextBytes(id);
         String text = "# Trae local wrapping key (AES-256). Keep this file private (0600); losing it loses the data.\n"
-                + "name=local-" + HexFormat.of().formatHex(id) + "\n"
+                + "name=" + newName() + "\n"
                 + "key=" + Base64.getEncoder().encodeToString(key) + "\n";
+        write(file, text, false);
+    }
+
+    /** Writes a key file atomically with 0600; without {@code replace}, an existing file (a lost race) is kept. */
+    private static void write(Path file, String text, boolean replace) {
         try {
             Path dir = file.getParent();
             Files.createDirectories(dir);
@@ -124,19 +185,27 @@ public final class LocalKeyring {
             }
             try {
                 Files.write(tmp, text.getBytes(StandardCharsets.UTF_8));
-                try {
-                    // no REPLACE_EXISTING: if another process created the key first, keep theirs
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, file);
+                if (replace) {
+                    try {
+                        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    } catch (AtomicMoveNotSupportedException e) {
+                        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                } else {
+                    try {
+                        // a hard link appears atomically and never replaces an existing file (rename would)
+                        Files.createLink(file, tmp);
+                    } catch (UnsupportedOperationException e) {
+                        Files.move(tmp, file);
+                    }
                 }
             } catch (FileAlreadyExistsException e) {
-                // lost a race: load the winner's key
+                // lost a race: keep the winner's key
             } finally {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("could not create key file " + file, e);
+            throw new UncheckedIOException("could not write key file " + file, e);
         }
     }
 

@@ -222,4 +222,43 @@ class LocalKeyringTest {
         assertThatThrownBy(() -> signed.decrypt(u, CTX)).isInstanceOf(TamperedCiphertextException.class);
         assertThatThrownBy(() -> EnvelopeOptions.defaults().frameSize(10)).isInstanceOf(TraeValidationException.class);
     }
+
+    @Test
+    void rotate_whenKeyFileRotated_newKeyWrapsAndRetiredKeysOnlyDecrypt() throws Exception {
+        Path file = dir.resolve("rot.key");
+        EnvelopeKeyProvider before = LocalKeyring.createOrLoad(file);
+        byte[] oldBox = before.encrypt("old data".getBytes(StandardCharsets.UTF_8), CTX);
+        String newName = LocalKeyring.rotate(file);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        EnvelopeKeyProvider after = LocalKeyring.createOrLoad(file);
+        assertThat(after.keyId()).isEqualTo("local:" + newName).isNotEqualTo(before.keyId());
+        assertThat(new String(after.decrypt(oldBox, CTX), StandardCharsets.UTF_8)).isEqualTo("old data");
+        byte[] newBox = after.encrypt("new data".getBytes(StandardCharsets.UTF_8), CTX);
+        // the retired key did not wrap the new data key
+        assertThatThrownBy(() -> before.decrypt(newBox, CTX)).isInstanceOf(WrongKeyException.class);
+        LocalKeyring.rotate(file);
+        EnvelopeKeyProvider third = LocalKeyring.createOrLoad(file);
+        assertThat(third.decrypt(oldBox, CTX)).isNotEmpty();
+        assertThat(third.decrypt(newBox, CTX)).isNotEmpty();
+        assertThat(Files.readString(file)).contains("retired.1.name=" + before.keyId().substring(6)).contains("retired.2.name=" + newName);
+    }
+
+    @Test
+    void createOrLoad_whenManyThreadsRace_allGetTheSameKey() throws Exception {
+        Path file = dir.resolve("race.key");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        List<java.util.concurrent.Future<String>> ids = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            ids.add(pool.submit(() -> LocalKeyring.createOrLoad(file).keyId()));
+        }
+        java.util.Set<String> distinct = new java.util.HashSet<>();
+        for (var f : ids) {
+            distinct.add(f.get());
+        }
+        pool.shutdown();
+        assertThat(distinct).hasSize(1);
+        try (var s = Files.list(dir)) {
+            assertThat(s.map(x -> x.getFileName().toString())).doesNotContain(".tmp").noneMatch(n -> n.endsWith(".tmp"));
+        }
+    }
 }
