@@ -191,10 +191,10 @@ public final class IamPolicyGenerator {
         ArrayNode statements = doc.putArray("Statement");
         List<String> resources = new ArrayList<>(byResource.keySet());
         Collections.sort(resources);
+        Set<String> usedSids = new java.util.HashSet<>();
         for (String r : resources) {
             ObjectNode s = statements.addObject();
-            String sid = String.join("", sids.get(r));
-            s.put("Sid", sid.length() > 100 ? sid.substring(0, 100) : sid);
+            s.put("Sid", uniqueSid(String.join("", sids.get(r)), usedSids));
             s.put("Effect", "Allow");
             ArrayNode a = s.putArray("Action");
             byResource.get(r).forEach(a::add);
@@ -223,6 +223,19 @@ public final class IamPolicyGenerator {
         }
         m.appendTail(sb);
         return sb.toString();
+    }
+
+    /**
+     * IAM allows Sids of up to 100 alphanumerics and rejects a policy with two equal Sids; long names are
+     * cut to 96 characters and a counter is added whenever a cut (or any) Sid was already used.
+     */
+    static String uniqueSid(String sid, Set<String> used) {
+        String candidate = sid.length() > 100 ? sid.substring(0, 96) : sid;
+        String base = candidate.length() > 96 ? candidate.substring(0, 96) : candidate;
+        for (int n = 2; !used.add(candidate); n++) {
+            candidate = base + n;
+        }
+        return candidate;
     }
 
     private static String sid(String module, String id) {

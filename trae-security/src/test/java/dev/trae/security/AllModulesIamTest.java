@@ -55,6 +55,30 @@ class AllModulesIamTest {
             doc.path("Statement").forEach(s -> s.path("Action").forEach(a -> inPolicy.add(a.asText())));
             assertThat(inPolicy).isEqualTo(declared);
             doc.path("Statement").forEach(s -> assertThat(s.path("Sid").asText()).matches("[A-Za-z0-9]{1,100}"));
+            List<String> sids = new java.util.ArrayList<>();
+            doc.path("Statement").forEach(s -> sids.add(s.path("Sid").asText()));
+            assertThat(sids).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void generate_whenLongSidsShareTheirFirst100Characters_keepsThemUnique(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        String common = "a".repeat(120);
+        Path f = dir.resolve("META-INF/trae/iam-actions.properties");
+        Files.createDirectories(f.getParent());
+        // two statements whose ids differ only after 120 characters, on different resources: their Sids
+        // agree in the first 100 characters, so plain truncation would give IAM two equal Sids
+        Files.writeString(f, "module=trae-long\n"
+                + "statement." + common + "x.actions=s3:GetObject\n"
+                + "statement." + common + "x.resource=arn:aws:s3:::bucket-x/*\n"
+                + "statement." + common + "y.actions=s3:PutObject\n"
+                + "statement." + common + "y.resource=arn:aws:s3:::bucket-y/*\n");
+        try (URLClassLoader cl = new URLClassLoader(new URL[] {dir.toUri().toURL()}, null)) {
+            JsonNode doc = new ObjectMapper().readTree(IamPolicyGenerator.discover(cl).generate().json());
+            List<String> sids = new java.util.ArrayList<>();
+            doc.path("Statement").forEach(s -> sids.add(s.path("Sid").asText()));
+            assertThat(sids).hasSize(2).doesNotHaveDuplicates();
+            sids.forEach(s -> assertThat(s).matches("[A-Za-z0-9]{1,100}"));
         }
     }
 }
