@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import dev.trae.aws.core.AwsClients;
+import dev.trae.aws.core.S3ClientSettings;
 import dev.trae.aws.core.Resilience;
 import dev.trae.aws.core.TraeCancelledException;
 import dev.trae.aws.core.TraeClientException;
@@ -40,8 +41,6 @@ import dev.trae.aws.robotics.model.SimulationStatus;
 import dev.trae.aws.robotics.model.StatusChange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.services.batch.BatchClient;
 import software.amazon.awssdk.services.batch.model.DescribeJobDefinitionsResponse;
 import software.amazon.awssdk.services.batch.model.JobDefinition;
@@ -112,13 +111,7 @@ public final class SimulationClient implements AutoCloseable {
         this.resilience = clients.resilience();
         this.batch = clients.sync("batch", BatchClient::builder);
         this.logs = clients.sync("logs", CloudWatchLogsClient::builder);
-        this.s3 = clients.sync("s3", S3Client::builder, AwsClients.Profile.STANDARD, s -> {
-            if (config.endpoint("s3").isPresent()) {
-                // S3-compatible endpoints (Trae Local) need path-style and checksums only where required
-                s.forcePathStyle(true).requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-            }
-        });
+        this.s3 = clients.sync("s3", S3Client::builder, AwsClients.Profile.STANDARD, S3ClientSettings.forConfig(config));
         this.ownsRunner = b.runner == null;
         this.runner = b.runner != null ? b.runner : JobRunner.create(config.jobStore());
         this.jobQueue = b.jobQueue;

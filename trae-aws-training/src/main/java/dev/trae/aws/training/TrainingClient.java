@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trae.aws.core.AuditEvent;
 import dev.trae.aws.core.AwsClients;
+import dev.trae.aws.core.S3ClientSettings;
 import dev.trae.aws.core.Resilience;
 import dev.trae.aws.core.TraeCancelledException;
 import dev.trae.aws.core.TraeClientException;
@@ -38,8 +39,6 @@ import dev.trae.aws.training.model.StatusTransition;
 import dev.trae.aws.training.model.TrainingResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.GetLogEventsResponse;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogStream;
@@ -116,13 +115,7 @@ public final class TrainingClient implements AutoCloseable {
         this.resilience = clients.resilience();
         this.sageMaker = clients.sync("sagemaker", SageMakerClient::builder);
         this.logs = clients.sync("logs", CloudWatchLogsClient::builder);
-        this.s3 = clients.sync("s3", S3Client::builder, AwsClients.Profile.STANDARD, s -> {
-            if (config.endpoint("s3").isPresent()) {
-                // S3-compatible endpoints (Trae Local, S3Proxy) need path-style and checksums only where required
-                s.forcePathStyle(true).requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-            }
-        });
+        this.s3 = clients.sync("s3", S3Client::builder, AwsClients.Profile.STANDARD, S3ClientSettings.forConfig(config));
         this.ownsRunner = b.runner == null;
         this.runner = b.runner != null ? b.runner : JobRunner.create(config.jobStore());
         this.pollInterval = b.pollInterval;

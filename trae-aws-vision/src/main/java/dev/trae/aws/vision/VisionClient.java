@@ -16,6 +16,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.trae.aws.core.AwsClients;
+import dev.trae.aws.core.S3ClientSettings;
 import dev.trae.aws.core.ErrorTranslator;
 import dev.trae.aws.core.Resilience;
 import dev.trae.aws.core.TraeCancelledException;
@@ -47,8 +48,6 @@ import dev.trae.aws.vision.model.VideoLabels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.services.rekognition.RekognitionClient;
 import software.amazon.awssdk.services.rekognition.model.Attribute;
 import software.amazon.awssdk.services.rekognition.model.DetectFacesResponse;
@@ -141,12 +140,7 @@ public final class VisionClient implements AutoCloseable {
         this.rekognition = clients.sync(REK, RekognitionClient::builder);
         this.textract = clients.sync(TEX, TextractClient::builder);
         final TraeConfig cfg = c;
-        this.s3 = b.verifyS3Objects ? clients.sync("s3", S3Client::builder, AwsClients.Profile.STANDARD, s -> {
-            if (cfg.endpoint("s3").isPresent()) {
-                s.forcePathStyle(true).requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-            }
-        }) : null;
+        this.s3 = b.verifyS3Objects ? clients.sync("s3", S3Client::builder, AwsClients.Profile.STANDARD, S3ClientSettings.forConfig(cfg)) : null;
         this.verifyS3Objects = b.verifyS3Objects;
         this.ownsRunner = b.runner == null;
         this.runner = b.runner != null ? b.runner : JobRunner.create(config.jobStore());
