@@ -23,6 +23,7 @@ import dev.trae.aws.bedrock.model.GuardrailAssessment;
 import dev.trae.aws.bedrock.model.GuardrailConfig;
 import dev.trae.aws.bedrock.model.GuardrailResult;
 import dev.trae.aws.bedrock.model.InvokeResult;
+import dev.trae.aws.bedrock.model.InvokeStreamResult;
 import dev.trae.aws.bedrock.model.Message;
 import dev.trae.aws.bedrock.model.ModelLifecycle;
 import dev.trae.aws.bedrock.model.ResolvedModel;
@@ -53,6 +54,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.GuardrailContentSour
 import software.amazon.awssdk.services.bedrockruntime.model.GuardrailOutputContent;
 import software.amazon.awssdk.services.bedrockruntime.model.GuardrailTextBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithResponseStreamRequest;
 
 /**
  * The fluent, thread-safe client over Amazon Bedrock Runtime: {@code converse} (sync and async),
@@ -89,6 +91,9 @@ public final class BedrockClient implements AutoCloseable {
     private final ModelCatalog catalog;
     private final CostLedger ledger;
     private final boolean ownsCatalog;
+    /** Offline resolutions (no catalog): pure functions of the id, so computed once per id. */
+    private final Map<String, ResolvedModel> offline = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_OFFLINE_MODELS = 256;
 
     private BedrockClient(Builder b) {
         this.config = Objects.requireNonNull(b.config, "config");
@@ -143,12 +148,23 @@ public final class BedrockClient implements AutoCloseable {
      * offline (syntax, retired ids, family capabilities).
      */
     public ResolvedModel resolve(String modelId) {
-        RequestValidator.modelId(modelId);
         if (catalog != null) {
             return catalog.resolve(modelId);
         }
-        return new ResolvedModel(modelId, modelId, KnownModels.baseId(modelId), ModelLifecycle.ACTIVE,
+        if (modelId != null) {
+            ResolvedModel cached = offline.get(modelId);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        RequestValidator.modelId(modelId);
+        ResolvedModel m = new ResolvedModel(modelId, modelId, KnownModels.baseId(modelId), ModelLifecycle.ACTIVE,
                 KnownModels.capabilities(modelId), List.of());
+        if (offline.size() >= MAX_OFFLINE_MODELS) {
+            offline.clear();
+        }
+        offline.put(modelId, m);
+        return m;
     }
 
     private ResolvedModel prepare(ConverseRequest r) {
@@ -376,6 +392,18 @@ public final class BedrockClient implements AutoCloseable {
      * come from the response headers.
      */
     public InvokeResult invokeModel(String app, String modelId, byte[] body, String contentType) {
+        ResolvedModel m = prepareInvoke(app, modelId, body, contentType);
+        InvokeModelResponse resp = resilience.call(SERVICE, "InvokeModel", () -> sync.invokeModel(b -> b.modelId(m.invocationId())
+                .body(SdkBytes.fromByteArray(body)).contentType(contentType).accept("application/json")));
+        Map<String, List<String>> headers = resp.sdkHttpResponse().headers();
+        TokenUsage usage = new TokenUsage(header(headers, "X-Amzn-Bedrock-Input-Token-Count"),
+                header(headers, "X-Amzn-Bedrock-Output-Token-Count"), 0, 0);
+        ledger.record(app, m.invocationId(), usage);
+        return new InvokeResult(m.invocationId(), resp.body().asByteArray(), resp.contentType(), usage);
+    }
+
+    /** The checks of InvokeModel and InvokeModelWithResponseStream, before anything is sent. */
+    private ResolvedModel prepareInvoke(String app, String modelId, byte[] body, String contentType) {
         ResolvedModel m = resolve(modelId);
         if (body == null || body.length == 0) {
             throw new TraeValidationException("body", "must not be empty");
@@ -386,14 +414,34 @@ public final class BedrockClient implements AutoCloseable {
         if (contentType == null || contentType.isBlank()) {
             throw new TraeValidationException("contentType", "must be set, e.g. application/json");
         }
+        RequestValidator.app(app);
         ledger.checkBudget(app);
-        InvokeModelResponse resp = resilience.call(SERVICE, "InvokeModel", () -> sync.invokeModel(b -> b.modelId(m.invocationId())
-                .body(SdkBytes.fromByteArray(body)).contentType(contentType).accept("application/json")));
-        Map<String, List<String>> headers = resp.sdkHttpResponse().headers();
-        TokenUsage usage = new TokenUsage(header(headers, "X-Amzn-Bedrock-Input-Token-Count"),
-                header(headers, "X-Amzn-Bedrock-Output-Token-Count"), 0, 0);
-        ledger.record(app, m.invocationId(), usage);
-        return new InvokeResult(m.invocationId(), resp.body().asByteArray(), resp.contentType(), usage);
+        return m;
+    }
+
+    /**
+     * InvokeModelWithResponseStream with a native body (the model family's own streaming format, such as
+     * Anthropic messages or Nova {@code messages-v1}), booked to {@code app}. Each payload chunk goes to
+     * {@code onChunk} as it arrives (on an SDK thread; a listener that throws ends the stream). Checks happen
+     * now and throw {@link TraeValidationException} before anything is sent: model id, empty or oversized
+     * body, missing content type, a model that does not stream, the app name, a used-up REFUSE budget.
+     * The stream is retried only before its first chunk; token usage comes from the
+     * {@code amazon-bedrock-invocationMetrics} of the last chunk.
+     */
+    public InvokeStreamCall invokeModelStream(String app, String modelId, byte[] body, String contentType, Consumer<byte[]> onChunk) {
+        Objects.requireNonNull(onChunk, "onChunk");
+        ResolvedModel m = prepareInvoke(app, modelId, body, contentType);
+        if (!m.capabilities().streaming()) {
+            throw new TraeValidationException("modelId", m.invocationId() + " does not support streaming; use invokeModel");
+        }
+        String id = m.invocationId();
+        InvokeStreamCall call = new InvokeStreamCall(id, onChunk, a -> {
+            TokenUsage usage = a.usage();
+            return new InvokeStreamResult(id, a.chunks(), usage, ledger.record(app, id, usage));
+        });
+        call.start(async(), resilience, InvokeModelWithResponseStreamRequest.builder().modelId(id)
+                .body(SdkBytes.fromByteArray(body)).contentType(contentType).accept("application/json").build());
+        return call;
     }
 
     /** InvokeModel with a JSON body; the answer parsed as JSON. */

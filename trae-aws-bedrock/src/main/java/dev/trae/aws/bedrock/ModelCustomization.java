@@ -16,11 +16,14 @@ import dev.trae.aws.core.Resilience;
 import dev.trae.aws.core.TraeCancelledException;
 import dev.trae.aws.core.TraeClientException;
 import dev.trae.aws.core.TraeConfig;
+import dev.trae.aws.core.TraeServiceException;
 import dev.trae.aws.core.TraeValidationException;
 import dev.trae.aws.core.job.JobContext;
 import dev.trae.aws.core.job.JobRunner;
 import dev.trae.aws.core.job.JobWork;
 import dev.trae.aws.core.job.TraeJob;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -35,7 +38,9 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * {@code CreateModelCustomizationJob} as a {@link TraeJob} with progress (validation, data processing,
  * training) until the custom model exists. Jobs checkpoint the upload and the job ARN, so
  * {@link #resume} continues a job after a crash without uploading or creating it twice
- * (the job id is the idempotency token). Thread-safe.
+ * (the job id is the idempotency token). {@link TraeJob#cancel()} stops the AWS job too
+ * ({@code StopModelCustomizationJob}; a stopped job cannot be resumed, AWS keeps no partial model).
+ * Thread-safe.
  *
  * <pre>{@code
  * try (ModelCustomization mc = ModelCustomization.create(config)) {
@@ -47,6 +52,7 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  */
 public final class ModelCustomization implements AutoCloseable {
     private static final String KIND = "bedrock-customization";
+    private static final Logger LOG = LoggerFactory.getLogger(ModelCustomization.class);
 
     private final TraeConfig config;
     private final software.amazon.awssdk.services.bedrock.BedrockClient bedrock;
@@ -155,6 +161,55 @@ public final class ModelCustomization implements AutoCloseable {
             ctx.saveCheckpoint(cp);
         }
         String jobArn = cp.get("jobArn");
+        try {
+            return poll(ctx, r, jobArn);
+        } catch (InterruptedException | RuntimeException e) {
+            if (!ctx.isCancelled()) {
+                throw e;
+            }
+            // cancel() interrupts this thread, possibly inside an HTTP call: whatever that call threw, the outcome is a cancellation
+            TraeCancelledException cancelled = new TraeCancelledException("model customization job " + r.jobName()
+                    + " was cancelled; StopModelCustomizationJob was sent (a stopped job cannot be resumed)");
+            cancelled.addSuppressed(e);
+            stop(jobArn, cancelled);
+            throw cancelled;
+        }
+    }
+
+    /**
+     * Stops the AWS job after {@code cancel()} with {@code StopModelCustomizationJob}. A job that already
+     * finished, is already stopping or is gone answers with a conflict, validation or not-found error, which
+     * is fine (stopping is idempotent). Any other failure to stop is logged and attached to {@code cause}:
+     * the job then keeps running on AWS.
+     */
+    private void stop(String jobArn, Throwable cause) {
+        // the worker thread was interrupted by cancel(); the Stop call must not be aborted by that flag
+        boolean interrupted = Thread.interrupted();
+        try {
+            resilience.run(ModelCatalog.SERVICE, "StopModelCustomizationJob",
+                    () -> bedrock.stopModelCustomizationJob(b -> b.jobIdentifier(jobArn)));
+        } catch (TraeServiceException e) {
+            String code = e.errorCode().orElse("");
+            if (!code.contains("Conflict") && !code.contains("Validation") && !code.contains("ResourceNotFound")) {
+                stopFailed(jobArn, cause, e);
+            }
+        } catch (RuntimeException e) {
+            stopFailed(jobArn, cause, e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void stopFailed(String jobArn, Throwable cause, RuntimeException e) {
+        LOG.warn("could not stop model customization job {} after cancel(); it keeps running on AWS until it ends or is "
+                + "stopped by hand: {}", jobArn, e.getMessage());
+        cause.addSuppressed(e);
+    }
+
+    private CustomModel poll(JobContext ctx, CustomizationRequest r, String jobArn) throws InterruptedException {
+        var progress = ctx.tracker();
         while (true) {
             ctx.throwIfCancelled();
             GetModelCustomizationJobResponse j = resilience.call(ModelCatalog.SERVICE, "GetModelCustomizationJob",

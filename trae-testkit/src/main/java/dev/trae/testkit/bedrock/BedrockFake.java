@@ -26,7 +26,15 @@ import dev.trae.testkit.Json;
  * {@code byInferenceType} and {@code byCustomizationType} filters and {@code modelLifecycle}),
  * {@code GetFoundationModel}, {@code ListInferenceProfiles} (system profiles for the caller's
  * geography, read from the SigV4 credential scope: {@code us.}, {@code eu.}, {@code apac.} plus
- * {@code global.}), and {@code CreateModelCustomizationJob} / {@code GetModelCustomizationJob}.
+ * {@code global.}), {@code CreateModelCustomizationJob} / {@code GetModelCustomizationJob} /
+ * {@code StopModelCustomizationJob} (InProgress to Stopping to Stopped; a job that is not InProgress answers
+ * {@code ConflictException}), and custom model hosting: {@code CreateCustomModelDeployment} /
+ * {@code GetCustomModelDeployment} / {@code DeleteCustomModelDeployment} (Creating to Active) and
+ * {@code CreateProvisionedModelThroughput} / {@code GetProvisionedModelThroughput} /
+ * {@code DeleteProvisionedModelThroughput} (Creating to InService), each ready after {@link #hostingPolls(int)}
+ * Gets or Failed after {@link #failNextHosting(String)}. Pair it with a {@link BedrockRuntimeFake} through
+ * {@link BedrockRuntimeFake#controlPlane(BedrockFake)} so that deployment and provisioned-model ARNs can be
+ * invoked only while ready.
  *
  * <p>A customization job advances one step per {@code GetModelCustomizationJob}: validation, data
  * processing, training (for {@link #trainingPolls(int)} polls, with a falling training loss), then
@@ -66,6 +74,7 @@ public final class BedrockFake implements FakeService {
         String status = "InProgress";
         String outputModelArn;
         Instant ended;
+        boolean stopReported;
 
         Job(String arn, String name, ObjectNode request, String failure) {
             this.arn = arn;
@@ -81,6 +90,44 @@ public final class BedrockFake implements FakeService {
     private final Set<String> noProfiles = ConcurrentHashMap.newKeySet();
     private volatile int trainingPolls = 3;
     private volatile String nextFailure;
+    /** Custom model ARN to base model id: outputs of completed jobs and models put with {@link #putCustomModel}. */
+    private final Map<String, String> customModels = new ConcurrentHashMap<>();
+    private final Map<String, Hosting> deployments = new ConcurrentHashMap<>();
+    private final Map<String, Hosting> provisioned = new ConcurrentHashMap<>();
+    private volatile int hostingPolls = 2;
+    private volatile String nextHostingFailure;
+
+    /** A custom-model deployment or a Provisioned Throughput, moving from Creating to Active/InService or Failed. */
+    private static final class Hosting {
+        final String arn;
+        final String name;
+        final String modelArn;
+        final ObjectNode request;
+        final Instant created = Instant.now();
+        final String failure;
+        final String readyStatus;
+        int polls;
+        String status = "Creating";
+        Instant updated = created;
+
+        Hosting(String arn, String name, String modelArn, ObjectNode request, String failure, String readyStatus) {
+            this.arn = arn;
+            this.name = name;
+            this.modelArn = modelArn;
+            this.request = request;
+            this.failure = failure;
+            this.readyStatus = readyStatus;
+        }
+
+        /** One Get: after enough polls the resource is ready (or failed). */
+        synchronized void advance(int pollsUntilReady) {
+            polls++;
+            if ("Creating".equals(status) && polls >= pollsUntilReady) {
+                status = failure != null ? "Failed" : readyStatus;
+                updated = Instant.now();
+            }
+        }
+    }
 
     public BedrockFake() {
         List<String> text = List.of("TEXT");
@@ -152,6 +199,16 @@ public final class BedrockFake implements FakeService {
         server.rest("ListInferenceProfiles", "GET", "/inference-profiles", this::listProfiles);
         server.rest("CreateModelCustomizationJob", "POST", "/model-customization-jobs", this::createJob);
         server.rest("GetModelCustomizationJob", "GET", "/model-customization-jobs/{jobIdentifier}", this::getJob);
+        server.rest("StopModelCustomizationJob", "POST", "/model-customization-jobs/{jobIdentifier}/stop", this::stopJob);
+        server.rest("CreateCustomModelDeployment", "POST", "/model-customization/custom-model-deployments", this::createDeployment);
+        server.rest("GetCustomModelDeployment", "GET", "/model-customization/custom-model-deployments/{customModelDeploymentIdentifier}",
+                this::getDeployment);
+        server.rest("DeleteCustomModelDeployment", "DELETE",
+                "/model-customization/custom-model-deployments/{customModelDeploymentIdentifier}", this::deleteDeployment);
+        server.rest("CreateProvisionedModelThroughput", "POST", "/provisioned-model-throughput", this::createProvisioned);
+        server.rest("GetProvisionedModelThroughput", "GET", "/provisioned-model-throughput/{provisionedModelId}", this::getProvisioned);
+        server.rest("DeleteProvisionedModelThroughput", "DELETE", "/provisioned-model-throughput/{provisionedModelId}",
+                this::deleteProvisioned);
     }
 
     private static String region(FakeRequest req) {
@@ -321,23 +378,28 @@ public final class BedrockFake implements FakeService {
 
     private FakeResponse getJob(FakeRequest req) {
         String id = req.pathParam("jobIdentifier");
-        Job job = jobs.get(id);
-        if (job == null) {
-            job = jobs.values().stream().filter(j -> j.name.equals(id)).findFirst().orElse(null);
-        }
+        Job job = job(id);
         if (job == null) {
             return FakeResponse.error(404, "ResourceNotFoundException", "no model customization job " + id);
         }
         ObjectNode out;
         synchronized (job) {
             job.polls++;
+            if ("Stopping".equals(job.status)) {
+                if (job.stopReported) {
+                    job.status = "Stopped";
+                    job.ended = Instant.now();
+                }
+                job.stopReported = true;
+            }
+            boolean running = "InProgress".equals(job.status);
             String validation;
             String processing = "NotStarted";
             String training = "NotStarted";
             int p = job.polls;
             if (job.failure != null) {
                 validation = p >= 2 ? "Failed" : "InProgress";
-                if (p >= 2 && job.ended == null) {
+                if (running && p >= 2) {
                     job.status = "Failed";
                     job.ended = Instant.now();
                 }
@@ -349,11 +411,8 @@ public final class BedrockFake implements FakeService {
                 if (p >= 3) {
                     training = p >= 3 + trainingPolls ? "Completed" : "InProgress";
                 }
-                if (p >= 3 + trainingPolls && job.ended == null) {
-                    job.status = "Completed";
-                    job.ended = Instant.now();
-                    job.outputModelArn = "arn:aws:bedrock:" + region(req) + ":" + ACCOUNT + ":custom-model/"
-                            + job.request.path("baseModelIdentifier").asText() + "/" + job.arn.substring(job.arn.lastIndexOf('/') + 1);
+                if (running && p >= 3 + trainingPolls) {
+                    complete(job);
                 }
             }
             out = Json.object();
@@ -394,5 +453,283 @@ public final class BedrockFake implements FakeService {
             }
         }
         return FakeResponse.json(out);
+    }
+
+    /** Marks a job Completed now and registers its output as a custom model. Caller holds the job's lock. */
+    private void complete(Job job) {
+        job.status = "Completed";
+        job.ended = Instant.now();
+        String region = job.arn.split(":")[3];
+        String base = job.request.path("baseModelIdentifier").asText();
+        base = base.contains("foundation-model/") ? base.substring(base.indexOf("foundation-model/") + 17) : base;
+        job.outputModelArn = "arn:aws:bedrock:" + region + ":" + ACCOUNT + ":custom-model/" + base + "/"
+                + job.arn.substring(job.arn.lastIndexOf('/') + 1);
+        customModels.put(job.outputModelArn, base);
+    }
+
+    /** The job with this ARN or name, or null. */
+    private Job job(String id) {
+        Job job = jobs.get(id);
+        return job != null ? job : jobs.values().stream().filter(j -> j.name.equals(id)).findFirst().orElse(null);
+    }
+
+    /**
+     * The job ends successfully at once, as if AWS finished it between two polls (its next Get reports
+     * Completed). For testing races such as a {@code cancel()} that arrives after the job finished.
+     */
+    public BedrockFake finishJob(String jobNameOrArn) {
+        Job job = job(jobNameOrArn);
+        if (job == null) {
+            throw new IllegalArgumentException("no model customization job " + jobNameOrArn);
+        }
+        synchronized (job) {
+            if ("InProgress".equals(job.status)) {
+                job.polls = Math.max(job.polls, 2 + trainingPolls);
+                complete(job);
+            }
+        }
+        return this;
+    }
+
+    /** The status of a job (InProgress, Completed, Failed, Stopping, Stopped). */
+    public String jobStatus(String jobNameOrArn) {
+        Job job = job(jobNameOrArn);
+        if (job == null) {
+            throw new IllegalArgumentException("no model customization job " + jobNameOrArn);
+        }
+        synchronized (job) {
+            return job.status;
+        }
+    }
+
+    private FakeResponse stopJob(FakeRequest req) {
+        Job job = job(req.pathParam("jobIdentifier"));
+        if (job == null) {
+            return FakeResponse.error(404, "ResourceNotFoundException", "no model customization job " + req.pathParam("jobIdentifier"));
+        }
+        synchronized (job) {
+            if (!"InProgress".equals(job.status)) {
+                return FakeResponse.error(400, "ConflictException", "the model customization job " + job.name + " is "
+                        + job.status + "; only an InProgress job can be stopped");
+            }
+            job.status = "Stopping";
+        }
+        return FakeResponse.empty(200);
+    }
+
+    // ------------------------------------------------------------------ custom model hosting
+
+    /** Registers a custom model (as a completed customization job would) and returns its ARN. */
+    public String putCustomModel(String baseModelId, String suffix) {
+        String arn = "arn:aws:bedrock:us-east-1:" + ACCOUNT + ":custom-model/" + baseModelId + "/" + suffix;
+        customModels.put(arn, baseModelId);
+        return arn;
+    }
+
+    /** Gets a deployment or a Provisioned Throughput needs before it is ready (default 2). */
+    public BedrockFake hostingPolls(int polls) {
+        this.hostingPolls = Math.max(1, polls);
+        return this;
+    }
+
+    /** The next created deployment or Provisioned Throughput fails with this message instead of becoming ready. */
+    public BedrockFake failNextHosting(String message) {
+        this.nextHostingFailure = Objects.requireNonNull(message);
+        return this;
+    }
+
+    /** ARNs of the custom-model deployments that exist (not deleted). */
+    public Set<String> deploymentArns() {
+        return Set.copyOf(deployments.keySet());
+    }
+
+    /** ARNs of the Provisioned Throughputs that exist (not deleted). */
+    public Set<String> provisionedArns() {
+        return Set.copyOf(provisioned.keySet());
+    }
+
+    /**
+     * Whether bedrock-runtime may invoke {@code modelArn}: null when it may (an Active deployment, an
+     * InService Provisioned Throughput, or an ARN of another kind), else the error Bedrock answers with.
+     * A bare custom-model ARN is refused: it needs a deployment or Provisioned Throughput first.
+     */
+    public FakeResponse refuseInvocation(String modelArn) {
+        Hosting h;
+        String ready;
+        if (modelArn.contains(":custom-model-deployment/")) {
+            h = deployments.get(modelArn);
+            ready = "Active";
+        } else if (modelArn.contains(":provisioned-model/")) {
+            h = provisioned.get(modelArn);
+            ready = "InService";
+        } else if (modelArn.contains(":custom-model/")) {
+            return FakeResponse.error(400, "ValidationException", "The custom model " + modelArn + " cannot be invoked on demand "
+                    + "directly; create a custom model deployment or Provisioned Throughput and use its ARN as the model id.");
+        } else {
+            return null;
+        }
+        if (h == null) {
+            return FakeResponse.error(404, "ResourceNotFoundException", "The model " + modelArn + " was not found.");
+        }
+        synchronized (h) {
+            if (!ready.equals(h.status)) {
+                return FakeResponse.error(400, "ValidationException", modelArn + " is " + h.status + ", not " + ready + "; wait until it is "
+                        + ready + ".");
+            }
+        }
+        return null;
+    }
+
+    private static Hosting find(Map<String, Hosting> all, String id) {
+        Hosting h = all.get(id);
+        return h != null ? h : all.values().stream().filter(x -> x.name.equals(id)).findFirst().orElse(null);
+    }
+
+    private static String suffix() {
+        return UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    private FakeResponse createDeployment(FakeRequest req) {
+        JsonNode b = req.json();
+        String name = b.path("modelDeploymentName").asText("");
+        if (!name.matches("([0-9a-zA-Z][_-]?){1,63}")) {
+            return FakeResponse.error(400, "ValidationException", "modelDeploymentName must match ([0-9a-zA-Z][_-]?){1,63}");
+        }
+        String modelArn = b.path("modelArn").asText("");
+        String token = b.path("clientRequestToken").asText("");
+        if (!token.isEmpty() && tokens.containsKey("deployment:" + token)) {
+            return FakeResponse.json(202, Map.of("customModelDeploymentArn", tokens.get("deployment:" + token)));
+        }
+        if (!customModels.containsKey(modelArn)) {
+            return FakeResponse.error(404, "ResourceNotFoundException", "The custom model " + modelArn + " was not found.");
+        }
+        if (find(deployments, name) != null) {
+            return FakeResponse.error(400, "ValidationException", "a custom model deployment named " + name + " already exists");
+        }
+        String arn = "arn:aws:bedrock:" + region(req) + ":" + ACCOUNT + ":custom-model-deployment/" + suffix();
+        String failure = nextHostingFailure;
+        nextHostingFailure = null;
+        deployments.put(arn, new Hosting(arn, name, modelArn, (ObjectNode) b.deepCopy(), failure, "Active"));
+        if (!token.isEmpty()) {
+            tokens.put("deployment:" + token, arn);
+        }
+        return FakeResponse.json(202, Map.of("customModelDeploymentArn", arn));
+    }
+
+    private FakeResponse getDeployment(FakeRequest req) {
+        Hosting h = find(deployments, req.pathParam("customModelDeploymentIdentifier"));
+        if (h == null) {
+            return FakeResponse.error(404, "ResourceNotFoundException", "no custom model deployment "
+                    + req.pathParam("customModelDeploymentIdentifier"));
+        }
+        h.advance(hostingPolls);
+        ObjectNode out = Json.object();
+        synchronized (h) {
+            out.put("customModelDeploymentArn", h.arn);
+            out.put("modelDeploymentName", h.name);
+            out.put("modelArn", h.modelArn);
+            out.put("createdAt", h.created.toString());
+            out.put("status", h.status);
+            if (h.request.has("description")) {
+                out.put("description", h.request.path("description").asText());
+            }
+            if ("Failed".equals(h.status)) {
+                out.put("failureMessage", h.failure);
+            }
+            out.put("lastUpdatedAt", h.updated.toString());
+        }
+        return FakeResponse.json(out);
+    }
+
+    private FakeResponse deleteDeployment(FakeRequest req) {
+        Hosting h = find(deployments, req.pathParam("customModelDeploymentIdentifier"));
+        if (h == null) {
+            return FakeResponse.error(404, "ResourceNotFoundException", "no custom model deployment "
+                    + req.pathParam("customModelDeploymentIdentifier"));
+        }
+        deployments.remove(h.arn);
+        return FakeResponse.empty(200);
+    }
+
+    private FakeResponse createProvisioned(FakeRequest req) {
+        JsonNode b = req.json();
+        String name = b.path("provisionedModelName").asText("");
+        if (name.isBlank()) {
+            return FakeResponse.error(400, "ValidationException", "provisionedModelName is required");
+        }
+        if (b.path("modelUnits").asInt(0) < 1) {
+            return FakeResponse.error(400, "ValidationException", "modelUnits must be at least 1");
+        }
+        String commitment = b.path("commitmentDuration").asText("");
+        if (!commitment.isEmpty() && !commitment.equals("OneMonth") && !commitment.equals("SixMonths")) {
+            return FakeResponse.error(400, "ValidationException", "commitmentDuration must be OneMonth or SixMonths");
+        }
+        String token = b.path("clientRequestToken").asText("");
+        if (!token.isEmpty() && tokens.containsKey("provisioned:" + token)) {
+            return FakeResponse.json(201, Map.of("provisionedModelArn", tokens.get("provisioned:" + token)));
+        }
+        String modelId = b.path("modelId").asText("");
+        String region = region(req);
+        String modelArn;
+        if (customModels.containsKey(modelId)) {
+            modelArn = modelId;
+        } else if (find(modelId) != null) {
+            modelArn = modelArn(region, find(modelId).modelId());
+        } else {
+            return FakeResponse.error(404, "ResourceNotFoundException", "The model " + modelId + " was not found.");
+        }
+        if (find(provisioned, name) != null) {
+            return FakeResponse.error(400, "ValidationException", "a Provisioned Throughput named " + name + " already exists");
+        }
+        String arn = "arn:aws:bedrock:" + region + ":" + ACCOUNT + ":provisioned-model/" + suffix();
+        String failure = nextHostingFailure;
+        nextHostingFailure = null;
+        provisioned.put(arn, new Hosting(arn, name, modelArn, (ObjectNode) b.deepCopy(), failure, "InService"));
+        if (!token.isEmpty()) {
+            tokens.put("provisioned:" + token, arn);
+        }
+        return FakeResponse.json(201, Map.of("provisionedModelArn", arn));
+    }
+
+    private FakeResponse getProvisioned(FakeRequest req) {
+        Hosting h = find(provisioned, req.pathParam("provisionedModelId"));
+        if (h == null) {
+            return FakeResponse.error(404, "ResourceNotFoundException", "no Provisioned Throughput " + req.pathParam("provisionedModelId"));
+        }
+        h.advance(hostingPolls);
+        ObjectNode out = Json.object();
+        synchronized (h) {
+            int units = h.request.path("modelUnits").asInt();
+            boolean ready = "InService".equals(h.status);
+            out.put("modelUnits", ready ? units : 0);
+            out.put("desiredModelUnits", units);
+            out.put("provisionedModelName", h.name);
+            out.put("provisionedModelArn", h.arn);
+            out.put("modelArn", h.modelArn);
+            out.put("desiredModelArn", h.modelArn);
+            String base = customModels.getOrDefault(h.modelArn, h.modelArn.substring(h.modelArn.lastIndexOf('/') + 1));
+            out.put("foundationModelArn", modelArn(h.arn.split(":")[3], base));
+            out.put("status", h.status);
+            out.put("creationTime", h.created.toString());
+            out.put("lastModifiedTime", h.updated.toString());
+            if ("Failed".equals(h.status)) {
+                out.put("failureMessage", h.failure);
+            }
+            String commitment = h.request.path("commitmentDuration").asText("");
+            if (!commitment.isEmpty()) {
+                out.put("commitmentDuration", commitment);
+                out.put("commitmentExpirationTime", h.created.plus(java.time.Duration.ofDays(commitment.equals("OneMonth") ? 30 : 182)).toString());
+            }
+        }
+        return FakeResponse.json(out);
+    }
+
+    private FakeResponse deleteProvisioned(FakeRequest req) {
+        Hosting h = find(provisioned, req.pathParam("provisionedModelId"));
+        if (h == null) {
+            return FakeResponse.error(404, "ResourceNotFoundException", "no Provisioned Throughput " + req.pathParam("provisionedModelId"));
+        }
+        provisioned.remove(h.arn);
+        return FakeResponse.empty(200);
     }
 }

@@ -39,8 +39,9 @@ import dev.trae.testkit.StreamEvent;
  * ({@code POST /model/{modelId}/converse}), {@code ConverseStream} (a real AWS event stream:
  * {@code messageStart}, {@code contentBlockStart}, {@code contentBlockDelta}, {@code contentBlockStop},
  * {@code messageStop}, {@code metadata}), {@code InvokeModel} for text bodies (Nova, Anthropic messages,
- * Titan text) and image bodies (Nova Canvas / Titan image {@code taskType}, Stability {@code prompt}), and
- * {@code ApplyGuardrail}.
+ * Titan text) and image bodies (Nova Canvas / Titan image {@code taskType}, Stability {@code prompt}),
+ * {@code InvokeModelWithResponseStream} (an event stream of {@code chunk} events with base64 {@code bytes} in
+ * the model family's own streaming format), and {@code ApplyGuardrail}.
  *
  * <p>Answers are deterministic: scripted replies queued with {@link #enqueue(FakeReply)} come first,
  * then the {@link #responder(Function) responder} (by default {@link DefaultResponder}). Token usage is
@@ -64,6 +65,7 @@ public final class BedrockRuntimeFake implements FakeService {
     private volatile Function<FakeConversation, FakeReply> responder = new DefaultResponder();
     private volatile int chunkChars = 12;
     private volatile Duration chunkDelay = Duration.ZERO;
+    private volatile BedrockFake controlPlane;
 
     public BedrockRuntimeFake() {
         blockedWords.add("forbidden-topic");
@@ -103,6 +105,29 @@ public final class BedrockRuntimeFake implements FakeService {
         return this;
     }
 
+    /**
+     * Checks model ARNs against a control-plane fake: a custom-model deployment ARN is served while the
+     * deployment is Active, a provisioned-model ARN while its Provisioned Throughput is InService; a bare
+     * custom-model ARN is refused (it needs one of the two first), as Bedrock does.
+     */
+    public BedrockRuntimeFake controlPlane(BedrockFake control) {
+        this.controlPlane = Objects.requireNonNull(control);
+        return this;
+    }
+
+    /** The error a call to {@code modelId} gets, or null when it may be invoked. */
+    private FakeResponse refuse(String modelId) {
+        if (endOfLife.contains(modelId)) {
+            return FakeResponse.error(404, "ResourceNotFoundException",
+                    "This model version has reached the end of its life. Please refer to the AWS documentation for more details.");
+        }
+        BedrockFake control = controlPlane;
+        if (control != null && modelId.startsWith("arn:")) {
+            return control.refuseInvocation(modelId);
+        }
+        return null;
+    }
+
     /** Scripted replies still queued. */
     public int pending() {
         return scripted.size();
@@ -119,6 +144,7 @@ public final class BedrockRuntimeFake implements FakeService {
         server.rest("Converse", "POST", "/model/{modelId}/converse", req -> converse(req, false));
         server.rest("ConverseStream", "POST", "/model/{modelId}/converse-stream", req -> converse(req, true));
         server.rest("InvokeModel", "POST", "/model/{modelId}/invoke", this::invokeModel);
+        server.rest("InvokeModelWithResponseStream", "POST", "/model/{modelId}/invoke-with-response-stream", this::invokeModelStream);
         server.rest("ApplyGuardrail", "POST", "/guardrail/{guardrailIdentifier}/version/{guardrailVersion}/apply",
                 this::applyGuardrail);
     }
@@ -127,9 +153,9 @@ public final class BedrockRuntimeFake implements FakeService {
 
     private FakeResponse converse(FakeRequest req, boolean stream) {
         String modelId = req.pathParam("modelId");
-        if (endOfLife.contains(modelId)) {
-            return FakeResponse.error(404, "ResourceNotFoundException",
-                    "This model version has reached the end of its life. Please refer to the AWS documentation for more details.");
+        FakeResponse refused = refuse(modelId);
+        if (refused != null) {
+            return refused;
         }
         JsonNode body = req.json();
         if (!body.path("messages").isArray() || body.path("messages").isEmpty()) {
@@ -352,9 +378,9 @@ public final class BedrockRuntimeFake implements FakeService {
 
     private FakeResponse invokeModel(FakeRequest req) throws IOException {
         String modelId = req.pathParam("modelId");
-        if (endOfLife.contains(modelId)) {
-            return FakeResponse.error(404, "ResourceNotFoundException",
-                    "This model version has reached the end of its life. Please refer to the AWS documentation for more details.");
+        FakeResponse refused = refuse(modelId);
+        if (refused != null) {
+            return refused;
         }
         JsonNode body;
         try {
@@ -389,25 +415,12 @@ public final class BedrockRuntimeFake implements FakeService {
             in = tokens(prompt);
             outTokens = 0;
         } else if (body.has("messages")) {
-            StringBuilder prompt = new StringBuilder();
-            for (JsonNode msg : body.path("messages")) {
-                JsonNode content = msg.path("content");
-                if (content.isTextual()) {
-                    prompt.append(content.asText()).append('\n');
-                }
-                for (JsonNode c : content) {
-                    prompt.append(c.path("text").asText()).append('\n');
-                }
-            }
-            ObjectNode conv = Json.object();
-            ArrayNode msgs = conv.putArray("messages");
-            msgs.addObject().put("role", "user").putArray("content").addObject().put("text", prompt.toString().strip());
-            FakeReply next = scripted.poll();
-            FakeReply reply = next != null ? next : responder.apply(new FakeConversation(modelId, conv, false));
-            in = tokens(prompt.toString());
+            String prompt = messagesPrompt(body);
+            FakeReply reply = nativeReply(modelId, prompt);
+            in = tokens(prompt);
             outTokens = tokens(reply.text());
             if (body.has("anthropic_version")) {
-                out.put("id", "msg_fake_" + Integer.toHexString(prompt.toString().hashCode()));
+                out.put("id", "msg_fake_" + Integer.toHexString(prompt.hashCode()));
                 out.put("type", "message");
                 out.put("role", "assistant");
                 out.put("model", modelId);
@@ -434,6 +447,139 @@ public final class BedrockRuntimeFake implements FakeService {
         return FakeResponse.json(out)
                 .header("X-Amzn-Bedrock-Input-Token-Count", Integer.toString(in))
                 .header("X-Amzn-Bedrock-Output-Token-Count", Integer.toString(outTokens));
+    }
+
+    /** The text of a native {@code messages} body (Anthropic messages or Nova messages-v1), one line per block. */
+    private static String messagesPrompt(JsonNode body) {
+        StringBuilder prompt = new StringBuilder();
+        for (JsonNode msg : body.path("messages")) {
+            JsonNode content = msg.path("content");
+            if (content.isTextual()) {
+                prompt.append(content.asText()).append('\n');
+            }
+            for (JsonNode c : content) {
+                prompt.append(c.path("text").asText()).append('\n');
+            }
+        }
+        return prompt.toString();
+    }
+
+    /** The next scripted reply, else the responder's answer to {@code prompt} as one user message. */
+    private FakeReply nativeReply(String modelId, String prompt) {
+        FakeReply next = scripted.poll();
+        return next != null ? next : responder.apply(new FakeConversation(modelId, wrap(prompt.strip()), false));
+    }
+
+    // ------------------------------------------------------------------ InvokeModelWithResponseStream
+
+    /**
+     * InvokeModelWithResponseStream: an event stream of {@code chunk} events whose payload is a
+     * {@code PayloadPart} ({@code {"bytes": base64}}); the decoded bytes are the model family's own
+     * streaming events (Anthropic {@code message_start}/{@code content_block_delta}/{@code message_stop},
+     * Nova {@code messageStart}/{@code contentBlockDelta}/{@code messageStop}/{@code metadata}, Titan
+     * {@code outputText} chunks). The last chunk carries {@code amazon-bedrock-invocationMetrics}.
+     */
+    private FakeResponse invokeModelStream(FakeRequest req) {
+        String modelId = req.pathParam("modelId");
+        FakeResponse refused = refuse(modelId);
+        if (refused != null) {
+            return refused;
+        }
+        JsonNode body;
+        try {
+            body = req.json();
+        } catch (IllegalArgumentException e) {
+            return FakeResponse.error(400, "ValidationException", "Malformed input request: body is not JSON");
+        }
+        if (body.has("taskType") || modelId.startsWith("stability.")) {
+            return FakeResponse.error(400, "ValidationException", "The model " + modelId + " does not support response streaming.");
+        }
+        String family;
+        String prompt;
+        if (body.has("messages")) {
+            family = body.has("anthropic_version") ? "anthropic" : "nova";
+            prompt = messagesPrompt(body);
+        } else if (body.has("inputText")) {
+            family = "titan";
+            prompt = body.path("inputText").asText();
+        } else {
+            return FakeResponse.error(400, "ValidationException", "Malformed input request: unknown body format for " + modelId);
+        }
+        FakeReply reply = nativeReply(modelId, prompt);
+        String text = reply.text();
+        int in = tokens(prompt);
+        int outTokens = tokens(text);
+        List<ObjectNode> parts = new ArrayList<>();
+        List<String> pieces = new ArrayList<>();
+        for (int i = 0; i < text.length(); i += chunkChars) {
+            pieces.add(text.substring(i, Math.min(text.length(), i + chunkChars)));
+        }
+        switch (family) {
+            case "anthropic": {
+                ObjectNode start = Json.object().put("type", "message_start");
+                start.putObject("message").put("id", "msg_fake_" + Integer.toHexString(prompt.hashCode())).put("type", "message")
+                        .put("role", "assistant").put("model", modelId).putObject("usage").put("input_tokens", in).put("output_tokens", 0);
+                parts.add(start);
+                for (String piece : pieces) {
+                    ObjectNode d = Json.object().put("type", "content_block_delta").put("index", 0);
+                    d.putObject("delta").put("type", "text_delta").put("text", piece);
+                    parts.add(d);
+                }
+                ObjectNode md = Json.object().put("type", "message_delta");
+                md.putObject("delta").put("stop_reason", "end_turn");
+                md.putObject("usage").put("output_tokens", outTokens);
+                parts.add(md);
+                parts.add(Json.object().put("type", "message_stop"));
+                break;
+            }
+            case "nova": {
+                parts.add((ObjectNode) Json.object().set("messageStart", Json.object().put("role", "assistant")));
+                for (String piece : pieces) {
+                    ObjectNode d = Json.object();
+                    ObjectNode delta = d.putObject("contentBlockDelta");
+                    delta.putObject("delta").put("text", piece);
+                    delta.put("contentBlockIndex", 0);
+                    parts.add(d);
+                }
+                parts.add((ObjectNode) Json.object().set("contentBlockStop", Json.object().put("contentBlockIndex", 0)));
+                parts.add((ObjectNode) Json.object().set("messageStop", Json.object().put("stopReason", "end_turn")));
+                ObjectNode meta = Json.object();
+                meta.putObject("metadata").putObject("usage").put("inputTokens", in).put("outputTokens", outTokens);
+                parts.add(meta);
+                break;
+            }
+            default: {
+                for (int i = 0; i < pieces.size(); i++) {
+                    ObjectNode c = Json.object().put("outputText", pieces.get(i)).put("index", 0)
+                            .put("totalOutputTextTokenCount", tokens(String.join("", pieces.subList(0, i + 1))));
+                    if (i == pieces.size() - 1) {
+                        c.put("completionReason", "FINISH");
+                    } else {
+                        c.putNull("completionReason");
+                    }
+                    c.put("inputTextTokenCount", in);
+                    parts.add(c);
+                }
+                if (parts.isEmpty()) {
+                    parts.add(Json.object().put("outputText", "").put("index", 0).put("totalOutputTextTokenCount", 0)
+                            .put("completionReason", "FINISH").put("inputTextTokenCount", in));
+                }
+                break;
+            }
+        }
+        parts.get(parts.size() - 1).putObject("amazon-bedrock-invocationMetrics").put("inputTokenCount", in)
+                .put("outputTokenCount", outTokens).put("invocationLatency", 5 + text.length() / 50).put("firstByteLatency", 3);
+        List<StreamEvent> events = new ArrayList<>();
+        for (ObjectNode part : parts) {
+            byte[] bytes;
+            try {
+                bytes = Json.MAPPER.writeValueAsBytes(part);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            events.add(StreamEvent.event("chunk", Map.of("bytes", Base64.getEncoder().encodeToString(bytes))).after(chunkDelay));
+        }
+        return FakeResponse.eventStream(events).header("X-Amzn-Bedrock-Content-Type", "application/json");
     }
 
     private static JsonNode wrap(String prompt) {

@@ -27,6 +27,7 @@ public final class RequestValidator {
     public static final int MAX_DOCUMENT_BYTES = 4_500_000;
     public static final int MAX_DOCUMENTS = 5;
     private static final Pattern MODEL_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/+-]{0,2047}");
+    private static final Pattern APP = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern TOOL_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
     private static final Pattern DOC_NAME = Pattern.compile("[A-Za-z0-9\\-()\\[\\]]+( [A-Za-z0-9\\-()\\[\\]]+)*");
     private static final Pattern GUARDRAIL_ID = Pattern.compile("(arn:aws[a-z-]*:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail/)?[a-z0-9]{1,64}");
@@ -53,9 +54,18 @@ public final class RequestValidator {
         });
     }
 
-    /** Checks a whole Converse request against the given capabilities. */
+    /** Checks an application name (the key of usage, cost and budgets). */
+    public static void app(String app) {
+        if (app == null || !APP.matcher(app).matches()) {
+            throw new TraeValidationException("app", "must be 1 to 64 letters, digits, '.', '_' or '-'");
+        }
+    }
+
+    /**
+     * Checks a whole Converse request against the given capabilities. The model id itself is checked when it
+     * is resolved ({@link #modelId}), which always comes first.
+     */
     public static void converse(ConverseRequest r, ModelCapabilities caps) {
-        modelId(r.modelId());
         List<Message> messages = r.messages();
         if (messages.isEmpty()) {
             throw new TraeValidationException("messages", "must contain at least one user message (the prompt)");
@@ -118,9 +128,7 @@ public final class RequestValidator {
         inference(r.inference());
         tools(r.tools(), r.toolChoice().toolName().orElse(null), caps);
         r.guardrail().ifPresent(RequestValidator::guardrail);
-        if (r.app() == null || !r.app().matches("[A-Za-z0-9._-]{1,64}")) {
-            throw new TraeValidationException("app", "must be 1 to 64 letters, digits, '.', '_' or '-'");
-        }
+        app(r.app());
         long estimate = TokenEstimator.request(r);
         if (estimate > caps.contextWindow()) {
             throw new TraeValidationException("prompt", "is about " + estimate + " tokens (estimated), more than the "

@@ -1,0 +1,245 @@
+package dev.trae.aws.bedrock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+
+import dev.trae.aws.bedrock.model.CustomModel;
+import dev.trae.aws.bedrock.model.CustomizationRequest;
+import dev.trae.aws.bedrock.model.HostingRequest;
+import dev.trae.aws.bedrock.model.ModelEndpoint;
+import dev.trae.aws.core.TraeCancelledException;
+import dev.trae.aws.core.TraeClientException;
+import dev.trae.aws.core.TraeServiceException;
+import dev.trae.aws.core.TraeTimeoutException;
+import dev.trae.aws.core.TraeValidationException;
+import dev.trae.aws.core.job.JobStatus;
+import dev.trae.aws.core.job.TraeJob;
+import dev.trae.testkit.FakeRequest;
+import dev.trae.testkit.TraeLocal;
+import dev.trae.testkit.TraeLocalExtension;
+import dev.trae.testkit.bedrock.BedrockFake;
+import dev.trae.testkit.bedrock.BedrockRuntimeFake;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Stopping customization jobs on cancel, and using a custom model: on-demand deployments and Provisioned
+ * Throughput against the control-plane fake, then converse with the resulting ARN on the runtime fake.
+ */
+@ExtendWith(TraeLocalExtension.class)
+class CustomModelTest {
+    private static final Duration FAST = Duration.ofMillis(10);
+    private final TraeLocal local;
+    private BedrockRuntimeFake runtime;
+    private BedrockFake control;
+
+    CustomModelTest(TraeLocal local) {
+        this.local = local;
+    }
+
+    @BeforeEach
+    void setUp() {
+        runtime = local.fake("bedrock-runtime", new BedrockRuntimeFake());
+        control = local.fake("bedrock", new BedrockFake());
+        runtime.clear();
+        runtime.controlPlane(control);
+        local.resetAll();
+        local.s3().createBucket("trae-train");
+    }
+
+    private static CustomizationRequest customization(String name, Duration poll) {
+        return new CustomizationRequest(name, name + "-model", "amazon.nova-lite-v1:0", "arn:aws:iam::123456789012:role/BedrockFineTune",
+                GeneratorsTest.dataset(20), "trae-train", "custom", Map.of(), "alias/trae-training", poll);
+    }
+
+    private static void waitFor(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 10 s");
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    // ------------------------------------------------------------------ cancel stops the AWS job
+
+    @Test
+    void cancel_whenCustomizationJobRuns_sendsStopModelCustomizationJob() throws Exception {
+        control.trainingPolls(10_000);
+        try (ModelCustomization mc = ModelCustomization.create(local.config())) {
+            TraeJob<CustomModel> job = mc.start(customization("stop-me", FAST));
+            waitFor(() -> local.server("bedrock").count("GetModelCustomizationJob") >= 2);
+            assertThat(job.cancel()).isTrue();
+            assertThatThrownBy(() -> job.await(Duration.ofSeconds(10))).isInstanceOf(TraeCancelledException.class);
+            assertThat(job.status()).isEqualTo(JobStatus.CANCELLED);
+        }
+        List<FakeRequest> stops = local.server("bedrock").requests("StopModelCustomizationJob");
+        assertThat(stops).hasSize(1);
+        String jobArn = stops.get(0).pathParam("jobIdentifier");
+        assertThat(jobArn).contains(":model-customization-job/amazon.nova-lite-v1:0/");
+        assertThat(control.jobStatus("stop-me")).isEqualTo("Stopping");
+    }
+
+    @Test
+    void cancel_whenAwsJobFinishedMeanwhile_toleratesConflictAndEndsCancelled() throws Exception {
+        control.trainingPolls(10_000);
+        try (ModelCustomization mc = ModelCustomization.create(local.config())) {
+            // a long poll interval: the job sleeps after its first poll, while AWS finishes the job
+            TraeJob<CustomModel> job = mc.start(customization("finished-meanwhile", Duration.ofSeconds(30)));
+            waitFor(() -> local.server("bedrock").count("GetModelCustomizationJob") >= 1);
+            control.finishJob("finished-meanwhile");
+            assertThat(job.cancel()).isTrue();
+            assertThatThrownBy(() -> job.await(Duration.ofSeconds(10))).isInstanceOf(TraeCancelledException.class);
+        }
+        // one Stop, answered with a ConflictException that is not retried; the finished job stays Completed
+        assertThat(local.server("bedrock").count("StopModelCustomizationJob")).isEqualTo(1);
+        assertThat(control.jobStatus("finished-meanwhile")).isEqualTo("Completed");
+    }
+
+    @Test
+    void cancel_whenJobAlreadySucceeded_returnsFalseAndSendsNoStop() {
+        control.trainingPolls(1);
+        try (ModelCustomization mc = ModelCustomization.create(local.config())) {
+            TraeJob<CustomModel> job = mc.start(customization("done-already", FAST));
+            job.await(Duration.ofSeconds(20));
+            assertThat(job.cancel()).isFalse();
+        }
+        assertThat(local.server("bedrock").count("StopModelCustomizationJob")).isZero();
+    }
+
+    // ------------------------------------------------------------------ using the custom model
+
+    @Test
+    void deploy_afterCustomization_becomesActiveAndServesConverse() {
+        control.trainingPolls(1);
+        try (ModelCustomization mc = ModelCustomization.create(local.config());
+             CustomModelHosting hosting = CustomModelHosting.create(local.config());
+             BedrockClient bedrock = BedrockClient.create(local.config())) {
+            CustomModel model = mc.start(customization("pump-tuned", FAST)).await(Duration.ofSeconds(20));
+            // the custom model itself cannot be invoked on demand
+            assertThatThrownBy(() -> bedrock.converse(c -> c.modelId(model.modelArn()).user("hi")))
+                    .isInstanceOfSatisfying(TraeServiceException.class, e -> assertThat(e.statusCode()).isEqualTo(400));
+
+            List<String> phases = new CopyOnWriteArrayList<>();
+            TraeJob<ModelEndpoint> job = hosting.deploy(HostingRequest.onDemand(model.modelArn(), "pump-tuned-od")
+                    .description("tests").pollInterval(FAST));
+            job.onProgress(e -> phases.add(e.phase()));
+            ModelEndpoint endpoint = job.await(Duration.ofSeconds(10));
+
+            assertThat(endpoint.kind()).isEqualTo(ModelEndpoint.Kind.ON_DEMAND_DEPLOYMENT);
+            assertThat(endpoint.modelId()).matches("arn:aws:bedrock:us-east-1:123456789012:custom-model-deployment/[a-z0-9]{12}");
+            assertThat(endpoint.modelArn()).isEqualTo(model.modelArn());
+            assertThat(phases).contains("CREATING", "ACTIVE");
+            var create = local.server("bedrock").requests("CreateCustomModelDeployment").get(0).json();
+            assertThat(create.path("modelArn").asText()).isEqualTo(model.modelArn());
+            assertThat(create.path("modelDeploymentName").asText()).isEqualTo("pump-tuned-od");
+            assertThat(create.path("clientRequestToken").asText()).isEqualTo(job.id() + "-1");
+
+            assertThat(bedrock.converse(c -> c.modelId(endpoint.modelId()).user("hello")).text()).isEqualTo("Answer to: hello");
+            assertThat(local.server("bedrock-runtime").requests("Converse").get(1).pathParam("modelId")).isEqualTo(endpoint.arn());
+
+            hosting.delete(endpoint);
+            hosting.delete(endpoint); // idempotent: already gone is fine
+            assertThat(control.deploymentArns()).isEmpty();
+            assertThatThrownBy(() -> bedrock.converse(c -> c.modelId(endpoint.modelId()).user("hello")))
+                    .isInstanceOfSatisfying(TraeServiceException.class, e -> assertThat(e.statusCode()).isEqualTo(404));
+        }
+    }
+
+    @Test
+    void provision_whenInService_servesConverseStreamWithProvisionedArn() {
+        String customArn = control.putCustomModel("amazon.nova-lite-v1:0", "abcdef123456");
+        try (CustomModelHosting hosting = CustomModelHosting.create(local.config());
+             BedrockClient bedrock = BedrockClient.create(local.config())) {
+            ModelEndpoint pt = hosting.provision(HostingRequest.provisioned(customArn, "pump-pt", 2)
+                    .commitment(HostingRequest.Commitment.ONE_MONTH).pollInterval(FAST)).await(Duration.ofSeconds(10));
+            assertThat(pt.kind()).isEqualTo(ModelEndpoint.Kind.PROVISIONED_THROUGHPUT);
+            assertThat(pt.arn()).contains(":provisioned-model/");
+            var create = local.server("bedrock").requests("CreateProvisionedModelThroughput").get(0).json();
+            assertThat(create.path("modelId").asText()).isEqualTo(customArn);
+            assertThat(create.path("modelUnits").asInt()).isEqualTo(2);
+            assertThat(create.path("commitmentDuration").asText()).isEqualTo("OneMonth");
+            assertThat(bedrock.converseStream(dev.trae.aws.bedrock.model.ConverseRequest.builder().modelId(pt.modelId()).user("stream")
+                    .build(), dev.trae.aws.bedrock.model.StreamListener.noop()).await(Duration.ofSeconds(10)).text())
+                    .isEqualTo("Answer to: stream");
+            hosting.delete(pt);
+        }
+        assertThat(control.provisionedArns()).isEmpty();
+        assertThat(local.server("bedrock").count("DeleteProvisionedModelThroughput")).isEqualTo(1);
+    }
+
+    @Test
+    void deploy_whenDeploymentFails_deletesItAndFailsWithMessage() {
+        String customArn = control.putCustomModel("amazon.nova-lite-v1:0", "fff000111222");
+        control.failNextHosting("Insufficient capacity for the requested deployment");
+        try (CustomModelHosting hosting = CustomModelHosting.create(local.config())) {
+            TraeJob<ModelEndpoint> job = hosting.deploy(HostingRequest.onDemand(customArn, "will-fail").pollInterval(FAST));
+            assertThatThrownBy(() -> job.await(Duration.ofSeconds(10))).isInstanceOf(TraeClientException.class)
+                    .hasMessageContaining("Insufficient capacity");
+            assertThat(job.status()).isEqualTo(JobStatus.FAILED);
+        }
+        assertThat(control.deploymentArns()).isEmpty();
+        assertThat(local.server("bedrock").count("DeleteCustomModelDeployment")).isEqualTo(1);
+    }
+
+    @Test
+    void provision_whenNotReadyWithinMaxWait_deletesItAndTimesOut() {
+        control.hostingPolls(100_000);
+        try (CustomModelHosting hosting = CustomModelHosting.create(local.config())) {
+            TraeJob<ModelEndpoint> job = hosting.provision(HostingRequest.provisioned("amazon.nova-lite-v1:0", "slow-pt", 1)
+                    .pollInterval(FAST).maxWait(Duration.ofMillis(150)));
+            assertThatThrownBy(() -> job.await(Duration.ofSeconds(10))).isInstanceOf(TraeTimeoutException.class)
+                    .hasMessageContaining("was not InService within");
+        }
+        assertThat(local.server("bedrock").count("GetProvisionedModelThroughput")).isGreaterThan(1);
+        assertThat(control.provisionedArns()).isEmpty();
+    }
+
+    @Test
+    void deploy_whenCancelled_deletesDeployment() throws Exception {
+        control.hostingPolls(100_000);
+        String customArn = control.putCustomModel("amazon.nova-lite-v1:0", "aaa000111222");
+        try (CustomModelHosting hosting = CustomModelHosting.create(local.config())) {
+            TraeJob<ModelEndpoint> job = hosting.deploy(HostingRequest.onDemand(customArn, "cancel-me").pollInterval(FAST));
+            waitFor(() -> local.server("bedrock").count("GetCustomModelDeployment") >= 2);
+            assertThat(control.deploymentArns()).hasSize(1);
+            assertThat(job.cancel()).isTrue();
+            assertThatThrownBy(() -> job.await(Duration.ofSeconds(10))).isInstanceOf(TraeCancelledException.class);
+        }
+        assertThat(control.deploymentArns()).isEmpty();
+    }
+
+    @Test
+    void hosting_withBadInput_isRefusedBeforeAnyCall() {
+        String customArn = "arn:aws:bedrock:us-east-1:123456789012:custom-model/amazon.nova-lite-v1:0/abc123abc123";
+        try (CustomModelHosting hosting = CustomModelHosting.create(local.config())) {
+            assertThatThrownBy(() -> hosting.deploy(HostingRequest.onDemand("amazon.nova-lite-v1:0", "x")))
+                    .isInstanceOfSatisfying(TraeValidationException.class, e -> assertThat(e.parameter()).isEqualTo("modelArn"));
+            assertThatThrownBy(() -> hosting.deploy(HostingRequest.onDemand(customArn, "bad name!")))
+                    .isInstanceOfSatisfying(TraeValidationException.class, e -> assertThat(e.parameter()).isEqualTo("name"));
+            assertThatThrownBy(() -> hosting.deploy(HostingRequest.onDemand(customArn, "ok").commitment(HostingRequest.Commitment.SIX_MONTHS)))
+                    .isInstanceOfSatisfying(TraeValidationException.class, e -> assertThat(e.parameter()).isEqualTo("commitment"));
+            assertThatThrownBy(() -> hosting.deploy(HostingRequest.onDemand(customArn, "ok").pollInterval(Duration.ZERO)))
+                    .isInstanceOfSatisfying(TraeValidationException.class, e -> assertThat(e.parameter()).isEqualTo("pollInterval"));
+            assertThatThrownBy(() -> hosting.deploy(HostingRequest.provisioned(customArn, "pt", 1)))
+                    .isInstanceOfSatisfying(TraeValidationException.class, e -> assertThat(e.parameter()).isEqualTo("request"));
+            assertThatThrownBy(() -> hosting.provision(HostingRequest.provisioned(customArn, "pt", 0)))
+                    .isInstanceOfSatisfying(TraeValidationException.class, e -> assertThat(e.parameter()).isEqualTo("modelUnits"));
+            assertThatThrownBy(() -> hosting.provision(HostingRequest.provisioned("anthropic.claude-v2", "pt", 1)))
+                    .isInstanceOfSatisfying(TraeValidationException.class, e -> assertThat(e.parameter()).isEqualTo("modelId"));
+            assertThatThrownBy(() -> hosting.provision(HostingRequest.provisioned(customArn, "pt", 1).maxWait(Duration.ofSeconds(-1))))
+                    .isInstanceOfSatisfying(TraeValidationException.class, e -> assertThat(e.parameter()).isEqualTo("maxWait"));
+            assertThatThrownBy(() -> hosting.delete(new ModelEndpoint(ModelEndpoint.Kind.PROVISIONED_THROUGHPUT, customArn, "x", customArn)))
+                    .isInstanceOfSatisfying(TraeValidationException.class, e -> assertThat(e.parameter()).isEqualTo("endpoint"));
+        }
+        assertThat(local.server("bedrock").requests()).isEmpty();
+    }
+}
