@@ -96,12 +96,20 @@ public final class JdbcSource {
         return new JdbcSource(url, login, null, p);
     }
 
-    /** Opens a new connection. */
+    /**
+     * Opens a new connection. For PostgreSQL URLs the driver property {@code prepareThreshold} defaults to
+     * {@code -1}, so that rows arrive in the binary format (set it in the URL or with {@link #withProperty} to override).
+     */
     public Connection open() throws SQLException {
         if (dataSource != null) {
             return dataSource.getConnection();
         }
         Properties p = new Properties();
+        if (url.startsWith("jdbc:postgresql:")) {
+            // rows in binary from the first execution: cheaper for the server to send and for the driver to read
+            // (pgjdbc otherwise switches to binary only after five executions). The URL or withProperty overrides it.
+            p.setProperty("prepareThreshold", "-1");
+        }
         properties.forEach(p::setProperty);
         DbLogin l = login.get();
         if (l != null) {

@@ -18,6 +18,7 @@ import dev.trae.oracle.internal.ExportEngine;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * Exports a table or query from Oracle (or any JDBC database) to S3 or a local directory as CSV, JSON
@@ -153,8 +154,14 @@ public final class OracleExporter implements AutoCloseable {
             synchronized (this) {
                 c = s3;
                 if (c == null) {
+                    // over plain HTTP (a local S3-compatible store) the SDK would sign the payload as aws-chunked
+                    // frames, which S3-compatible servers decode slowly or not at all: send one signed body instead
+                    boolean plainHttp = config.endpoint("s3").map(u -> "http".equalsIgnoreCase(u.getScheme())).orElse(false);
                     c = AwsClients.of(config).sync("s3", S3Client::builder, AwsClients.Profile.STANDARD, b -> {
                         b.forcePathStyle(pathStyle);
+                        if (plainHttp) {
+                            b.serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build());
+                        }
                         if (checksumsWhenRequired) {
                             b.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED);
                             b.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);

@@ -109,6 +109,9 @@ public final class ExportCli implements Callable<Integer> {
         long maxRowsPerFile;
         @Option(names = "--fetch-size", defaultValue = "5000")
         int fetchSize;
+        @Option(names = "--no-read-ahead", description = "read rows on the writing thread (for single-core hosts)")
+        boolean noReadAhead;
+
         @Option(names = "--sse-kms", description = "KMS key for SSE-KMS")
         String sseKms;
         @Option(names = "--no-progress", description = "no progress bar")
@@ -136,7 +139,7 @@ public final class ExportCli implements Callable<Integer> {
             }
             ExportRequest.Builder b = ExportRequest.builder().source(source).format(ExportFormat.parse(format))
                     .compression(Compression.parse(compression)).destination(out).parallelism(parallel)
-                    .maxRowsPerFile(maxRowsPerFile).fetchSize(fetchSize);
+                    .maxRowsPerFile(maxRowsPerFile).fetchSize(fetchSize).readAhead(!noReadAhead);
             if (table != null) {
                 b.table(table);
             }

@@ -1,95 +1,95 @@
 package dev.trae.oracle.internal;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.Reader;
-import java.io.Writer;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.List;
 
 import dev.trae.oracle.CsvOptions;
 
-/** RFC 4180 CSV. NULL is {@link CsvOptions#nullText()} unquoted; an empty string is {@code ""}. CLOBs and BLOBs are streamed. */
+/**
+ * RFC 4180 CSV, UTF-8. NULL is {@link CsvOptions#nullText()} unquoted; an empty string is {@code ""}.
+ * CLOBs and BLOBs are streamed. Numbers and timestamps are printed straight into the output buffer.
+ */
 final class CsvRowWriter implements RowWriter {
-    private final Writer w;
+    private final TextOut w;
     private final ColumnInfo[] cols;
     private final char delim;
+    private final byte delimByte;
+    private final boolean asciiDelim;
     private final String eol;
+    private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
+    private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
+    private final byte[] nullBytes;
+    private final byte[] eolBytes;
+    private final CsvText render;
     private final String nullText;
-    private final boolean[][] tzFallback;
     private final char[] chunk = new char[8192];
     private final byte[] bchunk = new byte[3 * 4096];
 
     CsvRowWriter(OutputStream out, List<ColumnInfo> columns, CsvOptions o) throws IOException {
-        this.w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+        this.w = new TextOut(out);
         this.cols = columns.toArray(new ColumnInfo[0]);
         this.delim = o.delimiter();
+        // a non-ASCII delimiter is looked for in the chars (asciiDelim false), an ASCII one in the bytes
+        this.asciiDelim = delim < 0x80;
+        this.delimByte = asciiDelim ? (byte) delim : (byte) '"';
         this.eol = o.lineSeparator();
         this.nullText = o.nullText();
-        this.tzFallback = new boolean[cols.length][1];
+        this.nullBytes = nullText.getBytes(StandardCharsets.UTF_8);
+        this.eolBytes = eol.getBytes(StandardCharsets.UTF_8);
+        this.render = new CsvText(cols.length);
         if (o.header()) {
             for (int i = 0; i < cols.length; i++) {
                 if (i > 0) {
-                    w.write(delim);
+                    w.ascii(delim);
                 }
                 text(cols[i].name);
             }
-            w.write(eol);
+            w.text(eol);
         }
     }
 
     @Override
-    public void write(ResultSet rs) throws SQLException, IOException {
+    public void write(Cells rs) throws SQLException, IOException {
         for (int c = 0; c < cols.length; c++) {
             if (c > 0) {
-                w.write(delim);
+                w.ascii(delim);
             }
             int i = c + 1;
             switch (cols[c].kind) {
                 case LONG: {
                     long v = rs.getLong(i);
                     if (v == 0 && rs.wasNull()) {
-                        w.write(nullText);
+                        w.bytes(nullBytes, 0, nullBytes.length);
                     } else {
-                        w.write(Long.toString(v));
+                        w.decimal(v);
                     }
                     break;
                 }
-                case DECIMAL: {
-                    BigDecimal v = rs.getBigDecimal(i);
-                    w.write(v == null ? nullText : v.toPlainString());
-                    break;
-                }
-                case DOUBLE: {
-                    double v = rs.getDouble(i);
-                    w.write(v == 0 && rs.wasNull() ? nullText : Double.toString(v));
-                    break;
-                }
-                case FLOAT: {
-                    float v = rs.getFloat(i);
-                    w.write(v == 0 && rs.wasNull() ? nullText : Float.toString(v));
+                case DECIMAL: case DOUBLE: case FLOAT: case DATE: case TIME: case TIMESTAMP: case TIMESTAMP_TZ: {
+                    String v = rs.text(i, cols[c].kind, render);
+                    if (v == null) {
+                        w.bytes(nullBytes, 0, nullBytes.length);
+                    } else {
+                        w.asciiText(v);
+                    }
                     break;
                 }
                 case BOOLEAN: {
                     boolean v = rs.getBoolean(i);
-                    w.write(!v && rs.wasNull() ? nullText : (v ? "true" : "false"));
+                    byte[] t = !v && rs.wasNull() ? nullBytes : v ? TRUE : FALSE;
+                    w.bytes(t, 0, t.length);
                     break;
                 }
                 case STRING: {
                     String v = rs.getString(i);
                     if (v == null) {
-                        w.write(nullText);
+                        w.text(nullText);
                     } else {
                         text(v);
                     }
@@ -98,7 +98,7 @@ final class CsvRowWriter implements RowWriter {
                 case CLOB: {
                     Reader r = rs.getCharacterStream(i);
                     if (r == null) {
-                        w.write(nullText);
+                        w.text(nullText);
                     } else {
                         try (r) {
                             clob(r);
@@ -108,13 +108,13 @@ final class CsvRowWriter implements RowWriter {
                 }
                 case BYTES: {
                     byte[] v = rs.getBytes(i);
-                    w.write(v == null ? nullText : v.length == 0 ? "\"\"" : Base64.getEncoder().encodeToString(v));
+                    w.text(v == null ? nullText : v.length == 0 ? "\"\"" : Base64.getEncoder().encodeToString(v));
                     break;
                 }
                 case BLOB: {
                     InputStream in = rs.getBinaryStream(i);
                     if (in == null) {
-                        w.write(nullText);
+                        w.text(nullText);
                     } else {
                         try (in) {
                             blob(in);
@@ -122,82 +122,78 @@ final class CsvRowWriter implements RowWriter {
                     }
                     break;
                 }
-                case DATE: {
-                    LocalDate v = Values.date(rs, i);
-                    w.write(v == null ? nullText : v.toString());
-                    break;
-                }
-                case TIME: {
-                    LocalTime v = Values.time(rs, i);
-                    w.write(v == null ? nullText : v.toString());
-                    break;
-                }
-                case TIMESTAMP: {
-                    LocalDateTime v = Values.timestamp(rs, i);
-                    w.write(v == null ? nullText : Values.TS.format(v));
-                    break;
-                }
-                case TIMESTAMP_TZ: {
-                    OffsetDateTime v = Values.timestampTz(rs, i, tzFallback[c]);
-                    w.write(v == null ? nullText : Values.TS_TZ.format(v));
-                    break;
-                }
                 default:
                     throw new IllegalStateException("unhandled kind " + cols[c].kind);
             }
         }
-        w.write(eol);
+        w.bytes(eolBytes, 0, eolBytes.length);
     }
 
     private void text(String v) throws IOException {
         int n = v.length();
         if (n == 0) {
-            w.write("\"\"");
+            w.ascii('"');
+            w.ascii('"');
             return;
         }
-        boolean quote = false;
-        for (int k = 0; k < n; k++) {
-            char ch = v.charAt(k);
-            if (ch == '"' || ch == delim || ch == '\n' || ch == '\r') {
-                quote = true;
+        // the JDK's (vectorised) encoder, then a scan of the bytes: UTF-8 never puts an ASCII byte inside a multi-byte character
+        byte[] b = v.getBytes(StandardCharsets.UTF_8);
+        int special = asciiDelim || v.indexOf(delim) < 0 ? -1 : 0;
+        for (int k = 0; special < 0 && k < b.length; k++) {
+            byte x = b[k];
+            if (x == '"' || x == delimByte || x == '\n' || x == '\r') {
+                special = k;
                 break;
             }
         }
-        if (!quote && v.equals(nullText)) {
-            quote = true;
-        }
-        if (!quote) {
-            w.write(v);
+        if (special < 0 && !(n == nullText.length() && v.equals(nullText))) {
+            w.bytes(b, 0, b.length);
             return;
         }
-        w.write('"');
+        w.ascii('"');
         int start = 0;
-        for (int k = 0; k < n; k++) {
-            if (v.charAt(k) == '"') {
-                w.write(v, start, k - start + 1);
-                w.write('"');
+        for (int k = Math.max(special, 0); k < b.length; k++) {
+            if (b[k] == '"') {
+                w.bytes(b, start, k + 1 - start);
+                w.ascii('"');
                 start = k + 1;
             }
         }
-        w.write(v, start, n - start);
-        w.write('"');
+        w.bytes(b, start, b.length - start);
+        w.ascii('"');
+    }
+
+    /** The body of a quoted field: {@code "} doubled. */
+    private void quoted(String v) throws IOException {
+        int start = 0;
+        int n = v.length();
+        for (int k = 0; k < n; k++) {
+            if (v.charAt(k) == '"') {
+                w.text(v, start, k + 1);
+                w.ascii('"');
+                start = k + 1;
+            }
+        }
+        w.text(v, start, n);
     }
 
     private void clob(Reader r) throws IOException {
-        w.write('"');
+        w.ascii('"');
+        int carry = 0;
         int n;
-        while ((n = r.read(chunk)) > 0) {
-            int start = 0;
-            for (int k = 0; k < n; k++) {
-                if (chunk[k] == '"') {
-                    w.write(chunk, start, k - start + 1);
-                    w.write('"');
-                    start = k + 1;
-                }
+        while ((n = r.read(chunk, carry, chunk.length - carry)) > 0) {
+            int len = carry + n;
+            // a surrogate pair split between two reads is written whole with the next read
+            carry = Character.isHighSurrogate(chunk[len - 1]) ? 1 : 0;
+            quoted(new String(chunk, 0, len - carry));
+            if (carry == 1) {
+                chunk[0] = chunk[len - 1];
             }
-            w.write(chunk, start, n - start);
         }
-        w.write('"');
+        if (carry == 1) {
+            quoted(String.valueOf(chunk[0]));
+        }
+        w.ascii('"');
     }
 
     private void blob(InputStream in) throws IOException {
@@ -207,17 +203,17 @@ final class CsvRowWriter implements RowWriter {
         while ((n = in.read(bchunk, filled, bchunk.length - filled)) > 0) {
             filled += n;
             if (filled == bchunk.length) {
-                w.write(Base64.getEncoder().encodeToString(bchunk));
+                w.text(Base64.getEncoder().encodeToString(bchunk));
                 any = true;
                 filled = 0;
             }
         }
         if (filled > 0) {
-            w.write(Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(bchunk, filled)));
+            w.text(Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(bchunk, filled)));
             any = true;
         }
         if (!any) {
-            w.write("\"\"");
+            w.text("\"\"");
         }
     }
 

@@ -120,6 +120,8 @@ public final class ExportEngine {
         Dialect dialect;
         String database;
         List<ColumnInfo> columns;
+        /** Every column of the SELECT: {@link #columns} and, when it is not one of them, the key last. */
+        List<ColumnInfo> readColumns;
         ColumnInfo keyColumn;
         int keyIndex;
         KeyCodec key;
@@ -191,6 +193,7 @@ public final class ExportEngine {
         try (PreparedStatement ps = c.prepareStatement(p.select + " FROM " + p.from + " WHERE 1=0")) {
             try (ResultSet rs = ps.executeQuery()) {
                 List<ColumnInfo> all = ColumnInfo.from(rs.getMetaData(), p.dialect);
+                p.readColumns = all;
                 p.columns = new ArrayList<>(all.subList(0, selected.size()));
                 if (keyIndex >= 0) {
                     p.keyColumn = all.get(keyIndex);
@@ -658,15 +661,17 @@ public final class ExportEngine {
             try (PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
                 ps.setFetchSize(req.fetchSize());
                 bind(ps, params);
-                try (ResultSet rs = ps.executeQuery()) {
+                try (ResultSet rs = ps.executeQuery();
+                     RowStream rows = rows(rs, ps, p)) {
                     rs.setFetchSize(req.fetchSize());
+                    Cells row = rows.cells();
                     OpenFile file = null;
                     Object prevKey = null;
                     boolean full = false;
                     long pending = 0;
                     try {
-                        while (rs.next()) {
-                            Object k = plan.key == null ? null : plan.key.read(rs, plan.keyIndex);
+                        while (rows.next()) {
+                            Object k = plan.key == null ? null : plan.key.read(row, plan.keyIndex);
                             if (file != null && full && (plan.key == null || plan.key.compare(k, prevKey) != 0)) {
                                 tracker.advance(pending);
                                 pending = 0;
@@ -678,7 +683,7 @@ public final class ExportEngine {
                                 file = openFile(p);
                                 full = false;
                             }
-                            file.writer.write(rs);
+                            file.writer.write(row);
                             file.rows++;
                             prevKey = k;
                             if ((++pending & 1023) == 0) {
@@ -724,6 +729,23 @@ public final class ExportEngine {
             p.done = true;
             saveCheckpoint();
         }
+    }
+
+    /**
+     * The partition's rows: read ahead on a second thread when the request allows it and no column is a LOB
+     * (whose stream ends with its row), otherwise on this thread.
+     */
+    private RowStream rows(ResultSet rs, PreparedStatement ps, ExportState.Partition p) {
+        if (req.readAhead() && PrefetchingRowStream.supports(plan.readColumns)) {
+            int batch = Math.max(64, Math.min(4096, req.fetchSize() / 4));
+            // for CSV the reader thread also renders numbers, dates and times as text (not the key: it is compared)
+            boolean[] rendered = new boolean[plan.readColumns.size()];
+            for (int c = 0; c < rendered.length; c++) {
+                rendered[c] = req.format() == ExportFormat.CSV && c + 1 != plan.keyIndex && CsvText.renders(plan.readColumns.get(c).kind);
+            }
+            return new PrefetchingRowStream(rs, ps, plan.readColumns, rendered, batch, 3, ctx.jobId() + "-p" + p.index + "-read");
+        }
+        return RowStream.direct(rs);
     }
 
     private void checkStop() {

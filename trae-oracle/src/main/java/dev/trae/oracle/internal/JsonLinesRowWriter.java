@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Reader;
 import java.math.BigDecimal;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -49,7 +48,7 @@ final class JsonLinesRowWriter implements RowWriter {
     }
 
     @Override
-    public void write(ResultSet rs) throws SQLException, IOException {
+    public void write(Cells rs) throws SQLException, IOException {
         any = true;
         g.writeStartObject();
         for (int c = 0; c < cols.length; c++) {

@@ -2,7 +2,6 @@ package dev.trae.oracle.internal;
 
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -31,7 +30,7 @@ final class KeyCodec {
         return kind;
     }
 
-    Object read(ResultSet rs, int i) throws SQLException {
+    Object read(Cells rs, int i) throws SQLException {
         switch (kind) {
             case LONG: {
                 long v = rs.getLong(i);

@@ -8,7 +8,6 @@ import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -36,7 +35,7 @@ import org.apache.parquet.schema.Types;
 import dev.trae.oracle.Compression;
 
 /**
- * Parquet through parquet-hadoop's writer, fed straight from the ResultSet. Every column is OPTIONAL.
+ * Parquet through parquet-hadoop's writer, fed row by row from the result set. Every column is OPTIONAL.
  * Decimals with a known precision up to 38 use the DECIMAL logical type (INT32, INT64 or fixed-length
  * binary); unbounded decimals (Oracle NUMBER without precision) are UTF-8 strings in plain notation.
  * Timestamps are INT64 microseconds: without zone as local time (isAdjustedToUTC=false), with zone as
@@ -44,7 +43,7 @@ import dev.trae.oracle.Compression;
  * our own {@link OutputFile}; no Hadoop class is loaded.
  */
 final class ParquetRowWriter implements RowWriter {
-    private final ParquetWriter<ResultSet> writer;
+    private final ParquetWriter<Cells> writer;
     private final Out out;
 
     ParquetRowWriter(OutputStream sink, List<ColumnInfo> columns, Compression compression, long rowGroupBytes) throws IOException {
@@ -89,7 +88,7 @@ final class ParquetRowWriter implements RowWriter {
     }
 
     @Override
-    public void write(ResultSet rs) throws SQLException, IOException {
+    public void write(Cells rs) throws SQLException, IOException {
         try {
             writer.write(rs);
         } catch (SqlFailure e) {
@@ -182,7 +181,7 @@ final class ParquetRowWriter implements RowWriter {
         }
     }
 
-    private static final class Support extends WriteSupport<ResultSet> {
+    private static final class Support extends WriteSupport<Cells> {
         private final MessageType schema;
         private final ColumnInfo[] cols;
         private final boolean[][] tzFallback;
@@ -215,7 +214,7 @@ final class ParquetRowWriter implements RowWriter {
         }
 
         @Override
-        public void write(ResultSet rs) {
+        public void write(Cells rs) {
             try {
                 rc.startMessage();
                 for (int c = 0; c < cols.length; c++) {
@@ -229,7 +228,7 @@ final class ParquetRowWriter implements RowWriter {
             }
         }
 
-        private void field(ResultSet rs, int c) throws SQLException, IOException {
+        private void field(Cells rs, int c) throws SQLException, IOException {
             int i = c + 1;
             ColumnInfo col = cols[c];
             String name = col.name;
@@ -392,10 +391,10 @@ final class ParquetRowWriter implements RowWriter {
         }
     }
 
-    private static final class Builder extends ParquetWriter.Builder<ResultSet, Builder> {
-        private final WriteSupport<ResultSet> support;
+    private static final class Builder extends ParquetWriter.Builder<Cells, Builder> {
+        private final WriteSupport<Cells> support;
 
-        Builder(OutputFile file, WriteSupport<ResultSet> support) {
+        Builder(OutputFile file, WriteSupport<Cells> support) {
             super(file);
             this.support = support;
         }
@@ -406,12 +405,12 @@ final class ParquetRowWriter implements RowWriter {
         }
 
         @Override
-        protected WriteSupport<ResultSet> getWriteSupport(ParquetConfiguration conf) {
+        protected WriteSupport<Cells> getWriteSupport(ParquetConfiguration conf) {
             return support;
         }
 
         @Override
-        protected WriteSupport<ResultSet> getWriteSupport(org.apache.hadoop.conf.Configuration conf) {
+        protected WriteSupport<Cells> getWriteSupport(org.apache.hadoop.conf.Configuration conf) {
             return support;
         }
     }

@@ -1,12 +1,11 @@
 package dev.trae.oracle.internal;
 
 import java.io.IOException;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /** Writes rows of one file in one format. Not thread-safe. */
 interface RowWriter {
-    void write(ResultSet rs) throws SQLException, IOException;
+    void write(Cells rs) throws SQLException, IOException;
 
     /** Bytes held in memory and not yet handed to the output (Parquet's open row group). */
     default long bufferedBytes() {

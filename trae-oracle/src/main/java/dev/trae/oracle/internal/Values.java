@@ -1,6 +1,5 @@
 package dev.trae.oracle.internal;
 
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.LocalDate;
@@ -18,20 +17,20 @@ final class Values {
     private Values() {
     }
 
-    static LocalDate date(ResultSet rs, int i) throws SQLException {
+    static LocalDate date(Cells rs, int i) throws SQLException {
         return rs.getObject(i, LocalDate.class);
     }
 
-    static LocalTime time(ResultSet rs, int i) throws SQLException {
+    static LocalTime time(Cells rs, int i) throws SQLException {
         return rs.getObject(i, LocalTime.class);
     }
 
-    static LocalDateTime timestamp(ResultSet rs, int i) throws SQLException {
+    static LocalDateTime timestamp(Cells rs, int i) throws SQLException {
         return rs.getObject(i, LocalDateTime.class);
     }
 
     /** A zoned timestamp with its offset; drivers that cannot give one (Oracle TIMESTAMP WITH LOCAL TIME ZONE) yield the instant in UTC. */
-    static OffsetDateTime timestampTz(ResultSet rs, int i, boolean[] fallback) throws SQLException {
+    static OffsetDateTime timestampTz(Cells rs, int i, boolean[] fallback) throws SQLException {
         if (!fallback[0]) {
             try {
                 return rs.getObject(i, OffsetDateTime.class);

@@ -1,0 +1,113 @@
+package dev.trae.oracle.internal;
+
+import java.io.InputStream;
+import java.io.Reader;
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+
+/**
+ * The current row's values, as the format writers read them: the subset of {@link ResultSet} they use,
+ * so that a row can come straight from the driver ({@link #of(ResultSet)}) or from a batch that a reader
+ * thread prefetched ({@link PrefetchingRowStream}). Columns are 1-based; {@link #wasNull()} refers to the
+ * last value read.
+ */
+interface Cells {
+    long getLong(int i) throws SQLException;
+
+    double getDouble(int i) throws SQLException;
+
+    float getFloat(int i) throws SQLException;
+
+    boolean getBoolean(int i) throws SQLException;
+
+    boolean wasNull() throws SQLException;
+
+    BigDecimal getBigDecimal(int i) throws SQLException;
+
+    String getString(int i) throws SQLException;
+
+    byte[] getBytes(int i) throws SQLException;
+
+    Reader getCharacterStream(int i) throws SQLException;
+
+    InputStream getBinaryStream(int i) throws SQLException;
+
+    Timestamp getTimestamp(int i) throws SQLException;
+
+    <T> T getObject(int i, Class<T> type) throws SQLException;
+
+    /**
+     * The CSV text of a number, date or time column ({@link CsvText#renders}); {@code null} for SQL NULL.
+     * A read-ahead source may have rendered it already on its reader thread.
+     */
+    default String text(int i, Kind kind, CsvText renderer) throws SQLException {
+        return renderer.render(this, i, kind);
+    }
+
+    /** The live row of {@code rs}. */
+    static Cells of(ResultSet rs) {
+        return new Cells() {
+            @Override
+            public long getLong(int i) throws SQLException {
+                return rs.getLong(i);
+            }
+
+            @Override
+            public double getDouble(int i) throws SQLException {
+                return rs.getDouble(i);
+            }
+
+            @Override
+            public float getFloat(int i) throws SQLException {
+                return rs.getFloat(i);
+            }
+
+            @Override
+            public boolean getBoolean(int i) throws SQLException {
+                return rs.getBoolean(i);
+            }
+
+            @Override
+            public boolean wasNull() throws SQLException {
+                return rs.wasNull();
+            }
+
+            @Override
+            public BigDecimal getBigDecimal(int i) throws SQLException {
+                return rs.getBigDecimal(i);
+            }
+
+            @Override
+            public String getString(int i) throws SQLException {
+                return rs.getString(i);
+            }
+
+            @Override
+            public byte[] getBytes(int i) throws SQLException {
+                return rs.getBytes(i);
+            }
+
+            @Override
+            public Reader getCharacterStream(int i) throws SQLException {
+                return rs.getCharacterStream(i);
+            }
+
+            @Override
+            public InputStream getBinaryStream(int i) throws SQLException {
+                return rs.getBinaryStream(i);
+            }
+
+            @Override
+            public Timestamp getTimestamp(int i) throws SQLException {
+                return rs.getTimestamp(i);
+            }
+
+            @Override
+            public <T> T getObject(int i, Class<T> type) throws SQLException {
+                return rs.getObject(i, type);
+            }
+        };
+    }
+}

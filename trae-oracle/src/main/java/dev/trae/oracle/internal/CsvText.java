@@ -1,0 +1,68 @@
+package dev.trae.oracle.internal;
+
+import java.math.BigDecimal;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+
+/**
+ * The CSV text of number, date and time values: what {@link CsvRowWriter} prints for them. Rendering is
+ * separate from writing so that a reader thread can do it ahead ({@link PrefetchingRowStream}) while the
+ * writer thread quotes and encodes. One instance per thread.
+ */
+final class CsvText {
+    private final char[] scratch = new char[IsoText.MAX];
+    private final boolean[][] tzFallback;
+
+    CsvText(int columns) {
+        this.tzFallback = new boolean[columns][1];
+    }
+
+    /** Whether {@link #render} handles this kind. */
+    static boolean renders(Kind k) {
+        switch (k) {
+            case DOUBLE: case FLOAT: case DECIMAL: case DATE: case TIME: case TIMESTAMP: case TIMESTAMP_TZ:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** The text of column {@code i}, of a kind that {@link #renders}; {@code null} for SQL NULL. */
+    String render(Cells rs, int i, Kind kind) throws SQLException {
+        switch (kind) {
+            case DOUBLE: {
+                double v = rs.getDouble(i);
+                return v == 0 && rs.wasNull() ? null : Double.toString(v);
+            }
+            case FLOAT: {
+                float v = rs.getFloat(i);
+                return v == 0 && rs.wasNull() ? null : Float.toString(v);
+            }
+            case DECIMAL: {
+                BigDecimal v = rs.getBigDecimal(i);
+                return v == null ? null : v.toPlainString();
+            }
+            case DATE: {
+                LocalDate v = Values.date(rs, i);
+                return v == null ? null : v.toString();
+            }
+            case TIME: {
+                LocalTime v = Values.time(rs, i);
+                return v == null ? null : v.toString();
+            }
+            case TIMESTAMP: {
+                LocalDateTime v = Values.timestamp(rs, i);
+                return v == null ? null : new String(scratch, 0, IsoText.localDateTime(v, scratch));
+            }
+            case TIMESTAMP_TZ: {
+                OffsetDateTime v = Values.timestampTz(rs, i, tzFallback[i - 1]);
+                return v == null ? null : new String(scratch, 0, IsoText.offsetDateTime(v, scratch));
+            }
+            default:
+                throw new IllegalArgumentException(kind + " is not rendered as text");
+        }
+    }
+}
