@@ -202,4 +202,26 @@ class PostgresExportTest {
             assertThat(third.manifest().incremental()).containsEntry("from", "3050").containsEntry("to", "3050");
         }
     }
+
+    @ParameterizedTest(name = "{0} key {1}")
+    @CsvSource({"CSV, id", "CSV, tstz", "CSV, amount", "JSONL, id", "PARQUET, id"})
+    void export_whenReadAheadOnOrOff_thenSameBytes(ExportFormat format, String key) throws Exception {
+        // small fetch size: many batches, and batches where the reader renders text and ones where it leaves it to the writer
+        try (OracleExporter exporter = OracleExporter.create(local.config())) {
+            List<byte[]> outputs = new ArrayList<>();
+            for (boolean readAhead : new boolean[] {true, false}) {
+                String prefix = "s3://exports/" + schema + "/ra-" + format + "-" + key + "-" + readAhead + "/";
+                ExportResult r = exporter.export(b -> b.source(TestDb.pgSource()).table(schema + ".mixed").key(key).format(format)
+                        .fetchSize(300).readAhead(readAhead).maxRowsPerFile(1100).parallelism(1).destination(prefix));
+                assertThat(r.rows()).isEqualTo(3000);
+                java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+                for (ManifestFile f : r.manifest().files()) {
+                    all.write(s3Object(f));
+                }
+                outputs.add(all.toByteArray());
+            }
+            assertThat(outputs.get(0)).isEqualTo(outputs.get(1));
+        }
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().endsWith("-read") && t.isAlive());
+    }
 }

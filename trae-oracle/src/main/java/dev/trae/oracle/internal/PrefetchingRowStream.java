@@ -136,6 +136,9 @@ final class PrefetchingRowStream implements RowStream {
             return true;
         }
         if (current == END) {
+            if (failure != null) {
+                throw rethrow(failure);
+            }
             return false;
         }
         if (current != null) {

@@ -1,0 +1,111 @@
+package dev.trae.oracle.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+/** The CSV writer's hot-path helpers print exactly what the JDK would. */
+class TextOutTest {
+
+    private static byte[] written(ThrowingWrite w) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        TextOut out = new TextOut(bytes);
+        w.write(out);
+        out.close();
+        return bytes.toByteArray();
+    }
+
+    private interface ThrowingWrite {
+        void write(TextOut out) throws Exception;
+    }
+
+    @Test
+    void text_whenAnyString_thenSameBytesAsJdkUtf8() throws Exception {
+        Random r = new Random(42);
+        StringBuilder all = new StringBuilder();
+        for (int n = 0; n < 2000; n++) {
+            StringBuilder s = new StringBuilder();
+            int len = r.nextInt(60);
+            for (int k = 0; k < len; k++) {
+                switch (r.nextInt(6)) {
+                    case 0: s.append((char) ('a' + r.nextInt(26))); break;
+                    case 1: s.append((char) (0x80 + r.nextInt(0x780))); break;          // 2-byte
+                    case 2: s.append((char) (0x800 + r.nextInt(0xD000))); break;        // 3-byte, below surrogates
+                    case 3: s.appendCodePoint(0x10000 + r.nextInt(0xFFFFF)); break;     // surrogate pair
+                    case 4: s.append((char) (0xD800 + r.nextInt(0x800))); break;        // lone surrogate
+                    default: s.append("Київ 東京 😀 "); break;
+                }
+            }
+            all.append(s).append('|');
+        }
+        String text = all.toString();
+        // far longer than the 64 KiB buffer, so multi-byte characters land on every buffer boundary
+        assertThat(text.length()).isGreaterThan(100_000);
+        assertThat(written(o -> o.text(text))).isEqualTo(text.getBytes(StandardCharsets.UTF_8));
+        assertThat(written(o -> o.text(text, 5, 70_001))).isEqualTo(text.substring(5, 70_001).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void decimal_whenAnyLong_thenLongToString() throws Exception {
+        long[] edge = {0, 1, -1, 9, 10, 99, 100, Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1, 1_000_000_000_000_000_000L};
+        StringBuilder expected = new StringBuilder();
+        Random r = new Random(7);
+        long[] values = new long[5000];
+        for (int k = 0; k < values.length; k++) {
+            values[k] = k < edge.length ? edge[k] : r.nextLong() >> r.nextInt(64);
+            expected.append(values[k]).append(',');
+        }
+        assertThat(new String(written(o -> {
+            for (long v : values) {
+                o.decimal(v);
+                o.ascii(',');
+            }
+        }), StandardCharsets.US_ASCII)).isEqualTo(expected.toString());
+    }
+
+    @Test
+    void asciiText_whenLongerThanBuffer_thenWrittenWhole() throws Exception {
+        String digits = "0123456789".repeat(10_000);
+        assertThat(written(o -> {
+            o.ascii('x');
+            o.asciiText(digits);
+            o.asciiText("1.5E-300");
+        })).isEqualTo(("x" + digits + "1.5E-300").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void isoText_whenRandomTimestamps_thenSameAsJdkFormatters() {
+        Random r = new Random(11);
+        char[] buf = new char[IsoText.MAX];
+        for (int n = 0; n < 20_000; n++) {
+            long seconds = r.nextLong() % 400_000_000_000L;                // about years -10700 to +14600
+            int nano = switch (r.nextInt(4)) {
+                case 0 -> 0;
+                case 1 -> r.nextInt(1000) * 1_000_000;
+                case 2 -> r.nextInt(1_000_000) * 1000;
+                default -> r.nextInt(1_000_000_000);
+            };
+            int offset = switch (r.nextInt(3)) {
+                case 0 -> 0;
+                case 1 -> (r.nextInt(37) - 18) * 3600 + (r.nextBoolean() ? 1800 : 0) * Integer.signum(r.nextInt(3) - 1);
+                default -> r.nextInt(2 * 64800 + 1) - 64800;                   // includes offsets with seconds
+            };
+            offset = Math.max(-64800, Math.min(64800, offset));
+            OffsetDateTime t = Instant.ofEpochSecond(seconds, nano).atOffset(ZoneOffset.ofTotalSeconds(offset));
+            LocalDateTime l = t.toLocalDateTime();
+            assertThat(new String(buf, 0, IsoText.offsetDateTime(t, buf))).isEqualTo(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t));
+            assertThat(new String(buf, 0, IsoText.localDateTime(l, buf))).isEqualTo(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(l));
+        }
+        OffsetDateTime y0 = OffsetDateTime.of(0, 1, 1, 0, 0, 0, 5, ZoneOffset.ofHoursMinutes(-9, -30));
+        assertThat(new String(buf, 0, IsoText.offsetDateTime(y0, buf))).isEqualTo("0000-01-01T00:00:00.000000005-09:30");
+    }
+}
