@@ -59,7 +59,9 @@ import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithRespo
 /**
  * The fluent, thread-safe client over Amazon Bedrock Runtime: {@code converse} (sync and async),
  * {@code converseStream} with deltas and cancellation, a typed tool-execution loop, structured output
- * into Java records, {@code invokeModel} for native payloads, and {@code applyGuardrail}. Every call is
+ * into Java records, {@code invokeModel} and {@code invokeModelStream} (InvokeModelWithResponseStream) for native
+ * payloads, and {@code applyGuardrail}. Model ids may be foundation models, inference profiles, or the ARNs
+ * of custom model deployments and Provisioned Throughput made by {@link CustomModelHosting}. Every call is
  * checked before it is sent (empty prompts, context-window estimate, image and document limits, tool
  * schemas, retired models), goes through the core resilience decorators, and is booked in the
  * {@link CostLedger} (usage, cost, budgets). Clients use the long generative timeouts of

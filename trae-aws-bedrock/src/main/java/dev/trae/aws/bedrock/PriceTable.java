@@ -104,6 +104,9 @@ public final class PriceTable {
     }
 
     private static BigDecimal per1k(BigDecimal price, long tokens) {
+        if (tokens == 0) {
+            return BigDecimal.ZERO;   // most calls have no cache reads or writes: skip the arithmetic
+        }
         return price.multiply(BigDecimal.valueOf(tokens)).divide(THOUSAND, MathContext.DECIMAL64);
     }
 

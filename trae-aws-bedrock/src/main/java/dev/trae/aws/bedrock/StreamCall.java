@@ -38,6 +38,8 @@ public abstract sealed class StreamCall<R> permits ConverseStreamCall, InvokeStr
     private final String operation;
     private final String modelId;
     private final CompletableFuture<R> result = new CompletableFuture<>();
+    /** Set once by whoever ends the call; the listener hears of the end before {@link #result} completes. */
+    private final AtomicBoolean ended = new AtomicBoolean();
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final AtomicInteger attempts = new AtomicInteger();
     private final AtomicReference<Subscription> subscription = new AtomicReference<>();
@@ -52,11 +54,11 @@ public abstract sealed class StreamCall<R> permits ConverseStreamCall, InvokeStr
     /** A fresh per-attempt state. */
     abstract Attempt newAttempt();
 
-    /** Called once with the result (listener notification); exceptions are ignored. */
+    /** Called once with the result (listener notification), before the future completes; exceptions are ignored. */
     void completed(R r) {
     }
 
-    /** Called once with the failure (listener notification); exceptions are ignored. */
+    /** Called once with the failure (listener notification), before the future completes; exceptions are ignored. */
     void failed(RuntimeException e) {
     }
 
@@ -81,7 +83,7 @@ public abstract sealed class StreamCall<R> permits ConverseStreamCall, InvokeStr
     private CompletableFuture<Boolean> attempt(Function<Subscriber<Object>, CompletableFuture<?>> call) {
         attempts.incrementAndGet();
         CompletableFuture<Boolean> started = new CompletableFuture<>();
-        if (cancelled.get() || result.isDone()) {
+        if (cancelled.get() || ended.get()) {
             started.completeExceptionally(cancelled.get() ? cancelledException()
                     : new TraeCancelledException(service + "." + operation + " already ended"));
             return started;
@@ -112,8 +114,9 @@ public abstract sealed class StreamCall<R> permits ConverseStreamCall, InvokeStr
             started.complete(a.firstContent.get());
             try {
                 R r = a.finish();
-                if (result.complete(r)) {
+                if (ended.compareAndSet(false, true)) {
                     safe(() -> completed(r));
+                    result.complete(r);
                 }
             } catch (RuntimeException ex) {
                 fail(ex);
@@ -124,8 +127,9 @@ public abstract sealed class StreamCall<R> permits ConverseStreamCall, InvokeStr
 
     private void fail(Throwable err) {
         TraeException e = cancelled.get() ? cancelledException() : ErrorTranslator.translate(err, service, operation);
-        if (result.completeExceptionally(e)) {
+        if (ended.compareAndSet(false, true)) {
             safe(() -> failed(e));
+            result.completeExceptionally(e);
         }
     }
 
@@ -165,7 +169,7 @@ public abstract sealed class StreamCall<R> permits ConverseStreamCall, InvokeStr
 
     /** Stops the stream; the result fails with {@link TraeCancelledException}. Returns false if it had already finished. */
     public boolean cancel() {
-        if (result.isDone()) {
+        if (ended.get()) {
             return false;
         }
         cancelled.set(true);

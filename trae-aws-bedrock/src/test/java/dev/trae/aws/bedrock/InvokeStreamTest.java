@@ -19,6 +19,7 @@ import dev.trae.testkit.TraeLocal;
 import dev.trae.testkit.TraeLocalExtension;
 import dev.trae.testkit.bedrock.BedrockRuntimeFake;
 import dev.trae.testkit.bedrock.FakeReply;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,11 +36,26 @@ class InvokeStreamTest {
         this.local = local;
     }
 
+    /** One client for the class: closing an async (Netty) client takes about two seconds. */
+    private static BedrockClient shared;
+
     @BeforeEach
     void setUp() {
         fake = local.fake("bedrock-runtime", new BedrockRuntimeFake());
         fake.clear();
         fake.streaming(8, Duration.ZERO);
+        if (shared == null) {
+            shared = BedrockClient.create(local.config());
+        }
+        shared.ledger().reset();
+    }
+
+    @AfterAll
+    static void closeClient() {
+        if (shared != null) {
+            shared.close();
+            shared = null;
+        }
     }
 
     private static byte[] anthropicBody(String prompt) {
@@ -67,21 +83,20 @@ class InvokeStreamTest {
     void invokeModelStream_withAnthropicBody_streamsChunksAndBooksUsage() throws Exception {
         fake.enqueue(FakeReply.text("Pumps move fuel from tanks to dispensers."));
         List<byte[]> seen = new CopyOnWriteArrayList<>();
-        try (BedrockClient bedrock = BedrockClient.create(local.config())) {
-            InvokeStreamCall call = bedrock.invokeModelStream("pumps", CLAUDE, anthropicBody("What do pumps do?"), "application/json",
-                    seen::add);
-            InvokeStreamResult r = call.await(Duration.ofSeconds(10));
-            assertThat(text(seen)).isEqualTo("Pumps move fuel from tanks to dispensers.");
-            assertThat(text(r.chunks())).isEqualTo(text(seen));
-            assertThat(r.chunks()).hasSize(seen.size());
-            assertThat(Docs.MAPPER.readTree(r.chunks().get(0)).path("type").asText()).isEqualTo("message_start");
-            assertThat(r.usage().inputTokens()).isEqualTo(BedrockRuntimeFake.tokens("What do pumps do?\n"));
-            assertThat(r.usage().outputTokens()).isEqualTo(BedrockRuntimeFake.tokens("Pumps move fuel from tanks to dispensers."));
-            assertThat(r.cost()).isPresent();
-            assertThat(call.attempts()).isEqualTo(1);
-            assertThat(bedrock.ledger().usage("pumps")).isEqualTo(r.usage());
-            assertThat(r.toString()).doesNotContain("Pumps move");
-        }
+        BedrockClient bedrock = shared;
+        InvokeStreamCall call = bedrock.invokeModelStream("pumps", CLAUDE, anthropicBody("What do pumps do?"), "application/json",
+                seen::add);
+        InvokeStreamResult r = call.await(Duration.ofSeconds(10));
+        assertThat(text(seen)).isEqualTo("Pumps move fuel from tanks to dispensers.");
+        assertThat(text(r.chunks())).isEqualTo(text(seen));
+        assertThat(r.chunks()).hasSize(seen.size());
+        assertThat(Docs.MAPPER.readTree(r.chunks().get(0)).path("type").asText()).isEqualTo("message_start");
+        assertThat(r.usage().inputTokens()).isEqualTo(BedrockRuntimeFake.tokens("What do pumps do?\n"));
+        assertThat(r.usage().outputTokens()).isEqualTo(BedrockRuntimeFake.tokens("Pumps move fuel from tanks to dispensers."));
+        assertThat(r.cost()).isPresent();
+        assertThat(call.attempts()).isEqualTo(1);
+        assertThat(bedrock.ledger().usage("pumps")).isEqualTo(r.usage());
+        assertThat(r.toString()).doesNotContain("Pumps move");
         var req = local.server("bedrock-runtime").requests("InvokeModelWithResponseStream").get(0);
         assertThat(req.pathParam("modelId")).isEqualTo(CLAUDE);
         assertThat(req.json().path("anthropic_version").asText()).isEqualTo("bedrock-2023-05-31");
@@ -89,13 +104,12 @@ class InvokeStreamTest {
 
     @Test
     void invokeModelStream_withNovaBody_streamsNovaEvents() throws Exception {
-        try (BedrockClient bedrock = BedrockClient.create(local.config())) {
-            InvokeStreamResult r = bedrock.invokeModelStream("default", NOVA, novaBody("name a pump"), "application/json", c -> { })
-                    .await(Duration.ofSeconds(10));
-            assertThat(text(r.chunks())).isEqualTo("Answer to: name a pump");
-            assertThat(r.chunksAsUtf8().get(r.chunks().size() - 1)).contains("\"metadata\"", InvokeStreamCall.METRICS);
-            assertThat(r.usage().outputTokens()).isPositive();
-        }
+        BedrockClient bedrock = shared;
+        InvokeStreamResult r = bedrock.invokeModelStream("default", NOVA, novaBody("name a pump"), "application/json", c -> { })
+                .await(Duration.ofSeconds(10));
+        assertThat(text(r.chunks())).isEqualTo("Answer to: name a pump");
+        assertThat(r.chunksAsUtf8().get(r.chunks().size() - 1)).contains("\"metadata\"", InvokeStreamCall.METRICS);
+        assertThat(r.usage().outputTokens()).isPositive();
     }
 
     @Test
@@ -103,12 +117,11 @@ class InvokeStreamTest {
         local.server("bedrock-runtime").faults().next("InvokeModelWithResponseStream", 2, Fault.throttle());
         fake.enqueue(FakeReply.text("delivered exactly once"));
         List<byte[]> seen = new CopyOnWriteArrayList<>();
-        try (BedrockClient bedrock = BedrockClient.create(local.config())) {
-            InvokeStreamCall call = bedrock.invokeModelStream("default", CLAUDE, anthropicBody("hi"), "application/json", seen::add);
-            call.await(Duration.ofSeconds(10));
-            assertThat(call.attempts()).isEqualTo(3);
-            assertThat(bedrock.ledger().entries()).hasSize(1);
-        }
+        BedrockClient bedrock = shared;
+        InvokeStreamCall call = bedrock.invokeModelStream("default", CLAUDE, anthropicBody("hi"), "application/json", seen::add);
+        call.await(Duration.ofSeconds(10));
+        assertThat(call.attempts()).isEqualTo(3);
+        assertThat(bedrock.ledger().entries()).hasSize(1);
         assertThat(text(seen)).isEqualTo("delivered exactly once");
         assertThat(local.server("bedrock-runtime").count("InvokeModelWithResponseStream")).isEqualTo(3);
     }
@@ -117,11 +130,10 @@ class InvokeStreamTest {
     void invokeModelStream_whenExceptionBeforeFirstChunk_retries() throws Exception {
         local.server("bedrock-runtime").faults().next("InvokeModelWithResponseStream", 1,
                 Fault.midStreamError(0, "serviceUnavailableException"));
-        try (BedrockClient bedrock = BedrockClient.create(local.config())) {
-            InvokeStreamCall call = bedrock.invokeModelStream("default", NOVA, novaBody("again"), "application/json", c -> { });
-            assertThat(text(call.await(Duration.ofSeconds(10)).chunks())).isEqualTo("Answer to: again");
-            assertThat(call.attempts()).isEqualTo(2);
-        }
+        BedrockClient bedrock = shared;
+        InvokeStreamCall call = bedrock.invokeModelStream("default", NOVA, novaBody("again"), "application/json", c -> { });
+        assertThat(text(call.await(Duration.ofSeconds(10)).chunks())).isEqualTo("Answer to: again");
+        assertThat(call.attempts()).isEqualTo(2);
     }
 
     @Test
@@ -129,15 +141,14 @@ class InvokeStreamTest {
         fake.enqueue(FakeReply.text("a long answer that is cut in the middle"));
         local.server("bedrock-runtime").faults().next("InvokeModelWithResponseStream", 1, Fault.midStreamError(3, "throttlingException"));
         List<byte[]> seen = new CopyOnWriteArrayList<>();
-        try (BedrockClient bedrock = BedrockClient.create(local.config())) {
-            InvokeStreamCall call = bedrock.invokeModelStream("default", CLAUDE, anthropicBody("hi"), "application/json", seen::add);
-            assertThatThrownBy(() -> call.await(Duration.ofSeconds(10))).isInstanceOfSatisfying(TraeServiceException.class, e -> {
-                assertThat(e.throttled()).isTrue();
-                assertThat(e.errorCode()).hasValueSatisfying(c -> assertThat(c).containsIgnoringCase("throttlingException"));
-            });
-            assertThat(call.attempts()).isEqualTo(1);
-            assertThat(bedrock.ledger().entries()).isEmpty();
-        }
+        BedrockClient bedrock = shared;
+        InvokeStreamCall call = bedrock.invokeModelStream("default", CLAUDE, anthropicBody("hi"), "application/json", seen::add);
+        assertThatThrownBy(() -> call.await(Duration.ofSeconds(10))).isInstanceOfSatisfying(TraeServiceException.class, e -> {
+            assertThat(e.throttled()).isTrue();
+            assertThat(e.errorCode()).hasValueSatisfying(c -> assertThat(c).containsIgnoringCase("throttlingException"));
+        });
+        assertThat(call.attempts()).isEqualTo(1);
+        assertThat(bedrock.ledger().entries()).isEmpty();
         assertThat(seen).hasSize(3);
         assertThat(text(seen)).isEqualTo("a long answer th");
         assertThat(local.server("bedrock-runtime").count("InvokeModelWithResponseStream")).isEqualTo(1);
@@ -148,14 +159,13 @@ class InvokeStreamTest {
         fake.enqueue(FakeReply.text("first part and then much more text"));
         local.server("bedrock-runtime").faults().next("InvokeModelWithResponseStream", 1,
                 Fault.midStreamError(2, "modelStreamErrorException"));
-        try (BedrockClient bedrock = BedrockClient.create(local.config())) {
-            InvokeStreamCall call = bedrock.invokeModelStream("default", NOVA, novaBody("x"), "application/json", c -> { });
-            assertThatThrownBy(() -> call.await(Duration.ofSeconds(10))).isInstanceOfSatisfying(TraeServiceException.class, e -> {
-                assertThat(e.retryable()).isTrue();
-                assertThat(e.throttled()).isFalse();
-            });
-            assertThat(call.attempts()).isEqualTo(1);
-        }
+        BedrockClient bedrock = shared;
+        InvokeStreamCall call = bedrock.invokeModelStream("default", NOVA, novaBody("x"), "application/json", c -> { });
+        assertThatThrownBy(() -> call.await(Duration.ofSeconds(10))).isInstanceOfSatisfying(TraeServiceException.class, e -> {
+            assertThat(e.retryable()).isTrue();
+            assertThat(e.throttled()).isFalse();
+        });
+        assertThat(call.attempts()).isEqualTo(1);
     }
 
     @Test
@@ -163,39 +173,37 @@ class InvokeStreamTest {
         fake.streaming(4, Duration.ofMillis(40));
         fake.enqueue(FakeReply.text("y".repeat(400)));
         List<byte[]> seen = new CopyOnWriteArrayList<>();
-        try (BedrockClient bedrock = BedrockClient.create(local.config())) {
-            InvokeStreamCall call = bedrock.invokeModelStream("default", CLAUDE, anthropicBody("long"), "application/json", seen::add);
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (seen.size() < 3 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-            assertThat(call.cancel()).isTrue();
-            assertThatThrownBy(() -> call.await(Duration.ofSeconds(5))).isInstanceOf(TraeCancelledException.class);
-            assertThat(call.cancel()).isFalse();
-            int atCancel = seen.size();
-            Thread.sleep(200);
-            assertThat(seen.size()).isLessThanOrEqualTo(atCancel + 1).isLessThan(100);
-            assertThat(bedrock.ledger().entries()).isEmpty();
+        BedrockClient bedrock = shared;
+        InvokeStreamCall call = bedrock.invokeModelStream("default", CLAUDE, anthropicBody("long"), "application/json", seen::add);
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (seen.size() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
         }
+        assertThat(call.cancel()).isTrue();
+        assertThatThrownBy(() -> call.await(Duration.ofSeconds(5))).isInstanceOf(TraeCancelledException.class);
+        assertThat(call.cancel()).isFalse();
+        int atCancel = seen.size();
+        Thread.sleep(200);
+        assertThat(seen.size()).isLessThanOrEqualTo(atCancel + 1).isLessThan(100);
+        assertThat(bedrock.ledger().entries()).isEmpty();
     }
 
     @Test
     void invokeModelStream_withBadInput_failsBeforeAnyCall() {
-        try (BedrockClient bedrock = BedrockClient.create(local.config())) {
-            assertThatThrownBy(() -> bedrock.invokeModelStream("default", CLAUDE, new byte[0], "application/json", c -> { }))
-                    .isInstanceOfSatisfying(TraeValidationException.class, e -> assertThat(e.parameter()).isEqualTo("body"));
-            assertThatThrownBy(() -> bedrock.invokeModelStream("default", CLAUDE, anthropicBody("x"), " ", c -> { }))
-                    .isInstanceOfSatisfying(TraeValidationException.class, e -> assertThat(e.parameter()).isEqualTo("contentType"));
-            assertThatThrownBy(() -> bedrock.invokeModelStream("no spaces allowed", CLAUDE, anthropicBody("x"), "application/json", c -> { }))
-                    .isInstanceOfSatisfying(TraeValidationException.class, e -> assertThat(e.parameter()).isEqualTo("app"));
-            assertThatThrownBy(() -> bedrock.invokeModelStream("default", "anthropic.claude-v2", anthropicBody("x"), "application/json",
-                    c -> { })).isInstanceOfSatisfying(TraeValidationException.class, e -> assertThat(e.parameter()).isEqualTo("modelId"));
-            assertThatThrownBy(() -> bedrock.invokeModelStream("default", "amazon.nova-canvas-v1:0",
-                    "{\"taskType\":\"TEXT_IMAGE\"}".getBytes(StandardCharsets.UTF_8), "application/json", c -> { }))
-                    .isInstanceOfSatisfying(TraeValidationException.class, e -> assertThat(e.getMessage()).contains("does not support streaming"));
-            assertThatThrownBy(() -> bedrock.invokeModelStream("default", CLAUDE, new byte[25_000_001], "application/json", c -> { }))
-                    .isInstanceOf(TraeValidationException.class);
-        }
+        BedrockClient bedrock = shared;
+        assertThatThrownBy(() -> bedrock.invokeModelStream("default", CLAUDE, new byte[0], "application/json", c -> { }))
+                .isInstanceOfSatisfying(TraeValidationException.class, e -> assertThat(e.parameter()).isEqualTo("body"));
+        assertThatThrownBy(() -> bedrock.invokeModelStream("default", CLAUDE, anthropicBody("x"), " ", c -> { }))
+                .isInstanceOfSatisfying(TraeValidationException.class, e -> assertThat(e.parameter()).isEqualTo("contentType"));
+        assertThatThrownBy(() -> bedrock.invokeModelStream("no spaces allowed", CLAUDE, anthropicBody("x"), "application/json", c -> { }))
+                .isInstanceOfSatisfying(TraeValidationException.class, e -> assertThat(e.parameter()).isEqualTo("app"));
+        assertThatThrownBy(() -> bedrock.invokeModelStream("default", "anthropic.claude-v2", anthropicBody("x"), "application/json",
+                c -> { })).isInstanceOfSatisfying(TraeValidationException.class, e -> assertThat(e.parameter()).isEqualTo("modelId"));
+        assertThatThrownBy(() -> bedrock.invokeModelStream("default", "amazon.nova-canvas-v1:0",
+                "{\"taskType\":\"TEXT_IMAGE\"}".getBytes(StandardCharsets.UTF_8), "application/json", c -> { }))
+                .isInstanceOfSatisfying(TraeValidationException.class, e -> assertThat(e.getMessage()).contains("does not support streaming"));
+        assertThatThrownBy(() -> bedrock.invokeModelStream("default", CLAUDE, new byte[25_000_001], "application/json", c -> { }))
+                .isInstanceOf(TraeValidationException.class);
         assertThat(local.server("bedrock-runtime").requests()).isEmpty();
     }
 }

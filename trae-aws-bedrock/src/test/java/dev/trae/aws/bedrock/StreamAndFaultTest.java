@@ -24,6 +24,7 @@ import dev.trae.testkit.TraeLocal;
 import dev.trae.testkit.TraeLocalExtension;
 import dev.trae.testkit.bedrock.BedrockRuntimeFake;
 import dev.trae.testkit.bedrock.FakeReply;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -39,11 +40,26 @@ class StreamAndFaultTest {
         this.local = local;
     }
 
+    /** One client for the stream tests: closing an async (Netty) client takes about two seconds. */
+    private static BedrockClient shared;
+
     @BeforeEach
     void setUp() {
         fake = local.fake("bedrock-runtime", new BedrockRuntimeFake());
         fake.clear();
         fake.streaming(12, Duration.ZERO);
+        if (shared == null) {
+            shared = BedrockClient.create(local.config());
+        }
+        shared.ledger().reset();
+    }
+
+    @AfterAll
+    static void closeClient() {
+        if (shared != null) {
+            shared.close();
+            shared = null;
+        }
     }
 
     private static ConverseRequest req(String prompt) {
@@ -55,12 +71,11 @@ class StreamAndFaultTest {
         local.server("bedrock-runtime").faults().next("ConverseStream", 2, Fault.throttle());
         fake.enqueue(FakeReply.text("exactly once, no duplicates"));
         List<String> deltas = new CopyOnWriteArrayList<>();
-        try (BedrockClient bedrock = BedrockClient.create(local.config())) {
-            ConverseStreamCall call = bedrock.converseStream(req("hi"), StreamListener.text(deltas::add));
-            ConverseResult r = call.await(Duration.ofSeconds(10));
-            assertThat(r.text()).isEqualTo("exactly once, no duplicates");
-            assertThat(call.attempts()).isEqualTo(3);
-        }
+        BedrockClient bedrock = shared;
+        ConverseStreamCall call = bedrock.converseStream(req("hi"), StreamListener.text(deltas::add));
+        ConverseResult r = call.await(Duration.ofSeconds(10));
+        assertThat(r.text()).isEqualTo("exactly once, no duplicates");
+        assertThat(call.attempts()).isEqualTo(3);
         assertThat(String.join("", deltas)).isEqualTo("exactly once, no duplicates");
         assertThat(local.server("bedrock-runtime").count("ConverseStream")).isEqualTo(3);
     }
@@ -68,11 +83,10 @@ class StreamAndFaultTest {
     @Test
     void converseStream_whenInStreamExceptionBeforeFirstToken_retries() {
         local.server("bedrock-runtime").faults().next("ConverseStream", 1, Fault.midStreamError(1, "serviceUnavailableException"));
-        try (BedrockClient bedrock = BedrockClient.create(local.config())) {
-            ConverseStreamCall call = bedrock.converseStream(req("tell me"), StreamListener.noop());
-            assertThat(call.await(Duration.ofSeconds(10)).text()).isEqualTo("Answer to: tell me");
-            assertThat(call.attempts()).isEqualTo(2);
-        }
+        BedrockClient bedrock = shared;
+        ConverseStreamCall call = bedrock.converseStream(req("tell me"), StreamListener.noop());
+        assertThat(call.await(Duration.ofSeconds(10)).text()).isEqualTo("Answer to: tell me");
+        assertThat(call.attempts()).isEqualTo(2);
     }
 
     @Test
@@ -81,24 +95,23 @@ class StreamAndFaultTest {
         local.server("bedrock-runtime").faults().next("ConverseStream", 1, Fault.midStreamError(3, "throttlingException"));
         List<String> deltas = new CopyOnWriteArrayList<>();
         List<RuntimeException> errors = new CopyOnWriteArrayList<>();
-        try (BedrockClient bedrock = BedrockClient.create(local.config())) {
-            ConverseStreamCall call = bedrock.converseStream(req("hi"), new StreamListener() {
-                @Override
-                public void onText(String d) {
-                    deltas.add(d);
-                }
+        BedrockClient bedrock = shared;
+        ConverseStreamCall call = bedrock.converseStream(req("hi"), new StreamListener() {
+            @Override
+            public void onText(String d) {
+                deltas.add(d);
+            }
 
-                @Override
-                public void onError(RuntimeException e) {
-                    errors.add(e);
-                }
-            });
-            assertThatThrownBy(() -> call.await(Duration.ofSeconds(10))).isInstanceOfSatisfying(TraeServiceException.class, e -> {
-                assertThat(e.throttled()).isTrue();
-                assertThat(e.errorCode()).hasValueSatisfying(c -> assertThat(c).containsIgnoringCase("throttlingException"));
-            });
-            assertThat(call.attempts()).isEqualTo(1);
-        }
+            @Override
+            public void onError(RuntimeException e) {
+                errors.add(e);
+            }
+        });
+        assertThatThrownBy(() -> call.await(Duration.ofSeconds(10))).isInstanceOfSatisfying(TraeServiceException.class, e -> {
+            assertThat(e.throttled()).isTrue();
+            assertThat(e.errorCode()).hasValueSatisfying(c -> assertThat(c).containsIgnoringCase("throttlingException"));
+        });
+        assertThat(call.attempts()).isEqualTo(1);
         assertThat(deltas).containsExactly("a long answe", "r that will ");
         assertThat(errors).hasSize(1);
         assertThat(local.server("bedrock-runtime").count("ConverseStream")).isEqualTo(1);
@@ -108,25 +121,23 @@ class StreamAndFaultTest {
     void converseStream_whenModelStreamErrorMidStream_isClassifiedRetryableButNotRepeated() {
         fake.enqueue(FakeReply.text("first part and then more and more text"));
         local.server("bedrock-runtime").faults().next("ConverseStream", 1, Fault.midStreamError(2, "modelStreamErrorException"));
-        try (BedrockClient bedrock = BedrockClient.create(local.config())) {
-            ConverseStreamCall call = bedrock.converseStream(req("hi"), StreamListener.noop());
-            assertThatThrownBy(() -> call.await(Duration.ofSeconds(10))).isInstanceOfSatisfying(TraeServiceException.class, e -> {
-                assertThat(e.retryable()).isTrue();
-                assertThat(e.throttled()).isFalse();
-            });
-            assertThat(call.attempts()).isEqualTo(1);
-        }
+        BedrockClient bedrock = shared;
+        ConverseStreamCall call = bedrock.converseStream(req("hi"), StreamListener.noop());
+        assertThatThrownBy(() -> call.await(Duration.ofSeconds(10))).isInstanceOfSatisfying(TraeServiceException.class, e -> {
+            assertThat(e.retryable()).isTrue();
+            assertThat(e.throttled()).isFalse();
+        });
+        assertThat(call.attempts()).isEqualTo(1);
     }
 
     @Test
     void converseStream_whenValidationExceptionInStream_isNotRetryable() {
         local.server("bedrock-runtime").faults().next("ConverseStream", 1, Fault.midStreamError(1, "validationException"));
-        try (BedrockClient bedrock = BedrockClient.create(local.config())) {
-            ConverseStreamCall call = bedrock.converseStream(req("hi"), StreamListener.noop());
-            assertThatThrownBy(() -> call.await(Duration.ofSeconds(10))).isInstanceOfSatisfying(TraeServiceException.class,
-                    e -> assertThat(e.retryable()).isFalse());
-            assertThat(call.attempts()).isEqualTo(1);
-        }
+        BedrockClient bedrock = shared;
+        ConverseStreamCall call = bedrock.converseStream(req("hi"), StreamListener.noop());
+        assertThatThrownBy(() -> call.await(Duration.ofSeconds(10))).isInstanceOfSatisfying(TraeServiceException.class,
+                e -> assertThat(e.retryable()).isFalse());
+        assertThat(call.attempts()).isEqualTo(1);
     }
 
     @Test
@@ -134,21 +145,20 @@ class StreamAndFaultTest {
         fake.enqueue(FakeReply.toolUse("get_weather", Map.of("city", "Kharkiv", "unit", "celsius")));
         List<String> partial = new CopyOnWriteArrayList<>();
         List<ContentBlock.ToolCall> calls = new CopyOnWriteArrayList<>();
-        try (BedrockClient bedrock = BedrockClient.create(local.config())) {
-            ConverseResult r = bedrock.converseStream(req("weather"), new StreamListener() {
-                @Override
-                public void onToolUseDelta(String id, String json) {
-                    partial.add(json);
-                }
+        BedrockClient bedrock = shared;
+        ConverseResult r = bedrock.converseStream(req("weather"), new StreamListener() {
+            @Override
+            public void onToolUseDelta(String id, String json) {
+                partial.add(json);
+            }
 
-                @Override
-                public void onToolUse(ContentBlock.ToolCall call) {
-                    calls.add(call);
-                }
-            }).await(Duration.ofSeconds(10));
-            assertThat(r.stopReason()).isEqualTo(StopReason.TOOL_USE);
-            assertThat(r.toolCalls()).hasSize(1);
-        }
+            @Override
+            public void onToolUse(ContentBlock.ToolCall call) {
+                calls.add(call);
+            }
+        }).await(Duration.ofSeconds(10));
+        assertThat(r.stopReason()).isEqualTo(StopReason.TOOL_USE);
+        assertThat(r.toolCalls()).hasSize(1);
         assertThat(partial).hasSize(2);
         assertThat(calls.get(0).input().path("city").asText()).isEqualTo("Kharkiv");
     }
@@ -158,27 +168,25 @@ class StreamAndFaultTest {
         fake.streaming(4, Duration.ofMillis(50));
         fake.enqueue(FakeReply.text("x".repeat(400)));
         List<String> deltas = new CopyOnWriteArrayList<>();
-        try (BedrockClient bedrock = BedrockClient.create(local.config())) {
-            ConverseStreamCall call = bedrock.converseStream(req("long"), StreamListener.text(deltas::add));
-            long deadline = System.currentTimeMillis() + 5000;
-            while (deltas.size() < 2 && System.currentTimeMillis() < deadline) {
-                Thread.onSpinWait();
-            }
-            assertThat(call.cancel()).isTrue();
-            assertThatThrownBy(() -> call.await(Duration.ofSeconds(5))).isInstanceOf(TraeCancelledException.class);
-            int seen = deltas.size();
-            assertThat(seen).isLessThan(100);
+        BedrockClient bedrock = shared;
+        ConverseStreamCall call = bedrock.converseStream(req("long"), StreamListener.text(deltas::add));
+        long deadline = System.currentTimeMillis() + 5000;
+        while (deltas.size() < 2 && System.currentTimeMillis() < deadline) {
+            Thread.onSpinWait();
         }
+        assertThat(call.cancel()).isTrue();
+        assertThatThrownBy(() -> call.await(Duration.ofSeconds(5))).isInstanceOf(TraeCancelledException.class);
+        int seen = deltas.size();
+        assertThat(seen).isLessThan(100);
     }
 
     @Test
     void converseStream_withGuardrail_reportsTypedAssessmentInStream() {
-        try (BedrockClient bedrock = BedrockClient.create(local.config())) {
-            ConverseResult r = bedrock.converseStream(ConverseRequest.builder().modelId(NOVA).user("explain forbidden-topic")
-                    .guardrail(GuardrailConfig.of("gr1abc", "1")).build(), StreamListener.noop()).await(Duration.ofSeconds(10));
-            assertThat(r.guardrailIntervened()).isTrue();
-            assertThat(r.guardrail().orElseThrow().input().get(0).topics().get(0).action()).isEqualTo("BLOCKED");
-        }
+        BedrockClient bedrock = shared;
+        ConverseResult r = bedrock.converseStream(ConverseRequest.builder().modelId(NOVA).user("explain forbidden-topic")
+                .guardrail(GuardrailConfig.of("gr1abc", "1")).build(), StreamListener.noop()).await(Duration.ofSeconds(10));
+        assertThat(r.guardrailIntervened()).isTrue();
+        assertThat(r.guardrail().orElseThrow().input().get(0).topics().get(0).action()).isEqualTo("BLOCKED");
         assertThat(local.server("bedrock-runtime").requests("ConverseStream").get(0).json().path("guardrailConfig")
                 .path("streamProcessingMode").asText()).isEqualTo("sync");
     }
