@@ -40,26 +40,20 @@ class StreamAndFaultTest {
         this.local = local;
     }
 
-    /** One client for the stream tests: closing an async (Netty) client takes about two seconds. */
-    private static BedrockClient shared;
+    private static final SharedClient SHARED = new SharedClient();
+    private BedrockClient shared;
 
     @BeforeEach
     void setUp() {
         fake = local.fake("bedrock-runtime", new BedrockRuntimeFake());
         fake.clear();
         fake.streaming(12, Duration.ZERO);
-        if (shared == null) {
-            shared = BedrockClient.create(local.config());
-        }
-        shared.ledger().reset();
+        shared = SHARED.get(local);
     }
 
     @AfterAll
     static void closeClient() {
-        if (shared != null) {
-            shared.close();
-            shared = null;
-        }
+        SHARED.close();
     }
 
     private static ConverseRequest req(String prompt) {

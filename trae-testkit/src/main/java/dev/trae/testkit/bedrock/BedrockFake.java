@@ -589,6 +589,19 @@ public final class BedrockFake implements FakeService {
         return UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
 
+    /** Stores a new deployment or Provisioned Throughput (failing later if {@link #failNextHosting} was called). */
+    private String createHosting(Map<String, Hosting> into, String arnPrefix, String name, String modelArn, JsonNode request,
+                                 String readyStatus, String tokenKey) {
+        String arn = arnPrefix + suffix();
+        String failure = nextHostingFailure;
+        nextHostingFailure = null;
+        into.put(arn, new Hosting(arn, name, modelArn, (ObjectNode) request.deepCopy(), failure, readyStatus));
+        if (tokenKey != null) {
+            tokens.put(tokenKey, arn);
+        }
+        return arn;
+    }
+
     private FakeResponse createDeployment(FakeRequest req) {
         JsonNode b = req.json();
         String name = b.path("modelDeploymentName").asText("");
@@ -606,13 +619,8 @@ public final class BedrockFake implements FakeService {
         if (find(deployments, name) != null) {
             return FakeResponse.error(400, "ValidationException", "a custom model deployment named " + name + " already exists");
         }
-        String arn = "arn:aws:bedrock:" + region(req) + ":" + ACCOUNT + ":custom-model-deployment/" + suffix();
-        String failure = nextHostingFailure;
-        nextHostingFailure = null;
-        deployments.put(arn, new Hosting(arn, name, modelArn, (ObjectNode) b.deepCopy(), failure, "Active"));
-        if (!token.isEmpty()) {
-            tokens.put("deployment:" + token, arn);
-        }
+        String arn = createHosting(deployments, "arn:aws:bedrock:" + region(req) + ":" + ACCOUNT + ":custom-model-deployment/",
+                name, modelArn, b, "Active", token.isEmpty() ? null : "deployment:" + token);
         return FakeResponse.json(202, Map.of("customModelDeploymentArn", arn));
     }
 
@@ -681,13 +689,8 @@ public final class BedrockFake implements FakeService {
         if (find(provisioned, name) != null) {
             return FakeResponse.error(400, "ValidationException", "a Provisioned Throughput named " + name + " already exists");
         }
-        String arn = "arn:aws:bedrock:" + region + ":" + ACCOUNT + ":provisioned-model/" + suffix();
-        String failure = nextHostingFailure;
-        nextHostingFailure = null;
-        provisioned.put(arn, new Hosting(arn, name, modelArn, (ObjectNode) b.deepCopy(), failure, "InService"));
-        if (!token.isEmpty()) {
-            tokens.put("provisioned:" + token, arn);
-        }
+        String arn = createHosting(provisioned, "arn:aws:bedrock:" + region + ":" + ACCOUNT + ":provisioned-model/",
+                name, modelArn, b, "InService", token.isEmpty() ? null : "provisioned:" + token);
         return FakeResponse.json(201, Map.of("provisionedModelArn", arn));
     }
 

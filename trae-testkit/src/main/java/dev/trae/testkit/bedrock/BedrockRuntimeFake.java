@@ -376,18 +376,30 @@ public final class BedrockRuntimeFake implements FakeService {
 
     // ------------------------------------------------------------------ InvokeModel
 
-    private FakeResponse invokeModel(FakeRequest req) throws IOException {
+    /** An InvokeModel(WithResponseStream) request: its model and JSON body, or the error it gets. */
+    private record Invoke(String modelId, JsonNode body, FakeResponse error) {
+    }
+
+    private Invoke invokeRequest(FakeRequest req) {
         String modelId = req.pathParam("modelId");
         FakeResponse refused = refuse(modelId);
         if (refused != null) {
-            return refused;
+            return new Invoke(modelId, null, refused);
         }
-        JsonNode body;
         try {
-            body = req.json();
+            return new Invoke(modelId, req.json(), null);
         } catch (IllegalArgumentException e) {
-            return FakeResponse.error(400, "ValidationException", "Malformed input request: body is not JSON");
+            return new Invoke(modelId, null, FakeResponse.error(400, "ValidationException", "Malformed input request: body is not JSON"));
         }
+    }
+
+    private FakeResponse invokeModel(FakeRequest req) throws IOException {
+        Invoke invoke = invokeRequest(req);
+        if (invoke.error() != null) {
+            return invoke.error();
+        }
+        String modelId = invoke.modelId();
+        JsonNode body = invoke.body();
         ObjectNode out = Json.object();
         int in;
         int outTokens;
@@ -480,17 +492,12 @@ public final class BedrockRuntimeFake implements FakeService {
      * {@code outputText} chunks). The last chunk carries {@code amazon-bedrock-invocationMetrics}.
      */
     private FakeResponse invokeModelStream(FakeRequest req) {
-        String modelId = req.pathParam("modelId");
-        FakeResponse refused = refuse(modelId);
-        if (refused != null) {
-            return refused;
+        Invoke invoke = invokeRequest(req);
+        if (invoke.error() != null) {
+            return invoke.error();
         }
-        JsonNode body;
-        try {
-            body = req.json();
-        } catch (IllegalArgumentException e) {
-            return FakeResponse.error(400, "ValidationException", "Malformed input request: body is not JSON");
-        }
+        String modelId = invoke.modelId();
+        JsonNode body = invoke.body();
         if (body.has("taskType") || modelId.startsWith("stability.")) {
             return FakeResponse.error(400, "ValidationException", "The model " + modelId + " does not support response streaming.");
         }
