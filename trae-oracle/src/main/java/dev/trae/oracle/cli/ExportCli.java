@@ -123,6 +123,7 @@ public final class ExportCli implements Callable<Integer> {
         public Integer call() {
             PrintStream o = OUT.get() == null ? System.out : OUT.get();
             PrintStream e = ERR.get() == null ? System.err : ERR.get();
+            HeapWatch heap = reportHeap ? new HeapWatch() : null;
             JdbcSource source;
             if (user != null) {
                 String pw = "";
@@ -214,14 +215,10 @@ public final class ExportCli implements Callable<Integer> {
                 o.println("manifest: " + r.manifestUri());
                 o.printf(Locale.ROOT, "rows: %d%nfiles: %d%nbytes: %d%nseconds: %.1f%nrows/s: %.0f%njob: %s%n", r.rows(), r.files(),
                         r.bytes(), r.elapsed().toMillis() / 1000.0, r.rowsPerSecond(), r.jobId());
-                if (reportHeap) {
-                    long peak = 0;
-                    for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
-                        if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getPeakUsage() != null) {
-                            peak += pool.getPeakUsage().getUsed();
-                        }
-                    }
-                    o.println("peak-heap-bytes: " + peak);
+                if (heap != null) {
+                    heap.close();
+                    o.println("peak-heap-bytes: " + heap.peakUsed());
+                    o.println("peak-live-heap-bytes: " + heap.peakLive());
                     o.println("max-heap-bytes: " + Runtime.getRuntime().maxMemory());
                 }
                 return 0;
