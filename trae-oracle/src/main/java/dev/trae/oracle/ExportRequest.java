@@ -46,6 +46,7 @@ public final class ExportRequest {
     private final String incrementalKey;
     private final String incrementalFrom;
     private final int parallelism;
+    private final boolean sharedSnapshot;
     private final ExportFormat format;
     private final Compression compression;
     private final CsvOptions csv;
@@ -72,6 +73,7 @@ public final class ExportRequest {
         this.incrementalKey = b.incrementalKey;
         this.incrementalFrom = b.incrementalFrom;
         this.parallelism = b.parallelism;
+        this.sharedSnapshot = b.sharedSnapshot;
         this.format = b.format;
         this.compression = b.compression;
         this.csv = b.csv;
@@ -104,6 +106,7 @@ public final class ExportRequest {
         b.incrementalKey = incrementalKey;
         b.incrementalFrom = incrementalFrom;
         b.parallelism = parallelism;
+        b.sharedSnapshot = sharedSnapshot;
         b.format = format;
         b.compression = compression;
         b.csv = csv;
@@ -164,6 +167,11 @@ public final class ExportRequest {
 
     public int parallelism() {
         return parallelism;
+    }
+
+    /** Whether parallel partitions read one shared snapshot where the database supports it (see {@link Builder#sharedSnapshot}). */
+    public boolean sharedSnapshot() {
+        return sharedSnapshot;
     }
 
     public ExportFormat format() {
@@ -245,6 +253,7 @@ public final class ExportRequest {
         private String incrementalKey;
         private String incrementalFrom;
         private int parallelism = 1;
+        private boolean sharedSnapshot = true;
         private ExportFormat format = ExportFormat.CSV;
         private Compression compression = Compression.NONE;
         private CsvOptions csv = CsvOptions.defaults();
@@ -313,6 +322,19 @@ public final class ExportRequest {
         /** Lower bound (exclusive) for the incremental key in ISO or decimal text, instead of the stored watermark. */
         public Builder incrementalFrom(String value) {
             this.incrementalFrom = value;
+            return this;
+        }
+
+        /**
+         * Parallel partitions read the table as of one moment (default on). On PostgreSQL the planning
+         * connection opens a REPEATABLE READ transaction, exports its snapshot ({@code pg_export_snapshot()})
+         * and holds it while every partition's transaction imports it ({@code SET TRANSACTION SNAPSHOT}), so
+         * rows committed during the export are in no partition, and the row count, the key ranges and the
+         * files agree. A resumed export takes a new snapshot for its unfinished partitions. On other
+         * databases each partition reads its own snapshot (logged); a single partition is always one query.
+         */
+        public Builder sharedSnapshot(boolean on) {
+            this.sharedSnapshot = on;
             return this;
         }
 

@@ -75,6 +75,8 @@ public final class ExportEngine {
     private final AtomicInteger filesDone = new AtomicInteger();
     private ExportState state;
     private Plan plan;
+    /** The exported PostgreSQL snapshot that partitions import, or null. */
+    private volatile String snapshotId;
 
     public ExportEngine(ExportRequest req, Sink sink, KmsKeyProvider kms, JobContext ctx) {
         this.req = req;
@@ -359,7 +361,78 @@ public final class ExportEngine {
             throw new TraeValidationException("encryption", "client-side encryption needs a KmsKeyProvider in the TraeConfig (trae-security)");
         }
         Map<String, String> saved = ctx.checkpoint();
-        try (Connection c = req.source().open()) {
+        Connection snapshotHolder = null;
+        try {
+            snapshotHolder = planAndCount(saved);
+            int orphans = sink.cleanupOrphans(namePrefix());
+            if (orphans > 0) {
+                LOG.info("aborted {} incomplete upload(s) left by an earlier run of {}", orphans, ctx.jobId());
+            }
+            long already = 0;
+            for (ExportState.Partition p : state.partitions) {
+                for (ExportState.FileEntry f : p.files) {
+                    already += f.rows;
+                    bytesDone.addAndGet(f.bytes);
+                    filesDone.incrementAndGet();
+                }
+            }
+            tracker.set(already);
+            tracker.phase("EXPORTING", progressMessage());
+            runPartitions();
+        } finally {
+            if (snapshotHolder != null) {
+                try {
+                    snapshotHolder.rollback();
+                    snapshotHolder.close();
+                } catch (SQLException e) {
+                    LOG.debug("closing the snapshot connection: {}", e.getMessage());
+                }
+            }
+        }
+        tracker.phase("MANIFEST", progressMessage());
+        Manifest manifest = manifest();
+        String manifestName = manifestName();
+        sink.putSmall(manifestName, manifest.toJson(), "application/json");
+        if (req.incrementalKey().isPresent()) {
+            Map<String, String> inc = new LinkedHashMap<>();
+            inc.put("column", plan.keyColumn.name);
+            inc.put("value", manifest.incremental().get("to"));
+            inc.put("jobId", ctx.jobId());
+            inc.put("manifest", manifestName);
+            sink.putSmall("_incremental.json", JSON.writeValueAsBytes(inc), "application/json");
+        }
+        tracker.phase("DONE", progressMessage());
+        return new ExportResult(ctx.jobId(), sink.uri(manifestName), manifest, Duration.ofNanos(System.nanoTime() - start), ctx.resumed());
+    }
+
+    /**
+     * Plans the export (or loads the saved state) and counts rows. With a shared snapshot on PostgreSQL this
+     * connection's REPEATABLE READ transaction exports its snapshot, and the connection is returned open so
+     * that the snapshot lives until the partitions are done; otherwise it is closed and null returned.
+     */
+    private Connection planAndCount(Map<String, String> saved) throws Exception {
+        ProgressTracker tracker = ctx.tracker();
+        Connection c = req.source().open();
+        boolean keep = false;
+        try {
+            if (req.sharedSnapshot() && req.parallelism() > 1) {
+                if (Dialect.detect(c) == Dialect.POSTGRESQL) {
+                    c.setReadOnly(true);
+                    c.setAutoCommit(false);
+                    c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                    try (PreparedStatement ps = c.prepareStatement("SELECT pg_export_snapshot()"); ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        String id = rs.getString(1);
+                        if (id == null || !id.matches("[0-9A-Fa-f-]{1,64}")) {
+                            throw new SQLException("unexpected snapshot id from pg_export_snapshot()");
+                        }
+                        snapshotId = id;
+                    }
+                } else {
+                    LOG.info("a shared snapshot across partitions is implemented for PostgreSQL only; each partition reads its own");
+                }
+            }
+
             plan = plan(c);
             String fp = fingerprint();
             if (saved.containsKey("state")) {
@@ -386,38 +459,16 @@ public final class ExportEngine {
                     }
                 }
             }
-        }
-        int orphans = sink.cleanupOrphans(namePrefix());
-        if (orphans > 0) {
-            LOG.info("aborted {} incomplete upload(s) left by an earlier run of {}", orphans, ctx.jobId());
-        }
-        long already = 0;
-        for (ExportState.Partition p : state.partitions) {
-            for (ExportState.FileEntry f : p.files) {
-                already += f.rows;
-                bytesDone.addAndGet(f.bytes);
-                filesDone.incrementAndGet();
+            keep = snapshotId != null && state.partitions.stream().filter(p -> !p.done).count() > 1;
+            if (!keep) {
+                snapshotId = null;
+            }
+            return keep ? c : null;
+        } finally {
+            if (!keep) {
+                c.close();
             }
         }
-        tracker.set(already);
-        tracker.phase("EXPORTING", progressMessage());
-
-        runPartitions();
-
-        tracker.phase("MANIFEST", progressMessage());
-        Manifest manifest = manifest();
-        String manifestName = manifestName();
-        sink.putSmall(manifestName, manifest.toJson(), "application/json");
-        if (req.incrementalKey().isPresent()) {
-            Map<String, String> inc = new LinkedHashMap<>();
-            inc.put("column", plan.keyColumn.name);
-            inc.put("value", manifest.incremental().get("to"));
-            inc.put("jobId", ctx.jobId());
-            inc.put("manifest", manifestName);
-            sink.putSmall("_incremental.json", JSON.writeValueAsBytes(inc), "application/json");
-        }
-        tracker.phase("DONE", progressMessage());
-        return new ExportResult(ctx.jobId(), sink.uri(manifestName), manifest, Duration.ofNanos(System.nanoTime() - start), ctx.resumed());
     }
 
     private String namePrefix() {
@@ -658,6 +709,14 @@ public final class ExportEngine {
         ProgressTracker tracker = ctx.tracker();
         try (Connection c = req.source().open()) {
             plan.dialect.prepare(c);
+            String snapshot = snapshotId;
+            if (snapshot != null) {
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                try (java.sql.Statement st = c.createStatement()) {
+                    // the id was checked to be hexadecimal digits and dashes when it was exported
+                    st.execute("SET TRANSACTION SNAPSHOT '" + snapshot + "'");
+                }
+            }
             try (PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
                 ps.setFetchSize(req.fetchSize());
                 bind(ps, params);
