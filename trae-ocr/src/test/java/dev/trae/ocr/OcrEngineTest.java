@@ -268,4 +268,15 @@ class OcrEngineTest {
             assertThat(text.replaceAll("\\s", "")).matches("[0-9]+").contains("12450");
         }
     }
+
+    @Test
+    void build_whenOpenMpLimitedForTheEngine_thenChildProcessesKeepTheUsersEnvironment() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("OMP_THREAD_LIMIT") == null, "the user set OMP_THREAD_LIMIT");
+        // the engine is built (libtesseract loaded with its OpenMP limit); a process started with the inherited
+        // C environment must not see the limit
+        Process p = new ProcessBuilder("sh", "-c", "printf '%s' \"${OMP_THREAD_LIMIT-unset}\"").start();
+        String seen = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).isZero();
+        assertThat(seen).isEqualTo("unset");
+    }
 }

@@ -84,26 +84,24 @@ public final class ImageOps {
     }
 
     /**
-     * Whether the pixel at (x, y) is an impulse: far from the median of its 3x3 neighbourhood and similar to
-     * at most one of its eight neighbours (so one-pixel strokes of small text, which have two similar
-     * neighbours along the stroke, are not impulses).
+     * Whether the pixel at (x, y) is similar (within {@code threshold}) to at most one of its eight neighbours.
+     * One-pixel strokes of small text have two similar neighbours along the stroke; paper and ink areas have
+     * many. Cheap, so it is checked before the median.
      */
-    private static boolean isImpulse(Gray g, int x, int y, float v, float median, float threshold) {
-        if (Math.abs(v - median) <= threshold) {
-            return false;
-        }
+    private static boolean isolated(Gray g, int x, int y, float v, float threshold) {
         int similar = 0;
         for (int dy = -1; dy <= 1; dy++) {
             int yy = y + dy;
             if (yy < 0 || yy >= g.h) {
                 continue;
             }
+            int o = yy * g.w;
             for (int dx = -1; dx <= 1; dx++) {
                 int xx = x + dx;
                 if ((dx == 0 && dy == 0) || xx < 0 || xx >= g.w) {
                     continue;
                 }
-                if (Math.abs(g.p[yy * g.w + xx] - v) < threshold) {
+                if (Math.abs(g.p[o + xx] - v) < threshold) {
                     if (++similar > 1) {
                         return false;
                     }
@@ -111,6 +109,19 @@ public final class ImageOps {
             }
         }
         return true;
+    }
+
+    /**
+     * The value that replaces the pixel at (x, y): the median of its 3x3 neighbourhood where the pixel is an
+     * impulse (isolated, see {@link #isolated}, and far from that median), otherwise the pixel itself.
+     */
+    private static float deImpulse(Gray g, int x, int y, float threshold, float[] buf) {
+        float v = g.p[y * g.w + x];
+        if (!isolated(g, x, y, v, threshold)) {
+            return v;
+        }
+        float m = median3x3(g, x, y, buf);
+        return Math.abs(v - m) > threshold ? m : v;
     }
 
     /** The fraction of pixels that look like salt-and-pepper impulses, estimated on a sample of pixels. */
@@ -122,8 +133,7 @@ public final class ImageOps {
         for (int y = 1; y < g.h - 1; y += step) {
             for (int x = 1 + (y % 2); x < g.w - 1; x += step) {
                 seen++;
-                float v = g.p[y * g.w + x];
-                if (isImpulse(g, x, y, v, median3x3(g, x, y, buf), 70)) {
+                if (deImpulse(g, x, y, 70, buf) != g.p[y * g.w + x]) {
                     impulses++;
                 }
             }
@@ -133,16 +143,14 @@ public final class ImageOps {
 
     /**
      * Adaptive median: a pixel is replaced by the median of its 3x3 neighbourhood only where it is an
-     * impulse (see {@link #isImpulse}), so strokes survive.
+     * impulse (see {@link #deImpulse}), so strokes survive.
      */
     public static Gray removeImpulses(Gray g, float threshold) {
         Gray out = new Gray(g.w, g.h);
         float[] buf = new float[9];
         for (int y = 0; y < g.h; y++) {
             for (int x = 0; x < g.w; x++) {
-                float v = g.p[y * g.w + x];
-                float m = median3x3(g, x, y, buf);
-                out.p[y * g.w + x] = isImpulse(g, x, y, v, m, threshold) ? m : v;
+                out.p[y * g.w + x] = deImpulse(g, x, y, threshold, buf);
             }
         }
         return out;
@@ -256,23 +264,33 @@ public final class ImageOps {
             gg = d;
         }
         gg = gaussian(gg, 0.6);
+        // bilinear interpolation of the block grid back to full size; the column weights are the same for every row
+        int[] xa = new int[g.w];
+        int[] xb = new int[g.w];
+        float[] fxs = new float[g.w];
+        for (int x = 0; x < g.w; x++) {
+            double gx = (x + 0.5) / block - 0.5;
+            int x0 = (int) Math.floor(gx);
+            fxs[x] = (float) (gx - x0);
+            xa[x] = Math.max(0, Math.min(gw - 1, x0));
+            xb[x] = Math.max(0, Math.min(gw - 1, x0 + 1));
+        }
         Gray out = new Gray(g.w, g.h);
+        float[] bgA = new float[gw];
         for (int y = 0; y < g.h; y++) {
             double gy = (y + 0.5) / block - 0.5;
             int y0 = (int) Math.floor(gy);
-            double fy = gy - y0;
-            int ya = Math.max(0, Math.min(gh - 1, y0));
-            int yb = Math.max(0, Math.min(gh - 1, y0 + 1));
+            float fy = (float) (gy - y0);
+            int ya = Math.max(0, Math.min(gh - 1, y0)) * gw;
+            int yb = Math.max(0, Math.min(gh - 1, y0 + 1)) * gw;
+            for (int i = 0; i < gw; i++) {
+                bgA[i] = gg.p[ya + i] + (gg.p[yb + i] - gg.p[ya + i]) * fy;
+            }
+            int o = y * g.w;
             for (int x = 0; x < g.w; x++) {
-                double gx = (x + 0.5) / block - 0.5;
-                int x0 = (int) Math.floor(gx);
-                double fx = gx - x0;
-                int xa = Math.max(0, Math.min(gw - 1, x0));
-                int xb = Math.max(0, Math.min(gw - 1, x0 + 1));
-                double bg = (1 - fy) * ((1 - fx) * gg.p[ya * gw + xa] + fx * gg.p[ya * gw + xb])
-                        + fy * ((1 - fx) * gg.p[yb * gw + xa] + fx * gg.p[yb * gw + xb]);
-                bg = Math.max(bg, 8);
-                out.p[y * g.w + x] = (float) Math.min(255, g.p[y * g.w + x] / bg * 255.0);
+                float a = bgA[xa[x]];
+                float bg = Math.max(a + (bgA[xb[x]] - a) * fxs[x], 8f);
+                out.p[o + x] = Math.min(255f, g.p[o + x] / bg * 255f);
             }
         }
         return out;

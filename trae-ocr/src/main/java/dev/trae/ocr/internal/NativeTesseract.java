@@ -35,6 +35,8 @@ public final class NativeTesseract implements AutoCloseable {
     private final Path tessdata;
     private TessBaseAPI osd;
     private boolean osdUnavailable;
+    /** Reused for every page: native memory for the pixels handed to Tesseract (which copies them). */
+    private ByteBuffer pixels;
 
     /** A recognised word with its line and block membership, in the coordinates of the image given. */
     public static final class RawWord {
@@ -61,18 +63,23 @@ public final class NativeTesseract implements AutoCloseable {
 
     /**
      * Loads libtesseract once. OpenMP inside Tesseract is limited to one thread per instance (the pool runs
-     * one instance per core; nested OpenMP threads only contend), unless the user set OMP_THREAD_LIMIT.
+     * one instance per core; nested OpenMP threads only contend), unless the user set OMP_THREAD_LIMIT. The
+     * OpenMP runtime reads the variable once, when it is loaded with libtesseract, so it is set only for that
+     * moment: processes the application starts later do not inherit it.
      */
     public static synchronized void ensureLoaded() {
         if (loaded) {
             return;
         }
+        CLib c = null;
         if (System.getenv("OMP_THREAD_LIMIT") == null) {
             try {
-                CLib c = Native.load("c", CLib.class);
-                c.setenv("OMP_THREAD_LIMIT", "1", 0);
+                c = Native.load("c", CLib.class);
+                if (c.setenv("OMP_THREAD_LIMIT", "1", 0) != 0) {
+                    c = null;
+                }
             } catch (Throwable ignored) {
-                // not fatal: only a performance setting
+                c = null; // not fatal: only a performance setting
             }
         }
         try {
@@ -84,6 +91,10 @@ public final class NativeTesseract implements AutoCloseable {
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
             throw new TraeClientException("the Tesseract native library (libtesseract) could not be loaded: " + e.getMessage()
                     + ". Install it: apt-get install tesseract-ocr libtesseract-dev", e);
+        } finally {
+            if (c != null) {
+                c.unsetenv("OMP_THREAD_LIMIT");
+            }
         }
         loaded = true;
     }
@@ -100,6 +111,8 @@ public final class NativeTesseract implements AutoCloseable {
 
     interface CLib extends Library {
         int setenv(String name, String value, int overwrite);
+
+        int unsetenv(String name);
     }
 
     /**
@@ -142,8 +155,7 @@ public final class NativeTesseract implements AutoCloseable {
      * @param deadlineMillis give up after this long (0 for no limit)
      */
     public List<RawWord> recognize(byte[] gray, int w, int h, int dpi, int pageSegMode, int deadlineMillis) {
-        ByteBuffer buf = ByteBuffer.allocateDirect(gray.length);
-        buf.put(gray).flip();
+        ByteBuffer buf = direct(gray);
         api().TessBaseAPISetPageSegMode(api, pageSegMode);
         api().TessBaseAPISetImage(api, buf, w, h, 1, w);
         api().TessBaseAPISetSourceResolution(api, dpi);
@@ -169,6 +181,15 @@ public final class NativeTesseract implements AutoCloseable {
             }
             api().TessBaseAPIClear(api);
         }
+    }
+
+    private ByteBuffer direct(byte[] gray) {
+        if (pixels == null || pixels.capacity() < gray.length) {
+            pixels = ByteBuffer.allocateDirect(gray.length);
+        }
+        pixels.clear();
+        pixels.put(gray).flip();
+        return pixels;
     }
 
     private List<RawWord> collect() {
@@ -243,8 +264,7 @@ public final class NativeTesseract implements AutoCloseable {
             }
             api().TessBaseAPISetPageSegMode(osd, ITessAPI.TessPageSegMode.PSM_OSD_ONLY);
         }
-        ByteBuffer buf = ByteBuffer.allocateDirect(gray.length);
-        buf.put(gray).flip();
+        ByteBuffer buf = direct(gray);
         api().TessBaseAPISetImage(osd, buf, w, h, 1, w);
         api().TessBaseAPISetSourceResolution(osd, dpi);
         try {
