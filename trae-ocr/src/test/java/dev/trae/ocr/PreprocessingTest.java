@@ -65,6 +65,17 @@ class PreprocessingTest {
     }
 
     @Test
+    void rescale_whenVeryLargeText_thenShrunkByAreaAveraging() {
+        PageGenerator.Page big = PageGenerator.render(java.util.List.of("Резервуар 3", "Tank level 0815"), "DejaVu Sans", 12, 1000);
+        Gray g = Gray.of(big.image());
+        Preprocessor.Result r = Preprocessor.run(g, 0, Preprocessing.none().with(Preprocessing.Step.RESCALE), null);
+        assertThat(r.report.scale()).isLessThan(0.6);
+        assertThat(r.image.w).isEqualTo((int) Math.round(g.w * r.report.scale()));
+        // area averaging keeps the ink: the share of dark pixels stays about the same
+        assertThat((double) ink(r.image) / r.image.p.length).isCloseTo((double) ink(g) / g.p.length, org.assertj.core.data.Offset.offset(0.01));
+    }
+
+    @Test
     void removeBorders_whenDarkFrame_thenFrameGoneTextKept() {
         Gray g = Gray.of(PAGE.image());
         Gray framed = new Gray(g.w + 80, g.h + 80);

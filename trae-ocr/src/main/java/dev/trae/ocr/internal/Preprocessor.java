@@ -144,7 +144,13 @@ public final class Preprocessor {
             }
         }
         if (turn != 0 || f != 1) {
-            g = g.warp(turn, f);
+            if (f < 1) {
+                // shrinking: area averaging (interpolation would skip pixels of thin strokes)
+                Gray straight = turn != 0 ? g.warp(turn, 1) : g;
+                g = straight.resize((int) Math.round(straight.w * f), (int) Math.round(straight.h * f));
+            } else {
+                g = g.warp(turn, f);
+            }
             if (f != 1) {
                 scale = f;
                 glyph *= f;
