@@ -143,6 +143,7 @@ public final class Gray {
         float[] src = p;
         float[] dst = out.p;
         boolean cubic = scale > 1.2; // enlarging small text: bicubic keeps stroke edges sharper
+        float[] weights = new float[8];
         for (int y = 0; y < nh; y++) {
             double dy = y + 0.5 - oy;
             double dx0 = 0.5 - ox;
@@ -159,7 +160,7 @@ public final class Gray {
                 float fx = (float) (sx - x0);
                 float fy = (float) (sy - y0);
                 if (cubic) {
-                    dst[o + x] = bicubic(src, x0, y0, fx, fy);
+                    dst[o + x] = bicubic(src, x0, y0, fx, fy, weights);
                     continue;
                 }
                 float v00 = sample(src, x0, y0);
@@ -174,8 +175,7 @@ public final class Gray {
         return out;
     }
 
-    private float bicubic(float[] src, int x0, int y0, float fx, float fy) {
-        float[] wx = CUBIC.get();
+    private float bicubic(float[] src, int x0, int y0, float fx, float fy, float[] wx) {
         cubicWeights(fx, wx, 0);
         cubicWeights(fy, wx, 4);
         float s = 0;
@@ -194,8 +194,6 @@ public final class Gray {
         }
         return s < 0 ? 0 : Math.min(255f, s);
     }
-
-    private static final ThreadLocal<float[]> CUBIC = ThreadLocal.withInitial(() -> new float[8]);
 
     /** Catmull-Rom weights for the four samples around a position {@code t} in [0, 1). */
     private static void cubicWeights(float t, float[] out, int at) {
