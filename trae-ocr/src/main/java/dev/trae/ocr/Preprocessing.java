@@ -38,7 +38,11 @@ public final class Preprocessing {
         ORIENTATION,
         /** Straightens text lines skewed by up to {@link #maxSkewDegrees()} degrees. */
         DESKEW,
-        /** Rescales so that text has the size Tesseract reads best (about 300 DPI for 10 to 12 pt type). */
+        /**
+         * Rescales text to a size Tesseract reads well: small text (median glyph under 20 pixels) is enlarged to
+         * 22-pixel glyphs (about 235 DPI for 10 to 12 pt type), very large text is shrunk. Done in the same
+         * resampling pass as {@link #DESKEW}.
+         */
         RESCALE,
         /** Sauvola adaptive binarisation. */
         BINARIZE
