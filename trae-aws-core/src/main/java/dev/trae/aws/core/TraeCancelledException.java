@@ -7,4 +7,9 @@ public class TraeCancelledException extends TraeClientException {
     public TraeCancelledException(String message) {
         super(message);
     }
+
+    /** A cancellation that surfaced as another failure in the work (an interrupted call, a closed stream): {@code cause}. */
+    public TraeCancelledException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -58,8 +58,10 @@ public final class DefaultTraeJob<T> implements TraeJob<T>, JobContext {
             transition(JobStatus.SUCCEEDED, null, "succeeded");
             future.complete(result);
         } catch (Throwable t) {
-            TraeException e = cancelled && !(t instanceof TraeException && !(t instanceof TraeCancelledException))
-                    ? new TraeCancelledException("job " + id + " was cancelled; resume it by id to continue")
+            // after cancel() the work often ends with the failure the cancel caused (an interrupted call, a closed
+            // stream), already translated to a TraeException: the job was still cancelled, and that failure is the cause
+            TraeException e = t instanceof TraeCancelledException ? (TraeCancelledException) t
+                    : cancelled ? new TraeCancelledException("job " + id + " was cancelled; resume it by id to continue", t)
                     : ErrorTranslator.translate(t, kind, "job");
             JobStatus end = e instanceof TraeCancelledException ? JobStatus.CANCELLED : JobStatus.FAILED;
             try {

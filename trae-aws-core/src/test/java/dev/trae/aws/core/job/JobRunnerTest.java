@@ -137,6 +137,28 @@ class JobRunnerTest {
     }
 
     @Test
+    void cancel_whenWorkFailsBecauseOfIt_thenCancelledWithThatFailureAsCause() throws Exception {
+        try (JobRunner runner = JobRunner.create(JobStore.inMemory())) {
+            CountDownLatch started = new CountDownLatch(1);
+            TraeJob<String> job = runner.submit("call", ctx -> {
+                started.countDown();
+                try {
+                    Thread.sleep(10_000);
+                    return "not reached";
+                } catch (InterruptedException e) {
+                    // what an SDK call interrupted by the cancel looks like once translated at the boundary
+                    throw new TraeClientException("Unable to unmarshall response (interrupted)", e);
+                }
+            });
+            assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(job.cancel()).isTrue();
+            assertThatThrownBy(() -> job.await(Duration.ofSeconds(5))).isInstanceOf(TraeCancelledException.class)
+                    .hasCauseInstanceOf(TraeClientException.class);
+            assertThat(job.status()).isEqualTo(JobStatus.CANCELLED);
+        }
+    }
+
+    @Test
     void failure_keepsTraeExceptionType() {
         try (JobRunner runner = JobRunner.create(JobStore.inMemory())) {
             TraeJob<String> job = runner.submit("svc", ctx -> {
