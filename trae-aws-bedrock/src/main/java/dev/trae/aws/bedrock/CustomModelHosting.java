@@ -56,12 +56,14 @@ public final class CustomModelHosting implements AutoCloseable {
     private final software.amazon.awssdk.services.bedrock.BedrockClient bedrock;
     private final Resilience resilience;
     private final JobRunner runner;
+    private final dev.trae.aws.core.job.JobStore jobs;
 
     private CustomModelHosting(TraeConfig config) {
         AwsClients clients = AwsClients.of(Objects.requireNonNull(config, "config"));
         this.bedrock = clients.sync(ModelCatalog.SERVICE, software.amazon.awssdk.services.bedrock.BedrockClient::builder);
         this.resilience = clients.resilience();
         this.runner = JobRunner.create(config.jobStore());
+        this.jobs = config.jobStore();
     }
 
     public static CustomModelHosting create(TraeConfig config) {
@@ -83,6 +85,16 @@ public final class CustomModelHosting implements AutoCloseable {
     /** Continues a deploy or provision job that did not finish (after a crash), from its checkpoint. */
     public TraeJob<ModelEndpoint> resume(String jobId, HostingRequest request) {
         check(request, request.kind());
+        // the request must be of the kind the job created: polling (or deleting) the resource as the other kind is wrong
+        String created = jobs.find(jobId).map(r -> r.checkpoint().get("arn")).orElse(null);
+        if (created != null) {
+            ModelEndpoint.Kind was = created.contains(":provisioned-model/") ? ModelEndpoint.Kind.PROVISIONED_THROUGHPUT
+                    : ModelEndpoint.Kind.ON_DEMAND_DEPLOYMENT;
+            if (was != request.kind()) {
+                throw new TraeValidationException("request", "job " + jobId + " created a " + was + " (" + created
+                        + "); resume it with a request of that kind");
+            }
+        }
         return runner.resume(jobId, ctx -> run(ctx, request));
     }
 

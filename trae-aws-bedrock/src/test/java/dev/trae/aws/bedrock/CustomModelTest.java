@@ -204,6 +204,32 @@ class CustomModelTest {
     }
 
     @Test
+    void resume_afterCrashWithCreatedDeployment_pollsItWithoutCreatingAnother(@org.junit.jupiter.api.io.TempDir java.nio.file.Path jobs) {
+        String customArn = control.putCustomModel("amazon.nova-lite-v1:0", "bbb000111222");
+        var config = local.config().toBuilder().jobStore(dev.trae.aws.core.job.JobStore.directory(jobs)).build();
+        // the state a killed process leaves: the deployment was created and its ARN checkpointed, then nothing
+        String arn;
+        try (var raw = dev.trae.aws.core.AwsClients.of(config).sync(ModelCatalog.SERVICE,
+                software.amazon.awssdk.services.bedrock.BedrockClient::builder)) {
+            arn = raw.createCustomModelDeployment(b -> b.modelArn(customArn).modelDeploymentName("crashed-od")
+                    .clientRequestToken("crashed-1")).customModelDeploymentArn();
+        }
+        dev.trae.aws.core.job.JobStore.directory(jobs).save(new dev.trae.aws.core.job.JobRecord("crashed", "bedrock-hosting",
+                JobStatus.RUNNING, Map.of("arn", arn, "creations", "1"), "running", java.time.Instant.now()));
+        try (CustomModelHosting hosting = CustomModelHosting.create(config)) {
+            assertThatThrownBy(() -> hosting.resume("crashed", HostingRequest.provisioned(customArn, "crashed-od", 1)))
+                    .as("a resume is checked like a start").isInstanceOf(TraeValidationException.class);
+            TraeJob<ModelEndpoint> job = hosting.resume("crashed", HostingRequest.onDemand(customArn, "crashed-od").pollInterval(FAST));
+            ModelEndpoint endpoint = job.await(Duration.ofSeconds(10));
+            assertThat(endpoint.arn()).isEqualTo(arn);
+            assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED);
+        }
+        assertThat(local.server("bedrock").count("CreateCustomModelDeployment")).as("only the crashed run's").isEqualTo(1);
+        assertThat(local.server("bedrock").count("GetCustomModelDeployment")).isGreaterThanOrEqualTo(1);
+        assertThat(control.deploymentArns()).containsExactly(arn);
+    }
+
+    @Test
     void deploy_whenCancelled_deletesDeployment() throws Exception {
         control.hostingPolls(100_000);
         String customArn = control.putCustomModel("amazon.nova-lite-v1:0", "aaa000111222");
