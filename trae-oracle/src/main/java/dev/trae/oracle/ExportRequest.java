@@ -403,7 +403,11 @@ public final class ExportRequest {
             return this;
         }
 
-        /** Parquet row group size (buffered in memory per open file). */
+        /**
+         * Parquet row group size (buffered in memory per open file; default 32 MiB). Lowered automatically, not
+         * below 1 MiB, when the open files' row groups and S3 part buffers would not fit in half the heap
+         * (logged at INFO).
+         */
         public Builder parquetRowGroupBytes(long bytes) {
             this.parquetRowGroupBytes = bytes;
             return this;

@@ -75,6 +75,8 @@ public final class ExportEngine {
     private final AtomicInteger filesDone = new AtomicInteger();
     private ExportState state;
     private Plan plan;
+    /** The Parquet row group size actually used: the request's, lowered to fit the heap ({@link #rowGroupBytes}). */
+    private long rowGroupBytes;
     /** The exported PostgreSQL snapshot that partitions import, or null. */
     private volatile String snapshotId;
 
@@ -576,6 +578,17 @@ public final class ExportEngine {
         return String.format(Locale.ROOT, "%.1f MB, %d files", bytesDone.get() / 1e6, filesDone.get());
     }
 
+    /**
+     * The Parquet row group size for {@code parallel} open files in a heap of {@code maxHeap} bytes: the
+     * requested size, lowered (not below 1 MiB) so that the open row groups, which take about 2.5 times their
+     * encoded size in memory, and each open file's S3 part buffers stay within half the heap.
+     */
+    static long rowGroupBytes(long requested, long maxHeap, int parallel, long partBuffersPerFile) {
+        long perFile = maxHeap / 2 / Math.max(1, parallel) - partBuffersPerFile;
+        long fit = perFile * 2 / 5;
+        return Math.max(1L << 20, Math.min(requested, fit));
+    }
+
     private void runPartitions() throws Exception {
         List<ExportState.Partition> todo = new ArrayList<>();
         synchronized (lock) {
@@ -588,8 +601,20 @@ public final class ExportEngine {
         if (todo.isEmpty()) {
             return;
         }
+        int parallel = Math.min(todo.size(), req.parallelism());
+        long partBuffers = req.destination().getScheme().equalsIgnoreCase("file") ? 0 : (long) req.partSize() * (req.maxPartsInFlight() + 1);
+        long maxHeap = Runtime.getRuntime().maxMemory();
+        rowGroupBytes = rowGroupBytes(req.parquetRowGroupBytes(), maxHeap, parallel, partBuffers);
+        if (req.format() == ExportFormat.PARQUET && rowGroupBytes < req.parquetRowGroupBytes()) {
+            LOG.info("Parquet row groups of {} MiB instead of {} MiB: {} open files must fit a {} MiB heap", rowGroupBytes >> 20,
+                    req.parquetRowGroupBytes() >> 20, parallel, maxHeap >> 20);
+        }
+        if (parallel * partBuffers > maxHeap / 2) {
+            LOG.warn("{} open files with {} MiB of S3 part buffers each need more than half of the {} MiB heap;"
+                    + " lower partSize, maxPartsInFlight or parallelism", parallel, partBuffers >> 20, maxHeap >> 20);
+        }
         AtomicInteger n = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(todo.size(), req.parallelism()), r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
             Thread t = new Thread(r, ctx.jobId() + "-p" + n.getAndIncrement());
             t.setDaemon(true);
             return t;
@@ -858,7 +883,7 @@ public final class ExportEngine {
                     f.writer = new JsonLinesRowWriter(out, plan.columns);
                     break;
                 default:
-                    f.writer = Parquet.writer(out, plan.columns, req.compression(), req.parquetRowGroupBytes());
+                    f.writer = Parquet.writer(out, plan.columns, req.compression(), rowGroupBytes);
                     break;
             }
         } catch (IOException | RuntimeException | LinkageError e) {
