@@ -21,7 +21,7 @@ final class CsvRowWriter implements RowWriter {
     private final char delim;
     private final byte delimByte;
     private final boolean asciiDelim;
-    private final String eol;
+    private final byte[] delimBytes;
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
     private final byte[] nullBytes;
@@ -38,19 +38,19 @@ final class CsvRowWriter implements RowWriter {
         // a non-ASCII delimiter is looked for in the chars (asciiDelim false), an ASCII one in the bytes
         this.asciiDelim = delim < 0x80;
         this.delimByte = asciiDelim ? (byte) delim : (byte) '"';
-        this.eol = o.lineSeparator();
+        this.delimBytes = String.valueOf(delim).getBytes(StandardCharsets.UTF_8);
         this.nullText = o.nullText();
         this.nullBytes = nullText.getBytes(StandardCharsets.UTF_8);
-        this.eolBytes = eol.getBytes(StandardCharsets.UTF_8);
+        this.eolBytes = o.lineSeparator().getBytes(StandardCharsets.UTF_8);
         this.render = new CsvText(cols.length);
         if (o.header()) {
             for (int i = 0; i < cols.length; i++) {
                 if (i > 0) {
-                    w.ascii(delim);
+                    w.bytes(delimBytes, 0, delimBytes.length);
                 }
                 text(cols[i].name);
             }
-            w.text(eol);
+            w.bytes(eolBytes, 0, eolBytes.length);
         }
     }
 
@@ -58,7 +58,7 @@ final class CsvRowWriter implements RowWriter {
     public void write(Cells rs) throws SQLException, IOException {
         for (int c = 0; c < cols.length; c++) {
             if (c > 0) {
-                w.ascii(delim);
+                w.bytes(delimBytes, 0, delimBytes.length);
             }
             int i = c + 1;
             switch (cols[c].kind) {
@@ -89,7 +89,7 @@ final class CsvRowWriter implements RowWriter {
                 case STRING: {
                     String v = rs.getString(i);
                     if (v == null) {
-                        w.text(nullText);
+                        w.bytes(nullBytes, 0, nullBytes.length);
                     } else {
                         text(v);
                     }
@@ -98,7 +98,7 @@ final class CsvRowWriter implements RowWriter {
                 case CLOB: {
                     Reader r = rs.getCharacterStream(i);
                     if (r == null) {
-                        w.text(nullText);
+                        w.bytes(nullBytes, 0, nullBytes.length);
                     } else {
                         try (r) {
                             clob(r);
@@ -114,7 +114,7 @@ final class CsvRowWriter implements RowWriter {
                 case BLOB: {
                     InputStream in = rs.getBinaryStream(i);
                     if (in == null) {
-                        w.text(nullText);
+                        w.bytes(nullBytes, 0, nullBytes.length);
                     } else {
                         try (in) {
                             blob(in);
@@ -151,8 +151,14 @@ final class CsvRowWriter implements RowWriter {
             return;
         }
         w.ascii('"');
+        quoted(b, Math.max(special, 0));
+        w.ascii('"');
+    }
+
+    /** The body of a quoted field, UTF-8 encoded, with every {@code "} doubled; no quote comes before {@code from}. */
+    private void quoted(byte[] b, int from) throws IOException {
         int start = 0;
-        for (int k = Math.max(special, 0); k < b.length; k++) {
+        for (int k = from; k < b.length; k++) {
             if (b[k] == '"') {
                 w.bytes(b, start, k + 1 - start);
                 w.ascii('"');
@@ -160,21 +166,6 @@ final class CsvRowWriter implements RowWriter {
             }
         }
         w.bytes(b, start, b.length - start);
-        w.ascii('"');
-    }
-
-    /** The body of a quoted field: {@code "} doubled. */
-    private void quoted(String v) throws IOException {
-        int start = 0;
-        int n = v.length();
-        for (int k = 0; k < n; k++) {
-            if (v.charAt(k) == '"') {
-                w.text(v, start, k + 1);
-                w.ascii('"');
-                start = k + 1;
-            }
-        }
-        w.text(v, start, n);
     }
 
     private void clob(Reader r) throws IOException {
@@ -185,13 +176,13 @@ final class CsvRowWriter implements RowWriter {
             int len = carry + n;
             // a surrogate pair split between two reads is written whole with the next read
             carry = Character.isHighSurrogate(chunk[len - 1]) ? 1 : 0;
-            quoted(new String(chunk, 0, len - carry));
+            quoted(new String(chunk, 0, len - carry).getBytes(StandardCharsets.UTF_8), 0);
             if (carry == 1) {
                 chunk[0] = chunk[len - 1];
             }
         }
         if (carry == 1) {
-            quoted(String.valueOf(chunk[0]));
+            quoted(String.valueOf(chunk[0]).getBytes(StandardCharsets.UTF_8), 0);
         }
         w.ascii('"');
     }
