@@ -747,7 +747,6 @@ public final class ExportEngine {
                 bind(ps, params);
                 try (ResultSet rs = ps.executeQuery();
                      RowStream rows = rows(rs, ps, p)) {
-                    rs.setFetchSize(req.fetchSize());
                     Cells row = rows.cells();
                     OpenFile file = null;
                     Object prevKey = null;
@@ -816,10 +815,12 @@ public final class ExportEngine {
     }
 
     /**
-     * The partition's rows: read ahead on a second thread when the request allows it and no column is a LOB
+     * The partition's rows (fetch size set): read ahead on a second thread when the request allows it and no column is a LOB
      * (whose stream ends with its row), otherwise on this thread.
      */
-    private RowStream rows(ResultSet rs, PreparedStatement ps, ExportState.Partition p) {
+    private RowStream rows(ResultSet rs, PreparedStatement ps, ExportState.Partition p) throws SQLException {
+        // before a reader thread owns the result set
+        rs.setFetchSize(req.fetchSize());
         if (req.readAhead() && PrefetchingRowStream.supports(plan.readColumns)) {
             int batch = Math.max(64, Math.min(4096, req.fetchSize() / 4));
             // for CSV the reader thread also renders numbers, dates and times as text (not the key: it is compared)
