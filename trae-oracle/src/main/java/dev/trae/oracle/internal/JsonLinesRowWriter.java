@@ -14,6 +14,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.io.NumberOutput;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
@@ -27,6 +28,8 @@ final class JsonLinesRowWriter implements RowWriter {
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
             .disable(com.fasterxml.jackson.core.StreamWriteFeature.AUTO_CLOSE_TARGET)
+            // Schubfach: the shortest text that reads back as the same double, 2-3x faster than JDK 17's
+            .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
             .build();
     private final JsonGenerator g;
     private final OutputStream out;
@@ -78,7 +81,7 @@ final class JsonLinesRowWriter implements RowWriter {
                     if (v == 0 && rs.wasNull()) {
                         g.writeNull();
                     } else if (Double.isNaN(v) || Double.isInfinite(v)) {
-                        g.writeString(Double.toString(v));
+                        g.writeString(NumberOutput.toString(v, true));
                     } else {
                         g.writeNumber(v);
                     }
@@ -89,7 +92,7 @@ final class JsonLinesRowWriter implements RowWriter {
                     if (v == 0 && rs.wasNull()) {
                         g.writeNull();
                     } else if (Float.isNaN(v) || Float.isInfinite(v)) {
-                        g.writeString(Float.toString(v));
+                        g.writeString(NumberOutput.toString(v, true));
                     } else {
                         g.writeNumber(v);
                     }
