@@ -330,8 +330,13 @@ public final class ExportRequest {
          * connection opens a REPEATABLE READ transaction, exports its snapshot ({@code pg_export_snapshot()})
          * and holds it while every partition's transaction imports it ({@code SET TRANSACTION SNAPSHOT}), so
          * rows committed during the export are in no partition, and the row count, the key ranges and the
-         * files agree. A resumed export takes a new snapshot for its unfinished partitions. On other
-         * databases each partition reads its own snapshot (logged); a single partition is always one query.
+         * files agree. On Oracle the planning connection reads the current SCN ({@code DBMS_FLASHBACK},
+         * else {@code V$DATABASE}, else {@code TIMESTAMP_TO_SCN(SYSTIMESTAMP)}, a few seconds old) and every
+         * partition reads as of it: {@code FROM t AS OF SCN n} for a table, {@code DBMS_FLASHBACK} on the
+         * session for a query; undo retention must cover the export, and an account that cannot read as of
+         * the SCN is told so in the log and falls back. A resumed export takes a new snapshot for its
+         * unfinished partitions. On other databases each partition reads its own snapshot (logged); a single
+         * partition is always one query.
          */
         public Builder sharedSnapshot(boolean on) {
             this.sharedSnapshot = on;

@@ -32,7 +32,7 @@ class OracleFreeIntegrationTest {
     }
 
     @Test
-    void export_whenRealOracle_thenTypesRoundTrip() throws Exception {
+    void export_whenRealOracle_thenTypesRoundTripAndPartitionsShareOneScn() throws Exception {
         boolean docker;
         try {
             docker = DockerClientFactory.instance().isDockerAvailable();
@@ -65,7 +65,59 @@ class OracleFreeIntegrationTest {
                             b -> b.bucket("ora").key(mf.uri().substring("s3://ora/".length()))).asByteArray(), cols, f, Compression.NONE);
                     assertThat(got).hasSize(2000);
                 }
+                sharedScn(exporter, oracle, src);
             }
+        }
+    }
+
+    /**
+     * Rows changed after planning (committed before the first partition's connection is handed out) are
+     * in no partition: every partition reads as of the SCN taken while planning, for a table (AS OF SCN)
+     * and for a query (DBMS_FLASHBACK on the session, where the account may execute it).
+     */
+    private void sharedScn(OracleExporter exporter, OracleContainer oracle, JdbcSource src) throws Exception {
+        try (Connection c = DriverManager.getConnection(oracle.getJdbcUrl(), oracle.getUsername(), oracle.getPassword());
+             Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE S (ID NUMBER(12) PRIMARY KEY, TXT VARCHAR2(40))");
+            st.execute("INSERT INTO S SELECT LEVEL, 'v' || LEVEL FROM DUAL CONNECT BY LEVEL <= 3000");
+            st.execute("COMMIT");
+            // flashback to an SCN older than the table fails (ORA-01466): let the SCN move past its creation
+            Thread.sleep(5000);
+        }
+        for (boolean table : new boolean[] {true, false}) {
+            java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
+            javax.sql.DataSource ds = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {javax.sql.DataSource.class}, (proxy, m, a) -> {
+                        if (m.getName().equals("getConnection")) {
+                            if (opened.incrementAndGet() == 2) {
+                                try (Connection w = src.open(); Statement st = w.createStatement()) {
+                                    st.execute("UPDATE S SET TXT = 'changed during export'");
+                                    st.execute("DELETE FROM S WHERE ID > 2900");
+                                    st.execute("INSERT INTO S SELECT 3000 + LEVEL, 'late' FROM DUAL CONNECT BY LEVEL <= 100");
+                                    w.commit();
+                                }
+                            }
+                            return src.open();
+                        }
+                        if (m.getName().equals("toString")) {
+                            return "ChangingDataSource";
+                        }
+                        throw new UnsupportedOperationException(m.getName());
+                    });
+            try (Connection w = src.open(); Statement st = w.createStatement()) {
+                st.execute("DELETE FROM S");
+                st.execute("INSERT INTO S SELECT LEVEL, 'v' || LEVEL FROM DUAL CONNECT BY LEVEL <= 3000");
+                w.commit();
+            }
+            JdbcSource changing = JdbcSource.dataSource(ds);
+            ExportResult r = exporter.export(b -> (table ? b.table("S") : b.query("SELECT ID, TXT FROM S")).source(changing)
+                    .key("ID").format(ExportFormat.CSV).parallelism(3).destination("s3://ora/scn-" + table + "/"));
+            assertThat(opened.get()).as("planning connection plus one per partition").isEqualTo(4);
+            assertThat(r.rows()).isEqualTo(3000);
+            List<List<String>> got = Canon.exported(r.manifest(), (ManifestFile mf) -> local.s3().client().getObjectAsBytes(
+                    b -> b.bucket("ora").key(mf.uri().substring("s3://ora/".length()))).asByteArray(),
+                    List.of(new Col("ID", T.DEC, 0), new Col("TXT", T.TEXT, 0)), ExportFormat.CSV, Compression.NONE);
+            assertThat(got).hasSize(3000).noneMatch(row -> row.get(1).equals("changed during export") || row.get(1).equals("late"));
         }
     }
 }

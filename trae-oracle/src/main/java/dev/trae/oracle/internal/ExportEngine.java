@@ -79,6 +79,8 @@ public final class ExportEngine {
     private long rowGroupBytes;
     /** The exported PostgreSQL snapshot that partitions import, or null. */
     private volatile String snapshotId;
+    /** The Oracle SCN that partitions read as of, or null. */
+    private volatile String oracleScn;
 
     public ExportEngine(ExportRequest req, Sink sink, KmsKeyProvider kms, JobContext ctx) {
         this.req = req;
@@ -339,8 +341,14 @@ public final class ExportEngine {
         return conds.isEmpty() ? "" : " WHERE " + String.join(" AND ", conds);
     }
 
+    /** The FROM item: the table or query, as of the shared Oracle SCN where there is one. */
+    private String source() {
+        String scn = oracleScn;
+        return scn != null && plan.tableSource ? OracleScn.asOf(plan.from, scn) : plan.from;
+    }
+
     private String partitionSql(ExportState.Partition part, boolean resume, List<Object> params) {
-        String sql = plan.select + " FROM " + plan.from + where(part, resume, params);
+        String sql = plan.select + " FROM " + source() + where(part, resume, params);
         if (plan.quotedKey != null) {
             sql += " ORDER BY " + plan.quotedKey + " NULLS FIRST";
         }
@@ -430,12 +438,20 @@ public final class ExportEngine {
                         }
                         snapshotId = id;
                     }
+                } else if (Dialect.detect(c) == Dialect.ORACLE) {
+                    oracleScn = OracleScn.current(c);
+                    if (oracleScn == null) {
+                        LOG.info("no SCN could be read (DBMS_FLASHBACK, V$DATABASE, TIMESTAMP_TO_SCN); each partition reads its own snapshot");
+                    }
                 } else {
-                    LOG.info("a shared snapshot across partitions is implemented for PostgreSQL only; each partition reads its own");
+                    LOG.info("a shared snapshot across partitions is implemented for PostgreSQL and Oracle only; each partition reads its own");
                 }
             }
 
             plan = plan(c);
+            if (oracleScn != null && !OracleScn.usable(c, plan.from, plan.tableSource, oracleScn)) {
+                oracleScn = null;
+            }
             String fp = fingerprint();
             if (saved.containsKey("state")) {
                 state = JSON.readValue(saved.get("state"), ExportState.class);
@@ -452,7 +468,7 @@ public final class ExportEngine {
             }
             if (req.countRows()) {
                 List<Object> params = new ArrayList<>();
-                String sql = "SELECT COUNT(*) FROM " + plan.from + where(null, false, params);
+                String sql = "SELECT COUNT(*) FROM " + source() + where(null, false, params);
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     bind(ps, params);
                     try (ResultSet rs = ps.executeQuery()) {
@@ -460,6 +476,9 @@ public final class ExportEngine {
                         tracker.total(rs.getLong(1));
                     }
                 }
+            }
+            if (state.partitions.stream().filter(p -> !p.done).count() < 2) {
+                oracleScn = null;
             }
             keep = snapshotId != null && state.partitions.stream().filter(p -> !p.done).count() > 1;
             if (!keep) {
@@ -506,7 +525,7 @@ public final class ExportEngine {
         int n = req.parallelism();
         if (n > 1 && plan.key != null && plan.keyColumn.integral()) {
             List<Object> params = new ArrayList<>();
-            String sql = "SELECT MIN(" + plan.quotedKey + "), MAX(" + plan.quotedKey + ") FROM " + plan.from + where(null, false, params);
+            String sql = "SELECT MIN(" + plan.quotedKey + "), MAX(" + plan.quotedKey + ") FROM " + source() + where(null, false, params);
             java.math.BigDecimal min;
             java.math.BigDecimal max;
             try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -741,6 +760,10 @@ public final class ExportEngine {
                     // the id was checked to be hexadecimal digits and dashes when it was exported
                     st.execute("SET TRANSACTION SNAPSHOT '" + snapshot + "'");
                 }
+            }
+            String scn = oracleScn;
+            if (scn != null && !plan.tableSource) {
+                OracleScn.enable(c, scn);
             }
             try (PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
                 ps.setFetchSize(req.fetchSize());
