@@ -426,7 +426,8 @@ public final class ExportEngine {
         boolean keep = false;
         try {
             if (req.sharedSnapshot() && req.parallelism() > 1) {
-                if (Dialect.detect(c) == Dialect.POSTGRESQL) {
+                Dialect dialect = Dialect.detect(c);
+                if (dialect == Dialect.POSTGRESQL) {
                     c.setReadOnly(true);
                     c.setAutoCommit(false);
                     c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -438,7 +439,7 @@ public final class ExportEngine {
                         }
                         snapshotId = id;
                     }
-                } else if (Dialect.detect(c) == Dialect.ORACLE) {
+                } else if (dialect == Dialect.ORACLE) {
                     oracleScn = OracleScn.current(c);
                     if (oracleScn == null) {
                         LOG.info("no SCN could be read (DBMS_FLASHBACK, V$DATABASE, TIMESTAMP_TO_SCN); each partition reads its own snapshot");
