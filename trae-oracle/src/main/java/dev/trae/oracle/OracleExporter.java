@@ -126,7 +126,7 @@ public final class OracleExporter implements AutoCloseable {
     private ExportResult run(ExportRequest request, dev.trae.aws.core.job.JobContext ctx) throws Exception {
         ctx.tracker().addListener(e -> { });
         ExportEngine engine = new ExportEngine(request,
-                ExportEngine.sinkFor(request, () -> new ExportEngine.S3Context(s3(), AwsClients.of(config).resilience(), uploads)),
+                ExportEngine.sinkFor(request, () -> new ExportEngine.S3Context(this::s3, AwsClients.of(config).resilience(), uploads)),
                 config.kmsKeyProvider().orElse(null), ctx);
         try {
             ExportResult r = engine.run();

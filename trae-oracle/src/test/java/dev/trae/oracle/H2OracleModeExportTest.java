@@ -130,4 +130,18 @@ class H2OracleModeExportTest {
             assertThat(p.header("x-amz-server-side-encryption-aws-kms-key-id")).contains("alias/trae-exports");
         });
     }
+
+    @Test
+    void export_whenPlanningFails_thenConcurrentUploadCleanupHasStoppedAndNothingIsWritten() throws Exception {
+        var proxy = local.s3().faultProxy();
+        try (OracleExporter exporter = OracleExporter.create(local.configBuilder().endpoint("s3", proxy.endpoint()).build())) {
+            assertThatThrownBy(() -> exporter.export(b -> b.source(JdbcSource.url(url, "sa", "")).table("INCIDENTS")
+                    .columns("ID", "NO_SUCH_COLUMN").destination("s3://exports/h2fail/")))
+                    .isInstanceOf(TraeValidationException.class).hasMessageContaining("NO_SUCH_COLUMN");
+            // the clean-up of earlier uploads, started beside planning, is over (stopped or finished)
+            assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().endsWith("-cleanup") && t.isAlive());
+        }
+        assertThat(proxy.requests("PUT")).as("no object, part or manifest written").isEmpty();
+        assertThat(proxy.requests("POST")).as("no multipart upload started").isEmpty();
+    }
 }

@@ -108,11 +108,13 @@ public final class ExportEngine {
 
     /** What an S3 sink needs from the exporter. */
     public static final class S3Context {
-        final software.amazon.awssdk.services.s3.S3Client client;
+        final java.util.function.Supplier<software.amazon.awssdk.services.s3.S3Client> client;
         final dev.trae.aws.core.Resilience resilience;
         final ExecutorService pool;
 
-        public S3Context(software.amazon.awssdk.services.s3.S3Client client, dev.trae.aws.core.Resilience resilience, ExecutorService pool) {
+        /** {@code client} is asked for on first use, so that its set-up can overlap planning. */
+        public S3Context(java.util.function.Supplier<software.amazon.awssdk.services.s3.S3Client> client,
+                         dev.trae.aws.core.Resilience resilience, ExecutorService pool) {
             this.client = client;
             this.resilience = resilience;
             this.pool = pool;
@@ -372,9 +374,15 @@ public final class ExportEngine {
         }
         Map<String, String> saved = ctx.checkpoint();
         Connection snapshotHolder = null;
+        // Uploads an earlier run left incomplete are aborted while the database plans: on S3 this first request
+        // also pays for the client's set-up (about a second), which then overlaps planning and counting.
+        java.util.concurrent.FutureTask<Integer> cleanup = new java.util.concurrent.FutureTask<>(() -> sink.cleanupOrphans(namePrefix()));
+        Thread cleaner = new Thread(cleanup, ctx.jobId() + "-cleanup");
+        cleaner.setDaemon(true);
+        cleaner.start();
         try {
             snapshotHolder = planAndCount(saved);
-            int orphans = sink.cleanupOrphans(namePrefix());
+            int orphans = orphans(cleanup);
             if (orphans > 0) {
                 LOG.info("aborted {} incomplete upload(s) left by an earlier run of {}", orphans, ctx.jobId());
             }
@@ -390,6 +398,15 @@ public final class ExportEngine {
             tracker.phase("EXPORTING", progressMessage());
             runPartitions();
         } finally {
+            if (!cleanup.isDone()) {
+                // planning failed or was cancelled: stop the clean-up before returning
+                cleanup.cancel(true);
+                try {
+                    cleaner.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             if (snapshotHolder != null) {
                 try {
                     snapshotHolder.rollback();
@@ -413,6 +430,19 @@ public final class ExportEngine {
         }
         tracker.phase("DONE", progressMessage());
         return new ExportResult(ctx.jobId(), sink.uri(manifestName), manifest, Duration.ofNanos(System.nanoTime() - start), ctx.resumed());
+    }
+
+    /** The clean-up's result, its failure rethrown as it was thrown; a cancel while waiting stops the export. */
+    private int orphans(java.util.concurrent.FutureTask<Integer> cleanup) throws Exception {
+        try {
+            return cleanup.get();
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            throw c instanceof Exception ? (Exception) c : new TraeClientException(c.toString(), c);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TraeCancelledException("export " + ctx.jobId() + " was cancelled; resume it by id");
+        }
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +40,7 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  */
 final class S3Sink implements Sink {
     private static final Logger LOG = LoggerFactory.getLogger(S3Sink.class);
-    private final S3Client s3;
+    private final Supplier<S3Client> client;
     private final Resilience resilience;
     private final ExecutorService pool;
     private final String bucket;
@@ -48,9 +49,9 @@ final class S3Sink implements Sink {
     private final int partSize;
     private final int maxInFlight;
 
-    S3Sink(S3Client s3, Resilience resilience, ExecutorService pool, String bucket, String prefix, Encryption encryption,
+    S3Sink(Supplier<S3Client> client, Resilience resilience, ExecutorService pool, String bucket, String prefix, Encryption encryption,
            int partSize, int maxInFlight) {
-        this.s3 = s3;
+        this.client = client;
         this.resilience = resilience;
         this.pool = pool;
         this.bucket = bucket;
@@ -58,6 +59,11 @@ final class S3Sink implements Sink {
         this.encryption = encryption;
         this.partSize = partSize;
         this.maxInFlight = maxInFlight;
+    }
+
+    /** The client, created on first use (the exporter creates it once, on whichever thread asks first). */
+    private S3Client s3() {
+        return client.get();
     }
 
     String key(String name) {
@@ -86,7 +92,7 @@ final class S3Sink implements Sink {
     @Override
     public void putSmall(String name, byte[] content, String contentType) throws IOException {
         String key = key(name);
-        call(() -> resilience.call("s3", "PutObject", () -> s3.putObject(
+        call(() -> resilience.call("s3", "PutObject", () -> s3().putObject(
                 sse(PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType)).build(),
                 RequestBody.fromBytes(content))));
     }
@@ -96,7 +102,7 @@ final class S3Sink implements Sink {
         String key = key(name);
         try {
             return Optional.of(resilience.call("s3", "GetObject",
-                    () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray()));
+                    () -> s3().getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray()));
         } catch (TraeServiceException e) {
             if (e.statusCode() == 404) {
                 return Optional.empty();
@@ -108,7 +114,7 @@ final class S3Sink implements Sink {
     @Override
     public void delete(String name) throws IOException {
         String key = key(name);
-        call(() -> resilience.call("s3", "DeleteObject", () -> s3.deleteObject(b -> b.bucket(bucket).key(key))));
+        call(() -> resilience.call("s3", "DeleteObject", () -> s3().deleteObject(b -> b.bucket(bucket).key(key))));
     }
 
     @Override
@@ -121,7 +127,7 @@ final class S3Sink implements Sink {
             String km = keyMarker;
             String im = idMarker;
             ListMultipartUploadsResponse r = callGet(() -> resilience.call("s3", "ListMultipartUploads",
-                    () -> s3.listMultipartUploads(b -> b.bucket(bucket).prefix(p).keyMarker(km).uploadIdMarker(im))));
+                    () -> s3().listMultipartUploads(b -> b.bucket(bucket).prefix(p).keyMarker(km).uploadIdMarker(im))));
             found.addAll(r.uploads());
             if (!Boolean.TRUE.equals(r.isTruncated())) {
                 break;
@@ -164,7 +170,7 @@ final class S3Sink implements Sink {
         RuntimeException last = null;
         for (int attempt = 0; attempt < 4; attempt++) {
             try {
-                s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(id));
+                s3().abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(id));
                 return;
             } catch (software.amazon.awssdk.services.s3.model.NoSuchUploadException e) {
                 return;
@@ -249,7 +255,7 @@ final class S3Sink implements Sink {
 
         private void flushPart() throws IOException {
             if (uploadId == null) {
-                uploadId = callGet(() -> resilience.call("s3", "CreateMultipartUpload", () -> s3.createMultipartUpload(
+                uploadId = callGet(() -> resilience.call("s3", "CreateMultipartUpload", () -> s3().createMultipartUpload(
                         sse(CreateMultipartUploadRequest.builder().bucket(bucket).key(key)).build()).uploadId()));
             }
             int partNumber = parts.size() + 1;
@@ -263,7 +269,7 @@ final class S3Sink implements Sink {
                     if (failure.get() != null) {
                         throw new IllegalStateException("upload already failed");
                     }
-                    UploadPartResponse r = resilience.call("s3", "UploadPart", () -> s3.uploadPart(
+                    UploadPartResponse r = resilience.call("s3", "UploadPart", () -> s3().uploadPart(
                             b -> b.bucket(bucket).key(key).uploadId(id).partNumber(partNumber).contentLength((long) length),
                             RequestBody.fromContentProvider(() -> new ByteArrayInputStream(data, 0, length), length,
                                     "application/octet-stream")));
@@ -284,7 +290,7 @@ final class S3Sink implements Sink {
             if (uploadId == null) {
                 byte[] data = buf == null ? new byte[0] : buf;
                 int length = pos;
-                call(() -> resilience.call("s3", "PutObject", () -> s3.putObject(
+                call(() -> resilience.call("s3", "PutObject", () -> s3().putObject(
                         sse(PutObjectRequest.builder().bucket(bucket).key(key).contentLength((long) length)).build(),
                         RequestBody.fromContentProvider(() -> new ByteArrayInputStream(data, 0, length), length,
                                 "application/octet-stream"))));
@@ -309,7 +315,7 @@ final class S3Sink implements Sink {
             }
             done.sort(Comparator.comparingInt(CompletedPart::partNumber));
             String id = uploadId;
-            call(() -> resilience.call("s3", "CompleteMultipartUpload", () -> s3.completeMultipartUpload(
+            call(() -> resilience.call("s3", "CompleteMultipartUpload", () -> s3().completeMultipartUpload(
                     b -> b.bucket(bucket).key(key).uploadId(id).multipartUpload(m -> m.parts(done)))));
             finished = true;
         }
