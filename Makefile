@@ -43,7 +43,7 @@ test: deps
 
 ## bench: benchmarks, written to benchmarks/results/ (JSON + Markdown). SUITE=name runs one; QUICK=1 a smoke run.
 bench: build
-	$(MVN) $(MVN_FLAGS) -q -pl benchmarks exec:exec -Dbench.args="$(or $(SUITE),all)" $(if $(QUICK),-Dtrae.bench.quick=true)
+	$(if $(QUICK),QUICK=1 )$(MVN) $(MVN_FLAGS) -q -pl benchmarks exec:exec -Dbench.args="$(or $(SUITE),all)"
 
 clean:
 	$(MVN) $(MVN_FLAGS) -q clean

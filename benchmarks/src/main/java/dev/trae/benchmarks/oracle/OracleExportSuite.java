@@ -5,8 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -17,11 +19,14 @@ import dev.trae.testkit.EmbeddedS3;
 
 /**
  * Exports a mixed-type PostgreSQL table (5 million rows; 200k in quick mode) to CSV and Parquet in the
- * embedded S3 through the generic JDBC path (the one Oracle uses), in a child JVM limited to
+ * embedded S3 (and CSV to a local directory, for comparison) through the generic JDBC path (the one Oracle
+ * uses), in a child JVM limited to
  * {@code -Xmx256m} (the shaded {@code trae-oracle-cli.jar}), and compares with
  * {@code psql \copy (SELECT ...) TO file CSV} of the same table in the same run: interleaved rounds, the
  * ratio being the median of the per-round ratios. Heap is sampled in the child JVM: the peak live heap
- * after GC (what the export retains) against the target, and the peak in use (garbage included).
+ * after GC (what the export retains) against the target, and the peak in use (garbage included). The CPU
+ * seconds of each run are split between the exporter, the embedded S3 (in this JVM, sharing the machine's
+ * cores) and the rest (PostgreSQL), since on a small machine they compete for the same cores.
  */
 public final class OracleExportSuite implements BenchSuite {
     private static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
@@ -54,7 +59,10 @@ public final class OracleExportSuite implements BenchSuite {
         // The machine is shared and its load drifts: the baseline and the exports run interleaved, round after
         // round, and the ratio is the median of the per-round ratios.
         int rounds = ctx.quick() ? 1 : 3;
-        String[][] variants = {{"csv", "1", ""}, {"csv", "2", ""}, {"csv", "1", "--no-read-ahead"}, {"parquet", "2", ""}};
+        // format, connections, extra flag, sink (s3: the embedded S3 in this JVM; file: a local directory)
+        String[][] variants = {{"csv", "1", "", "s3"}, {"csv", "2", "", "s3"}, {"csv", "1", "--no-read-ahead", "s3"},
+            {"csv", "2", "", "file"}, {"parquet", "2", "", "s3"}};
+        List<Double> copyCpu = new ArrayList<>();
         List<Double> copyRates = new ArrayList<>();
         List<List<Map<String, String>>> runs = new ArrayList<>();
         for (int v = 0; v < variants.length; v++) {
@@ -64,11 +72,17 @@ public final class OracleExportSuite implements BenchSuite {
             s3.createBucket("bench");
             String select = "SELECT id, name, amount, qty, created, active, note, score FROM " + table + " ORDER BY id";
             Path copyFile = ctx.workDir().resolve("copy.csv");
+            // S3Proxy runs in this JVM and compiles its request path during the first export it serves; an S3
+            // service is warm, so one untimed export goes first (it also warms PostgreSQL's buffer cache)
+            ctx.out().println("   warm-up export (untimed) ...");
+            export(ctx, cli, s3, table, variants[1]);
             for (int round = 1; round <= rounds; round++) {
+                long busy0 = systemBusyTicks();
                 long t0 = System.nanoTime();
                 exec(List.of("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-q", "-c",
                         "\\copy (" + select + ") TO '" + copyFile + "' CSV HEADER"), Map.of());
                 double copySeconds = (System.nanoTime() - t0) / 1e9;
+                copyCpu.add((systemBusyTicks() - busy0) / TICKS);
                 Files.deleteIfExists(copyFile);
                 copyRates.add(rows / copySeconds);
                 ctx.out().printf("   round %d: \\copy %.2f s, %.0f rows/s%n", round, copySeconds, rows / copySeconds);
@@ -76,10 +90,11 @@ public final class OracleExportSuite implements BenchSuite {
                     if (variants[v][0].equals("parquet") && round > 1 && !ctx.quick()) {
                         continue;   // one Parquet run is enough: it has no target ratio
                     }
-                    Map<String, String> r = export(ctx, cli, s3, table, variants[v][0], variants[v][1], variants[v][2]);
+                    Map<String, String> r = export(ctx, cli, s3, table, variants[v]);
                     runs.get(v).add(r);
-                    ctx.out().printf("   round %d: %s: %s s, live heap %.0f MB%n", round, label(variants[v]), r.get("seconds"),
-                            Long.parseLong(r.get("peak-live-heap-bytes")) / 1048576.0);
+                    ctx.out().printf("   round %d: %s: %s s, live heap %.0f MB, CPU s: exporter %s, embedded S3 %s, PostgreSQL and rest %s%n",
+                            round, label(variants[v]), r.get("seconds"), Long.parseLong(r.get("peak-live-heap-bytes")) / 1048576.0,
+                            r.get("cpu-exporter"), r.get("cpu-s3"), r.get("cpu-rest"));
                 }
             }
         } finally {
@@ -87,6 +102,9 @@ public final class OracleExportSuite implements BenchSuite {
         }
         double copyRate = median(copyRates);
         out.add(BenchResult.plain(name(), "psql \\copy to local CSV (median of " + rounds + ")", copyRate, "rows/s"));
+        if (!copyCpu.isEmpty() && copyCpu.get(0) >= 0) {
+            out.add(BenchResult.plain(name(), "psql \\copy: CPU seconds of the whole machine (psql and the backend), median", median(copyCpu), "s"));
+        }
         for (int v = 0; v < variants.length; v++) {
             List<Map<String, String>> rs = runs.get(v);
             List<Double> rates = new ArrayList<>();
@@ -94,6 +112,9 @@ public final class OracleExportSuite implements BenchSuite {
             double mbs = 0;
             long live = 0;
             long used = 0;
+            List<Double> cpuExporter = new ArrayList<>();
+            List<Double> cpuS3 = new ArrayList<>();
+            List<Double> cpuRest = new ArrayList<>();
             for (int k = 0; k < rs.size(); k++) {
                 double seconds = Double.parseDouble(rs.get(k).get("seconds"));
                 rates.add(rows / seconds);
@@ -101,9 +122,12 @@ public final class OracleExportSuite implements BenchSuite {
                 mbs = Math.max(mbs, Long.parseLong(rs.get(k).get("bytes")) / 1e6 / seconds);
                 live = Math.max(live, Long.parseLong(rs.get(k).get("peak-live-heap-bytes")));
                 used = Math.max(used, Long.parseLong(rs.get(k).get("peak-heap-bytes")));
+                cpuExporter.add(Double.parseDouble(rs.get(k).get("cpu-exporter")));
+                cpuS3.add(Double.parseDouble(rs.get(k).get("cpu-s3")));
+                cpuRest.add(Double.parseDouble(rs.get(k).get("cpu-rest")));
             }
             String label = label(variants[v]);
-            boolean target = variants[v][0].equals("csv") && variants[v][2].isEmpty();
+            boolean target = variants[v][0].equals("csv") && variants[v][2].isEmpty() && variants[v][3].equals("s3");
             double ratio = median(ratios);
             StringBuilder per = new StringBuilder();
             for (double r : ratios) {
@@ -113,6 +137,9 @@ public final class OracleExportSuite implements BenchSuite {
                     median(rates), "rows/s", "psql \\copy to local CSV, same rounds", copyRate, ratio,
                     target ? "ratio >= 0.7" : "", !target || ratio >= 0.7));
             out.add(BenchResult.plain(name(), label + ": MB/s (best round)", mbs, "MB/s"));
+            out.add(BenchResult.plain(name(), String.format(java.util.Locale.ROOT,
+                    "%s: CPU seconds, median (exporter JVM %.1f, embedded S3 %.1f, PostgreSQL and the rest %.1f)", label,
+                    median(cpuExporter), median(cpuS3), median(cpuRest)), median(cpuExporter) + median(cpuS3) + median(cpuRest), "s"));
             out.add(new BenchResult(name(), label + ": peak live heap after GC", live / 1048576.0, "MB", "", Double.NaN, Double.NaN,
                     "< 256 MB", live < 256L * 1048576));
             out.add(BenchResult.plain(name(), label + ": peak heap in use incl. garbage (sampled, bounded by -Xmx256m)",
@@ -122,8 +149,33 @@ public final class OracleExportSuite implements BenchSuite {
     }
 
     private static String label(String[] variant) {
-        return variant[0] + " to embedded S3, " + variant[1] + " connection(s)" + (variant[2].isEmpty() ? "" : ", " + variant[2].substring(2))
-                + ", -Xmx256m";
+        return variant[0] + (variant[3].equals("s3") ? " to embedded S3, " : " to a local directory, ") + variant[1] + " connection(s)"
+                + (variant[2].isEmpty() ? "" : ", " + variant[2].substring(2)) + ", -Xmx256m";
+    }
+
+    /** Linux clock ticks per second, the unit of /proc/stat. */
+    private static final double TICKS = 100.0;
+
+    /** Busy CPU ticks of the whole machine (all but idle and iowait) from /proc/stat, or -1 elsewhere. */
+    private static long systemBusyTicks() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int i = 1; i < f.length; i++) {
+                if (i != 4 && i != 5) {
+                    busy += Long.parseLong(f[i]);
+                }
+            }
+            return busy;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static long ownCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean
+                ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() : -1;
     }
 
     private static double median(List<Double> values) {
@@ -133,14 +185,26 @@ public final class OracleExportSuite implements BenchSuite {
         return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
     }
 
-    private Map<String, String> export(BenchContext ctx, Path cli, EmbeddedS3 s3, String table, String format, String parallel,
-                                       String extra) throws IOException, InterruptedException {
+    /**
+     * One export in a child JVM; besides the CLI's totals, the CPU seconds it took: the child's own, this
+     * JVM's (the embedded S3; the benchmark thread only waits), and the rest of the machine (PostgreSQL).
+     */
+    private Map<String, String> export(BenchContext ctx, Path cli, EmbeddedS3 s3, String table, String[] variant)
+            throws IOException, InterruptedException {
+        String format = variant[0];
+        String parallel = variant[1];
+        String extra = variant[2];
+        boolean toS3 = variant[3].equals("s3");
         Path jobs = ctx.workDir().resolve("oracle-jobs");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String prefix = format + "-p" + parallel + "-" + System.nanoTime() + "/";
+        Path dir = ctx.workDir().resolve("oracle-out").resolve(prefix);
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", cli.toString(), "export", "--jdbc-url", URL, "--user", "postgres",
-                "--table", table, "--format", format, "--out", "s3://bench/" + prefix,
-                "--s3-endpoint", s3.endpoint().toString(), "--parallel", parallel, "--no-progress", "--report-heap",
+                "--table", table, "--format", format, "--out", toS3 ? "s3://bench/" + prefix : dir.toUri().toString()));
+        if (toS3) {
+            cmd.addAll(List.of("--s3-endpoint", s3.endpoint().toString()));
+        }
+        cmd.addAll(List.of("--parallel", parallel, "--no-progress", "--report-heap",
                 "--job-dir", jobs.toString(), "--job-id", "bench-" + System.nanoTime()));
         if (!extra.isEmpty()) {
             cmd.add(extra);
@@ -149,12 +213,19 @@ public final class OracleExportSuite implements BenchSuite {
         env.put("AWS_ACCESS_KEY_ID", EmbeddedS3.ACCESS_KEY);
         env.put("AWS_SECRET_ACCESS_KEY", EmbeddedS3.SECRET_KEY);
         String stdout;
+        long busy0 = systemBusyTicks();
+        long own0 = ownCpuNanos();
+        long busy1;
+        long own1;
         try {
             stdout = exec(cmd, env);
+            busy1 = systemBusyTicks();
+            own1 = ownCpuNanos();
         } finally {
             // the in-memory store would otherwise hold every run's half gigabyte
             s3.client().listObjectsV2Paginator(b -> b.bucket("bench").prefix(prefix)).contents()
                     .forEach(o -> s3.client().deleteObject(b -> b.bucket("bench").key(o.key())));
+            deleteTree(dir);
         }
         Map<String, String> r = new HashMap<>();
         for (String line : stdout.split("\n")) {
@@ -166,7 +237,24 @@ public final class OracleExportSuite implements BenchSuite {
         if (!r.containsKey("seconds")) {
             throw new IllegalStateException("export did not report totals: " + stdout);
         }
+        double exporter = Long.parseLong(r.getOrDefault("process-cpu-nanos", "-1")) / 1e9;
+        double embedded = (own1 - own0) / 1e9;
+        double all = busy0 < 0 ? Double.NaN : (busy1 - busy0) / TICKS;
+        r.put("cpu-exporter", String.format(Locale.ROOT, "%.1f", exporter));
+        r.put("cpu-s3", String.format(Locale.ROOT, "%.1f", embedded));
+        r.put("cpu-rest", String.format(Locale.ROOT, "%.1f", Math.max(0, all - exporter - embedded)));
         return r;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private static void psql(String sql) throws IOException, InterruptedException {

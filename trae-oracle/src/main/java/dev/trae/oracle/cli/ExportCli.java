@@ -220,6 +220,7 @@ public final class ExportCli implements Callable<Integer> {
                     o.println("peak-heap-bytes: " + heap.peakUsed());
                     o.println("peak-live-heap-bytes: " + heap.peakLive());
                     o.println("max-heap-bytes: " + Runtime.getRuntime().maxMemory());
+                    o.println("process-cpu-nanos: " + HeapWatch.processCpuNanos());
                 }
                 return 0;
             } catch (TraeException ex) {

@@ -11,6 +11,7 @@ import java.util.List;
  * Samples the heap every 10 ms on a daemon thread (benchmarks only, {@code --report-heap}): the peak of
  * the heap in use (garbage included, so it follows the collector's sizing up to {@code -Xmx}) and the
  * peak of the heap live after a collection (what the export really retains: the bound that matters).
+ * Also the JVM's CPU time, so that a benchmark can tell where the cores went.
  */
 final class HeapWatch implements AutoCloseable {
     private final List<MemoryPoolMXBean> pools = new ArrayList<>();
@@ -52,6 +53,13 @@ final class HeapWatch implements AutoCloseable {
         }
         peakUsed = Math.max(peakUsed, used);
         peakLive = Math.max(peakLive, live);
+    }
+
+    /** CPU time of this JVM so far (every thread, the JIT and the collector included), or -1 where unknown. */
+    static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean
+                ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() : -1;
     }
 
     long peakUsed() {
