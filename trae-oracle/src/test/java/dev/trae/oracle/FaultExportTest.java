@@ -164,6 +164,30 @@ class FaultExportTest {
     }
 
     @Test
+    void export_whenSeveralMultipartFiles_thenPartBuffersReusedAndEveryObjectMatchesItsChecksum() throws Exception {
+        TestDb.exec(TestDb.PG_URL, "CREATE TABLE " + schema + ".wide (id bigint PRIMARY KEY, body text)",
+                "INSERT INTO " + schema + ".wide SELECT g, repeat(md5(g::text), 12) FROM generate_series(1, 60000) g");
+        try (OracleExporter exporter = OracleExporter.create(local.config())) {
+            // three files of about 7.8 MB: each a multipart upload of a 5 MiB part and a tail, the second and
+            // third written into the buffers the first one used
+            ExportResult r = exporter.export(b -> b.source(TestDb.pgSource()).table(schema + ".wide").format(ExportFormat.CSV)
+                    .partSize(ExportRequest.MIN_PART_SIZE).maxPartsInFlight(1).maxRowsPerFile(20000)
+                    .destination("s3://exports/" + schema + "/reuse/"));
+            assertThat(r.manifest().files()).hasSize(3);
+            long rows = 0;
+            for (ManifestFile f : r.manifest().files()) {
+                String key = f.uri().substring("s3://exports/".length());
+                byte[] stored = s3().getObjectAsBytes(b -> b.bucket("exports").key(key)).asByteArray();
+                assertThat(stored.length).as(f.path()).isGreaterThan(ExportRequest.MIN_PART_SIZE);
+                assertThat(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(stored)))
+                        .as("%s as stored equals what was written", f.path()).isEqualTo(f.sha256());
+                rows += f.rows();
+            }
+            assertThat(rows).isEqualTo(60000);
+        }
+    }
+
+    @Test
     void export_whenS3FailsMidMultipart_thenUploadAbortedAndResumeCompletes() throws Exception {
         FakeAwsServer proxy = local.s3().faultProxy();
         dev.trae.aws.core.job.JobStore store = dev.trae.aws.core.job.JobStore.inMemory();

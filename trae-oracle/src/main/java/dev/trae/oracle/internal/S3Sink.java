@@ -48,6 +48,12 @@ final class S3Sink implements Sink {
     private final Encryption encryption;
     private final int partSize;
     private final int maxInFlight;
+    /**
+     * Part buffers of finished objects, handed to the next object: a part buffer is large (8 MiB by default,
+     * a humongous object for G1 in a small heap), and allocating a new set for every file cost collector time.
+     * Holds at most what the open objects held, since only their buffers come back.
+     */
+    private final java.util.concurrent.ConcurrentLinkedQueue<byte[]> spare = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     S3Sink(Supplier<S3Client> client, Resilience resilience, ExecutorService pool, String bucket, String prefix, Encryption encryption,
            int partSize, int maxInFlight) {
@@ -211,7 +217,8 @@ final class S3Sink implements Sink {
             }
             if (allocated < maxInFlight + 1) {
                 allocated++;
-                return new byte[partSize];
+                b = spare.poll();
+                return b != null ? b : new byte[partSize];
             }
             try {
                 while (true) {
@@ -295,6 +302,9 @@ final class S3Sink implements Sink {
                         RequestBody.fromContentProvider(() -> new ByteArrayInputStream(data, 0, length), length,
                                 "application/octet-stream"))));
                 finished = true;
+                if (buf != null) {
+                    spare.offer(buf);
+                }
                 buf = null;
                 return;
             }
@@ -313,6 +323,7 @@ final class S3Sink implements Sink {
                 Throwable c = e.getCause();
                 throw new IOException("upload of s3://" + bucket + "/" + key + " failed: " + c.getMessage(), c);
             }
+            release();
             done.sort(Comparator.comparingInt(CompletedPart::partNumber));
             String id = uploadId;
             call(() -> resilience.call("s3", "CompleteMultipartUpload", () -> s3().completeMultipartUpload(
@@ -333,11 +344,22 @@ final class S3Sink implements Sink {
                     // the part failed or was skipped; the upload is aborted below
                 }
             }
+            if (buf != null) {
+                spare.offer(buf);
+            }
             buf = null;
+            release();
             if (uploadId != null) {
                 abortUpload(key, uploadId);
             }
             finished = true;
+        }
+
+        /** Hands the buffers of finished part uploads to the next object (every part has ended). */
+        private void release() {
+            for (byte[] b = free.poll(); b != null; b = free.poll()) {
+                spare.offer(b);
+            }
         }
     }
 }
