@@ -262,7 +262,7 @@ public final class ExportRequest {
         private long maxRowsPerFile = 1_000_000;
         private long maxBytesPerFile = 256L * 1024 * 1024;
         private int fetchSize = 5_000;
-        private boolean readAhead = true;
+        private boolean readAhead = false;
         private Encryption encryption = Encryption.none();
         private boolean countRows = true;
         private long parquetRowGroupBytes = 32L * 1024 * 1024;
@@ -387,10 +387,12 @@ public final class ExportRequest {
         }
 
         /**
-         * Read rows ahead on a second thread per partition, so that the driver's work (network, decoding)
-         * overlaps the formatting (default on). Memory stays bounded: three batches of at most
+         * Read rows ahead on a second thread per partition, so that the driver's work (waiting for a fetch,
+         * decoding) overlaps the formatting (default off). Memory stays bounded: three batches of at most
          * {@code fetchSize / 4} rows (64 to 4096). Tables with CLOB or BLOB columns are always read on one
-         * thread, since a LOB's stream ends with its row. Turn it off on a single-core host.
+         * thread, since a LOB's stream ends with its row. It can help when the database is far away (every
+         * fetch waits a round trip) and cores are free; with the database on the same two-core host it cost
+         * CPU and gained nothing, so more connections ({@link #parallelism}) are the first thing to try.
          */
         public Builder readAhead(boolean on) {
             this.readAhead = on;

@@ -109,8 +109,9 @@ public final class ExportCli implements Callable<Integer> {
         long maxRowsPerFile;
         @Option(names = "--fetch-size", defaultValue = "5000")
         int fetchSize;
-        @Option(names = "--no-read-ahead", description = "read rows on the writing thread (for single-core hosts)")
-        boolean noReadAhead;
+        @Option(names = "--read-ahead", negatable = true, defaultValue = "false",
+                description = "read rows ahead on a second thread per partition (--no-read-ahead, the default, reads on the writing thread)")
+        boolean readAhead;
 
         @Option(names = "--sse-kms", description = "KMS key for SSE-KMS")
         String sseKms;
@@ -140,7 +141,7 @@ public final class ExportCli implements Callable<Integer> {
             }
             ExportRequest.Builder b = ExportRequest.builder().source(source).format(ExportFormat.parse(format))
                     .compression(Compression.parse(compression)).destination(out).parallelism(parallel)
-                    .maxRowsPerFile(maxRowsPerFile).fetchSize(fetchSize).readAhead(!noReadAhead);
+                    .maxRowsPerFile(maxRowsPerFile).fetchSize(fetchSize).readAhead(readAhead);
             if (table != null) {
                 b.table(table);
             }

@@ -38,14 +38,6 @@ interface Cells {
 
     <T> T getObject(int i, Class<T> type) throws SQLException;
 
-    /**
-     * The CSV text of a number, date or time column ({@link CsvText#renders}); {@code null} for SQL NULL.
-     * A read-ahead source may have rendered it already on its reader thread.
-     */
-    default String text(int i, Kind kind, CsvText renderer) throws SQLException {
-        return renderer.render(this, i, kind);
-    }
-
     /** The live row of {@code rs}. */
     static Cells of(ResultSet rs) {
         return new Cells() {

@@ -72,7 +72,7 @@ final class CsvRowWriter implements RowWriter {
                     break;
                 }
                 case DECIMAL: case DOUBLE: case FLOAT: case DATE: case TIME: case TIMESTAMP: case TIMESTAMP_TZ: {
-                    String v = rs.text(i, cols[c].kind, render);
+                    String v = render.render(rs, i, cols[c].kind);
                     if (v == null) {
                         w.bytes(nullBytes, 0, nullBytes.length);
                     } else {

@@ -10,9 +10,8 @@ import java.time.OffsetDateTime;
 import com.fasterxml.jackson.core.io.NumberOutput;
 
 /**
- * The CSV text of number, date and time values: what {@link CsvRowWriter} prints for them. Rendering is
- * separate from writing so that a reader thread can do it ahead ({@link PrefetchingRowStream}) while the
- * writer thread quotes and encodes. One instance per thread.
+ * The CSV text of number, date and time values: what {@link CsvRowWriter} prints for them. One instance
+ * per thread.
  *
  * <p>Doubles and floats are printed by the Schubfach algorithm (jackson-core's {@link NumberOutput}): the
  * shortest decimal that reads back as the same value, in {@link Double#toString} notation. JDK 17's
@@ -25,16 +24,6 @@ final class CsvText {
 
     CsvText(int columns) {
         this.tzFallback = new boolean[columns][1];
-    }
-
-    /** Whether {@link #render} handles this kind. */
-    static boolean renders(Kind k) {
-        switch (k) {
-            case DOUBLE: case FLOAT: case DECIMAL: case DATE: case TIME: case TIMESTAMP: case TIMESTAMP_TZ:
-                return true;
-            default:
-                return false;
-        }
     }
 
     /** The text of column {@code i}, of a kind that {@link #renders}; {@code null} for SQL NULL. */

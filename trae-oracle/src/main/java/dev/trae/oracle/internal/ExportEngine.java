@@ -877,12 +877,7 @@ public final class ExportEngine {
         rs.setFetchSize(req.fetchSize());
         if (req.readAhead() && PrefetchingRowStream.supports(plan.readColumns)) {
             int batch = Math.max(64, Math.min(4096, req.fetchSize() / 4));
-            // for CSV the reader thread also renders numbers, dates and times as text (not the key: it is compared)
-            boolean[] rendered = new boolean[plan.readColumns.size()];
-            for (int c = 0; c < rendered.length; c++) {
-                rendered[c] = req.format() == ExportFormat.CSV && c + 1 != plan.keyIndex && CsvText.renders(plan.readColumns.get(c).kind);
-            }
-            return new PrefetchingRowStream(rs, ps, plan.readColumns, rendered, batch, 3, ctx.jobId() + "-p" + p.index + "-read");
+            return new PrefetchingRowStream(rs, ps, plan.readColumns, batch, 3, ctx.jobId() + "-p" + p.index + "-read");
         }
         return RowStream.direct(rs);
     }

@@ -16,19 +16,18 @@ import java.util.concurrent.TimeUnit;
  * Reads a result set on a reader thread into a few reusable column batches while the caller formats the
  * previous ones, so that the driver's work (network, protocol, value decoding) runs beside the writer's on
  * another core. Memory is bounded: {@code depth} batches of {@code batchRows} rows. Values are read exactly
- * as the writers would read them ({@link Values} for dates and times), primitives without boxing.
- * For CSV the reader can also render numbers, dates and times as text ({@link CsvText}); it does so for a
- * batch only while batches are queued for the writer, so the work shifts to whichever thread has time.
+ * as the writers would read them ({@link Values} for dates and times), primitives without boxing; the
+ * writer formats them. (Rendering CSV text on the reader was tried and removed: it cost about 1.5 CPU
+ * seconds more per 5 million rows and was slower.)
  * LOB columns cannot be read ahead (their streams end with the row): {@link #supports(List)} says no.
  *
  * <p>A failure on the reader thread reaches the caller from {@link #next()}, with its type kept (an
  * {@link SQLException} stays one, so that lost connections are still recognised as transient).
  */
 final class PrefetchingRowStream implements RowStream {
-    private static final Batch END = new Batch(new ColumnInfo[0], new boolean[0], 0);
+    private static final Batch END = new Batch(new ColumnInfo[0], 0);
 
     private final ColumnInfo[] cols;
-    private final boolean[] rendered;
     private final Statement statement;
     private final BlockingQueue<Batch> full;
     private final BlockingQueue<Batch> free;
@@ -49,19 +48,13 @@ final class PrefetchingRowStream implements RowStream {
         return true;
     }
 
-    /**
-     * @param rendered per column, whether the reader thread renders its CSV text ({@link CsvText}) instead of
-     *                 keeping the value: only for columns that are read through {@link Cells#text} alone
-     */
-    PrefetchingRowStream(ResultSet rs, Statement statement, List<ColumnInfo> columns, boolean[] rendered, int batchRows,
-                         int depth, String threadName) {
+    PrefetchingRowStream(ResultSet rs, Statement statement, List<ColumnInfo> columns, int batchRows, int depth, String threadName) {
         this.cols = columns.toArray(new ColumnInfo[0]);
-        this.rendered = rendered.clone();
         this.statement = statement;
         this.full = new ArrayBlockingQueue<>(depth + 1);
         this.free = new ArrayBlockingQueue<>(depth + 1);
         for (int k = 0; k < depth; k++) {
-            free.add(new Batch(cols, this.rendered, batchRows));
+            free.add(new Batch(cols, batchRows));
         }
         this.reader = new Thread(() -> read(rs), threadName);
         this.reader.setDaemon(true);
@@ -73,7 +66,6 @@ final class PrefetchingRowStream implements RowStream {
     private void read(ResultSet rs) {
         Cells in = Cells.of(rs);
         boolean[][] tzFallback = new boolean[cols.length][1];
-        CsvText renderer = new CsvText(cols.length);
         try {
             while (!closed) {
                 Batch b = take(free);
@@ -81,11 +73,8 @@ final class PrefetchingRowStream implements RowStream {
                     return;
                 }
                 b.n = 0;
-                // render text here only while the writer is the slower side (batches are waiting for it); when the
-                // writer waits for rows, this thread is the slower one and leaves the rendering to it
-                b.text = !full.isEmpty();
                 while (b.n < b.capacity && !closed && rs.next()) {
-                    b.fill(in, b.n++, tzFallback, renderer);
+                    b.fill(in, b.n++, tzFallback);
                 }
                 if (b.n > 0 && !put(b)) {
                     return;
@@ -210,16 +199,14 @@ final class PrefetchingRowStream implements RowStream {
     private static final class Batch {
         final int capacity;
         final Kind[] kinds;
-        final boolean[] rendered;
         final long[][] longs;
         final double[][] doubles;
         final Object[][] objects;
         final boolean[][] nulls;
         int n;
 
-        Batch(ColumnInfo[] cols, boolean[] rendered, int capacity) {
+        Batch(ColumnInfo[] cols, int capacity) {
             this.capacity = capacity;
-            this.rendered = rendered;
             this.kinds = new Kind[cols.length];
             this.longs = new long[cols.length][];
             this.doubles = new double[cols.length][];
@@ -227,9 +214,6 @@ final class PrefetchingRowStream implements RowStream {
             this.nulls = new boolean[cols.length][capacity];
             for (int c = 0; c < cols.length; c++) {
                 kinds[c] = cols[c].kind;
-                if (rendered[c]) {
-                    objects[c] = new Object[capacity];
-                }
                 switch (kinds[c]) {
                     case LONG: case BOOLEAN:
                         longs[c] = new long[capacity];
@@ -243,19 +227,10 @@ final class PrefetchingRowStream implements RowStream {
             }
         }
 
-        /** Whether this batch's renderable columns hold their text (decided per batch by the reader). */
-        boolean text;
-
-        void fill(Cells in, int r, boolean[][] tzFallback, CsvText renderer) throws SQLException {
+        void fill(Cells in, int r, boolean[][] tzFallback) throws SQLException {
             for (int c = 0; c < kinds.length; c++) {
                 int i = c + 1;
                 Object o;
-                if (text && rendered[c]) {
-                    o = renderer.render(in, i, kinds[c]);
-                    objects[c][r] = o;
-                    nulls[c][r] = o == null;
-                    continue;
-                }
                 switch (kinds[c]) {
                     case LONG:
                         longs[c][r] = in.getLong(i);
@@ -364,14 +339,6 @@ final class PrefetchingRowStream implements RowStream {
         @Override
         public byte[] getBytes(int i) {
             return (byte[]) object(i);
-        }
-
-        @Override
-        public String text(int i, Kind kind, CsvText renderer) throws SQLException {
-            if (current.text && current.rendered[i - 1]) {
-                return (String) object(i);
-            }
-            return Cells.super.text(i, kind, renderer);
         }
 
         @Override

@@ -34,16 +34,15 @@ class PrefetchingRowStreamTest {
                     + " FROM SYSTEM_RANGE(1, 1000)");
             try (PreparedStatement ps = c.prepareStatement("SELECT id, d, n, txt, ts FROM t ORDER BY id"); ResultSet rs = ps.executeQuery()) {
                 List<ColumnInfo> cols = columns(rs);
-                boolean[] rendered = {false, true, true, false, true};
                 List<String> got = new ArrayList<>();
                 CsvText render = new CsvText(cols.size());
-                try (PrefetchingRowStream rows = new PrefetchingRowStream(rs, ps, cols, rendered, 64, 2, "test-read")) {
+                try (PrefetchingRowStream rows = new PrefetchingRowStream(rs, ps, cols, 64, 2, "test-read")) {
                     Cells cell = rows.cells();
                     while (rows.next()) {
                         long id = cell.getLong(1);
-                        String d = cell.text(2, Kind.DOUBLE, render);
+                        String d = render.render(cell, 2, Kind.DOUBLE);
                         String txt = cell.getString(4);
-                        got.add(id + "|" + d + "|" + cell.text(3, Kind.DECIMAL, render) + "|" + txt + "|" + cell.text(5, Kind.TIMESTAMP, render));
+                        got.add(id + "|" + d + "|" + render.render(cell, 3, Kind.DECIMAL) + "|" + txt + "|" + render.render(cell, 5, Kind.TIMESTAMP));
                     }
                     assertThat(rows.next()).isFalse();
                 }
@@ -66,7 +65,7 @@ class PrefetchingRowStreamTest {
             try (PreparedStatement ps = c.prepareStatement("SELECT id, q FROM t ORDER BY id"); ResultSet rs = ps.executeQuery()) {
                 List<ColumnInfo> cols = List.of(columns(rs).get(0),
                         new ColumnInfo("q", java.sql.Types.BIGINT, "BIGINT", 19, 0, true, Kind.LONG));
-                try (PrefetchingRowStream rows = new PrefetchingRowStream(rs, ps, cols, new boolean[2], 50, 2, "test-read-fail")) {
+                try (PrefetchingRowStream rows = new PrefetchingRowStream(rs, ps, cols, 50, 2, "test-read-fail")) {
                     int seen = 0;
                     SQLException failure = null;
                     try {
@@ -91,7 +90,7 @@ class PrefetchingRowStreamTest {
             s.execute("CREATE TABLE t (id BIGINT)");
             s.execute("INSERT INTO t SELECT x FROM SYSTEM_RANGE(1, 100000)");
             try (PreparedStatement ps = c.prepareStatement("SELECT id FROM t"); ResultSet rs = ps.executeQuery()) {
-                PrefetchingRowStream rows = new PrefetchingRowStream(rs, ps, columns(rs), new boolean[1], 100, 2, "test-read-stop");
+                PrefetchingRowStream rows = new PrefetchingRowStream(rs, ps, columns(rs), 100, 2, "test-read-stop");
                 assertThat(rows.next()).isTrue();
                 rows.close();
             }
