@@ -79,13 +79,14 @@ class ExportCliTest {
         try {
             int code = run(out, err, "export", "--jdbc-url", TestDb.PG_URL, "--user", "postgres", "--table", schema + ".t",
                     "--format", "parquet", "--out", "s3://cli/t/", "--s3-endpoint", local.s3().endpoint().toString(), "--parallel", "2",
-                    "--job-dir", tmp.resolve("jobs").toString());
+                    "--job-dir", tmp.resolve("jobs").toString(), "--read-ahead", "--report-heap");
             assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
         } finally {
             System.clearProperty("aws.accessKeyId");
             System.clearProperty("aws.secretAccessKey");
         }
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("manifest: s3://cli/t/_manifest.json").contains("rows: 2500");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("manifest: s3://cli/t/_manifest.json").contains("rows: 2500")
+                .containsPattern("process-cpu-nanos: [1-9][0-9]*").containsPattern("peak-live-heap-bytes: [0-9]+");
         Manifest m = Manifest.parse(local.s3().client().getObjectAsBytes(b -> b.bucket("cli").key("t/_manifest.json")).asByteArray());
         assertThat(m.files()).extracting(f -> f.partition()).containsExactly(0, 1);
     }
