@@ -71,7 +71,16 @@ final class CsvRowWriter implements RowWriter {
                     }
                     break;
                 }
-                case DECIMAL: case DOUBLE: case FLOAT: case DATE: case TIME: case TIMESTAMP: case TIMESTAMP_TZ: {
+                case DECIMAL: {
+                    java.math.BigDecimal v = rs.getBigDecimal(i);
+                    if (v == null) {
+                        w.bytes(nullBytes, 0, nullBytes.length);
+                    } else {
+                        w.plain(v);
+                    }
+                    break;
+                }
+                case DOUBLE: case FLOAT: case DATE: case TIME: case TIMESTAMP: case TIMESTAMP_TZ: {
                     String v = render.render(rs, i, cols[c].kind);
                     if (v == null) {
                         w.bytes(nullBytes, 0, nullBytes.length);

@@ -1,6 +1,5 @@
 package dev.trae.oracle.internal;
 
-import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -10,7 +9,8 @@ import java.time.OffsetDateTime;
 import com.fasterxml.jackson.core.io.NumberOutput;
 
 /**
- * The CSV text of number, date and time values: what {@link CsvRowWriter} prints for them. One instance
+ * The CSV text of floating-point, date and time values: what {@link CsvRowWriter} prints for them
+ * (integers and decimals it prints itself, through {@link TextOut}). One instance
  * per thread.
  *
  * <p>Doubles and floats are printed by the Schubfach algorithm (jackson-core's {@link NumberOutput}): the
@@ -36,10 +36,6 @@ final class CsvText {
             case FLOAT: {
                 float v = rs.getFloat(i);
                 return v == 0 && rs.wasNull() ? null : NumberOutput.toString(v, true);
-            }
-            case DECIMAL: {
-                BigDecimal v = rs.getBigDecimal(i);
-                return v == null ? null : v.toPlainString();
             }
             case DATE: {
                 LocalDate v = Values.date(rs, i);

@@ -1,6 +1,7 @@
 package dev.trae.oracle.internal;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.io.OutputStream;
 
 /**
@@ -142,6 +143,50 @@ final class TextOut {
         for (int k = end - 1; k >= pos; k--) {
             buf[k] = (byte) ('0' + (int) (v % 10));
             v /= 10;
+        }
+        pos = end;
+    }
+
+    /**
+     * {@code v} as {@link BigDecimal#toPlainString()} prints it. When the unscaled value fits a long and the
+     * scale is 0 to 18 (every NUMBER(p,s) with p up to 18), the digits go straight into the buffer, without
+     * the string and the builder that {@code toPlainString} makes.
+     */
+    void plain(BigDecimal v) throws IOException {
+        int scale = v.scale();
+        java.math.BigInteger u = v.unscaledValue();
+        if (scale < 0 || scale > 18 || u.bitLength() > 62) {
+            asciiText(v.toPlainString());
+            return;
+        }
+        long x = u.longValue();
+        if (scale == 0) {
+            decimal(x);
+            return;
+        }
+        if (SIZE - pos < 40) {
+            drain();
+        }
+        if (x < 0) {
+            buf[pos++] = '-';
+            x = -x;
+        }
+        int digits = 1;
+        for (long t = x; t >= 10; t /= 10) {
+            digits++;
+        }
+        // integer part (at least "0"), the point, then exactly scale fraction digits
+        int intDigits = Math.max(1, digits - scale);
+        int end = pos + intDigits + 1 + scale;
+        int k = end - 1;
+        for (int f = 0; f < scale; f++) {
+            buf[k--] = (byte) ('0' + (int) (x % 10));
+            x /= 10;
+        }
+        buf[k--] = '.';
+        for (; k >= pos; k--) {
+            buf[k] = (byte) ('0' + (int) (x % 10));
+            x /= 10;
         }
         pos = end;
     }

@@ -73,6 +73,38 @@ class TextOutTest {
     }
 
     @Test
+    void plain_whenAnyBigDecimal_thenToPlainString() throws Exception {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+        java.util.List<java.math.BigDecimal> values = new java.util.ArrayList<>(java.util.List.of(
+                java.math.BigDecimal.ZERO, new java.math.BigDecimal("0.00"), new java.math.BigDecimal("-0.50"),
+                new java.math.BigDecimal("0.005"), new java.math.BigDecimal("-0.000000000000000001"),
+                new java.math.BigDecimal("1E+3"), new java.math.BigDecimal("-12345678901234567.8"),
+                java.math.BigDecimal.valueOf(Long.MAX_VALUE, 18), java.math.BigDecimal.valueOf(Long.MIN_VALUE, 3),
+                java.math.BigDecimal.valueOf(Long.MAX_VALUE, 0), new java.math.BigDecimal("123456789012345678901234567890.123456789"),
+                new java.math.BigDecimal("1.5E-30"), java.math.BigDecimal.valueOf(4611686018427387904L, 2),
+                java.math.BigDecimal.valueOf(-4611686018427387904L, 2), java.math.BigDecimal.valueOf(4611686018427387903L, 19)));
+        for (int k = 0; k < 200_000; k++) {
+            long u = switch (k % 3) {
+                case 0 -> r.nextLong();
+                case 1 -> r.nextLong(-1_000_000, 1_000_000);
+                default -> r.nextLong() >> r.nextInt(64);
+            };
+            values.add(java.math.BigDecimal.valueOf(u, r.nextInt(-3, 22)));
+        }
+        StringBuilder expected = new StringBuilder();
+        for (java.math.BigDecimal v : values) {
+            expected.append(v.toPlainString()).append(',');
+        }
+        byte[] got = written(out -> {
+            for (java.math.BigDecimal v : values) {
+                out.plain(v);
+                out.ascii(',');
+            }
+        });
+        assertThat(new String(got, StandardCharsets.US_ASCII)).isEqualTo(expected.toString());
+    }
+
+    @Test
     void asciiText_whenLongerThanBuffer_thenWrittenWhole() throws Exception {
         String digits = "0123456789".repeat(10_000);
         assertThat(written(o -> {
