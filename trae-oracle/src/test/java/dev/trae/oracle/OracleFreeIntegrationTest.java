@@ -80,11 +80,19 @@ class OracleFreeIntegrationTest {
              Statement st = c.createStatement()) {
             st.execute("CREATE TABLE S (ID NUMBER(12) PRIMARY KEY, TXT VARCHAR2(40))");
             st.execute("INSERT INTO S SELECT LEVEL, 'v' || LEVEL FROM DUAL CONNECT BY LEVEL <= 3000");
-            st.execute("COMMIT");
-            // flashback to an SCN older than the table fails (ORA-01466): let the SCN move past its creation
-            Thread.sleep(5000);
+            // flashback to an SCN older than the table fails (ORA-01466); the loop below waits before each export
+
         }
-        for (boolean table : new boolean[] {true, false}) {
+        // a query source reads as of the SCN through DBMS_FLASHBACK on its session, which needs EXECUTE on it
+        boolean sessionFlashback;
+        try (Connection sys = DriverManager.getConnection(oracle.getJdbcUrl(), "system", oracle.getPassword());
+             Statement st = sys.createStatement()) {
+            st.execute("GRANT EXECUTE ON SYS.DBMS_FLASHBACK TO " + oracle.getUsername());
+            sessionFlashback = true;
+        } catch (java.sql.SQLException e) {
+            sessionFlashback = false;
+        }
+        for (boolean table : sessionFlashback ? new boolean[] {true, false} : new boolean[] {true}) {
             java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
             javax.sql.DataSource ds = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
                     new Class<?>[] {javax.sql.DataSource.class}, (proxy, m, a) -> {
@@ -94,7 +102,6 @@ class OracleFreeIntegrationTest {
                                     st.execute("UPDATE S SET TXT = 'changed during export'");
                                     st.execute("DELETE FROM S WHERE ID > 2900");
                                     st.execute("INSERT INTO S SELECT 3000 + LEVEL, 'late' FROM DUAL CONNECT BY LEVEL <= 100");
-                                    w.commit();
                                 }
                             }
                             return src.open();
@@ -107,8 +114,10 @@ class OracleFreeIntegrationTest {
             try (Connection w = src.open(); Statement st = w.createStatement()) {
                 st.execute("DELETE FROM S");
                 st.execute("INSERT INTO S SELECT LEVEL, 'v' || LEVEL FROM DUAL CONNECT BY LEVEL <= 3000");
-                w.commit();
             }
+            // without EXECUTE on DBMS_FLASHBACK or SELECT on V$DATABASE the SCN comes from TIMESTAMP_TO_SCN, which maps
+            // time to SCNs in steps of about 3 s: let it move past the reset (connections auto-commit)
+            Thread.sleep(5000);
             JdbcSource changing = JdbcSource.dataSource(ds);
             ExportResult r = exporter.export(b -> (table ? b.table("S") : b.query("SELECT ID, TXT FROM S")).source(changing)
                     .key("ID").format(ExportFormat.CSV).parallelism(3).destination("s3://ora/scn-" + table + "/"));
