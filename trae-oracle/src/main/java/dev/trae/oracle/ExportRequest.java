@@ -370,11 +370,17 @@ public final class ExportRequest {
             return this;
         }
 
+        /** A file is closed once it holds this many rows (default 1,000,000), after the rows that share its last key. */
         public Builder maxRowsPerFile(long rows) {
             this.maxRowsPerFile = rows;
             return this;
         }
 
+        /**
+         * A file is closed once it holds about this many bytes (default 256 MiB; at least 1024), after the rows
+         * that share its last key. The size is checked every 64 rows, so a file may pass it by up to 63 rows; for
+         * Parquet the size of the pages not yet written is the writer's estimate.
+         */
         public Builder maxBytesPerFile(long bytes) {
             this.maxBytesPerFile = bytes;
             return this;

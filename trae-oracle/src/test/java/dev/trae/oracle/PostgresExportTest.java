@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -119,6 +120,37 @@ class PostgresExportTest {
                 assertThat(got).as("one partition keeps key order").isEqualTo(expected());
             } else {
                 assertThat(stored.files()).extracting(ManifestFile::partition).contains(parallel - 1);
+            }
+        }
+    }
+
+    @Test
+    void export_whenMaxBytesPerFile_thenFilesSplitNearTheLimitAndRowsRoundTrip(@TempDir Path dir) throws Exception {
+        long limit = 32 * 1024;
+        try (OracleExporter exporter = OracleExporter.create(local.config())) {
+            for (ExportFormat format : ExportFormat.values()) {
+                Path out = dir.resolve(format.name());
+                ExportResult r = exporter.export(b -> b.source(TestDb.pgSource()).table(schema + ".mixed").format(format)
+                        .maxBytesPerFile(limit).destination(out.toUri().toString()));
+                List<ManifestFile> files = r.manifest().files();
+                assertThat(files).as(format.name()).hasSizeGreaterThan(2);
+                assertThat(files.stream().mapToLong(ManifestFile::rows).sum()).isEqualTo(3000);
+                if (format != ExportFormat.PARQUET) {
+                    for (ManifestFile f : files.subList(0, files.size() - 1)) {
+                        // closed at the first check past the limit: at most 63 more rows than needed
+                        List<String> lines = Files.readAllLines(out.resolve(f.path()));
+                        int longest = lines.stream().mapToInt(l -> l.getBytes(StandardCharsets.UTF_8).length + 2).max().orElse(0);
+                        assertThat(f.bytes()).as(f.path()).isGreaterThanOrEqualTo(limit).isLessThan(limit + 64L * longest);
+                    }
+                }
+                List<List<String>> got = Canon.exported(r.manifest(), f -> {
+                    try {
+                        return Files.readAllBytes(out.resolve(f.path()));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }, COLS, format, Compression.NONE);
+                assertThat(got).as(format.name()).isEqualTo(expected());
             }
         }
     }

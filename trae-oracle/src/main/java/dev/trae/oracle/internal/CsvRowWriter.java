@@ -217,6 +217,12 @@ final class CsvRowWriter implements RowWriter {
         }
     }
 
+    /** What the byte buffer holds and the file has not yet received (up to 64 KiB). */
+    @Override
+    public long bufferedBytes() {
+        return w.buffered();
+    }
+
     @Override
     public void finish() throws IOException {
         w.close();

@@ -182,6 +182,12 @@ final class JsonLinesRowWriter implements RowWriter {
         }
     }
 
+    /** What the generator holds and the file has not yet received. */
+    @Override
+    public long bufferedBytes() {
+        return Math.max(0, g.getOutputBuffered());
+    }
+
     @Override
     public void finish() throws IOException {
         if (any) {

@@ -191,6 +191,11 @@ final class TextOut {
         pos = end;
     }
 
+    /** Bytes written here and not yet passed to the stream. */
+    int buffered() {
+        return pos;
+    }
+
     private void drain() throws IOException {
         if (pos > 0) {
             out.write(buf, 0, pos);
