@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -121,6 +122,67 @@ class PostgresExportTest {
             } else {
                 assertThat(stored.files()).extracting(ManifestFile::partition).contains(parallel - 1);
             }
+        }
+    }
+
+    /** A source that records the SQL of every statement prepared on its connections. */
+    private static JdbcSource recording(List<String> sql) {
+        javax.sql.DataSource ds = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(PostgresExportTest.class.getClassLoader(),
+                new Class<?>[] {javax.sql.DataSource.class}, (proxy, m, a) -> {
+                    if (m.getName().equals("getConnection")) {
+                        Connection real = TestDb.pgSource().open();
+                        return java.lang.reflect.Proxy.newProxyInstance(PostgresExportTest.class.getClassLoader(), new Class<?>[] {Connection.class},
+                                (p2, cm, ca) -> {
+                                    if (cm.getName().equals("prepareStatement")) {
+                                        sql.add((String) ca[0]);
+                                    }
+                                    try {
+                                        return cm.invoke(real, ca);
+                                    } catch (java.lang.reflect.InvocationTargetException e) {
+                                        throw e.getCause();
+                                    }
+                                });
+                    }
+                    if (m.getName().equals("toString")) {
+                        return "RecordingDataSource";
+                    }
+                    throw new UnsupportedOperationException(m.getName());
+                });
+        return JdbcSource.dataSource(ds);
+    }
+
+    @Test
+    void export_whenKeyIsNotNull_thenPartitionsReadTheKeyIndexInOrderWithoutSorting() throws Exception {
+        TestDb.exec(TestDb.PG_URL, "CREATE TABLE " + schema + ".nk (id bigint PRIMARY KEY, code bigint, v text)",
+                "INSERT INTO " + schema + ".nk SELECT g, CASE WHEN g % 50 = 0 THEN NULL ELSE g END, 'v' || g FROM generate_series(1, 20000) g",
+                "ANALYZE " + schema + ".nk");
+        try (OracleExporter exporter = OracleExporter.create(local.config())) {
+            List<String> sql = java.util.Collections.synchronizedList(new ArrayList<>());
+            ExportResult r = exporter.export(b -> b.source(recording(sql)).table(schema + ".nk").format(ExportFormat.CSV).parallelism(2)
+                    .destination("s3://exports/" + schema + "/nk/"));
+            assertThat(r.rows()).isEqualTo(20000);
+            List<String> parts = sql.stream().filter(q -> q.contains("ORDER BY")).toList();
+            assertThat(parts).hasSize(2).allSatisfy(q -> assertThat(q).doesNotContain("NULLS FIRST").doesNotContain("IS NULL"));
+            // what PostgreSQL does with it: an index scan in key order, no sort
+            try (Connection c = TestDb.pg(); PreparedStatement ps = c.prepareStatement("EXPLAIN " + parts.get(0))) {
+                ps.setLong(1, 1);
+                ps.setLong(2, 10001);
+                StringBuilder plan = new StringBuilder();
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        plan.append(rs.getString(1)).append('\n');
+                    }
+                }
+                assertThat(plan.toString()).contains("Index Scan").doesNotContain("Sort");
+            }
+
+            // a key that may be NULL keeps NULLS FIRST (resume relies on NULL keys coming first) and every row
+            sql.clear();
+            ExportResult nullable = exporter.export(b -> b.source(recording(sql)).table(schema + ".nk").key("code").format(ExportFormat.CSV)
+                    .parallelism(2).destination("s3://exports/" + schema + "/nk-nullable/"));
+            assertThat(nullable.rows()).isEqualTo(20000);
+            assertThat(sql.stream().filter(q -> q.contains("ORDER BY")).toList()).hasSize(2)
+                    .allSatisfy(q -> assertThat(q).contains("NULLS FIRST"));
         }
     }
 

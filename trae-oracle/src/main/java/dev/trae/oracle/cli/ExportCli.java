@@ -141,7 +141,9 @@ public final class ExportCli implements Callable<Integer> {
             }
             ExportRequest.Builder b = ExportRequest.builder().source(source).format(ExportFormat.parse(format))
                     .compression(Compression.parse(compression)).destination(out).parallelism(parallel)
-                    .maxRowsPerFile(maxRowsPerFile).fetchSize(fetchSize).readAhead(readAhead);
+                    .maxRowsPerFile(maxRowsPerFile).fetchSize(fetchSize).readAhead(readAhead)
+                    // the row count only feeds the progress bar's total and ETA: without the bar it is a scan for nothing
+                    .countRows(!noProgress);
             if (table != null) {
                 b.table(table);
             }

@@ -329,7 +329,7 @@ public final class ExportEngine {
                 String range = plan.quotedKey + " >= ? AND " + plan.quotedKey + (part.last ? " <= ?" : " < ?");
                 params.add(plan.key.parse(part.lo));
                 params.add(plan.key.parse(part.hi));
-                conds.add(part.index == 0 ? "(" + plan.quotedKey + " IS NULL OR (" + range + "))" : "(" + range + ")");
+                conds.add(part.index == 0 && plan.keyColumn.nullable ? "(" + plan.quotedKey + " IS NULL OR (" + range + "))" : "(" + range + ")");
             }
             if (resume && plan.key != null) {
                 if (part.lastKeyNull) {
@@ -352,7 +352,10 @@ public final class ExportEngine {
     private String partitionSql(ExportState.Partition part, boolean resume, List<Object> params) {
         String sql = plan.select + " FROM " + source() + where(part, resume, params);
         if (plan.quotedKey != null) {
-            sql += " ORDER BY " + plan.quotedKey + " NULLS FIRST";
+            // NULL keys come first so that a resumed partition can skip them; for a NOT NULL key that clause is left
+            // out, since it would keep the database from reading the key's index in order (PostgreSQL sorted every
+            // partition's rows instead) and "key IS NULL OR" would keep the first partition from using it at all
+            sql += " ORDER BY " + plan.quotedKey + (plan.keyColumn.nullable ? " NULLS FIRST" : "");
         }
         return sql;
     }
