@@ -135,16 +135,30 @@ final class TextOut {
             buf[pos++] = '-';
             v = -v;
         }
+        int end = pos + digitCount(v);
+        lowDigits(v, pos, end);
+        pos = end;
+    }
+
+    /** How many decimal digits a non-negative {@code v} has. */
+    private static int digitCount(long v) {
         int digits = 1;
         for (long t = v; t >= 10; t /= 10) {
             digits++;
         }
-        int end = pos + digits;
-        for (int k = end - 1; k >= pos; k--) {
+        return digits;
+    }
+
+    /**
+     * Writes the lowest {@code to - from} decimal digits of a non-negative {@code v} into {@code buf[from, to)}
+     * (zero-padded on the left) and returns what is left of {@code v} above them.
+     */
+    private long lowDigits(long v, int from, int to) {
+        for (int k = to - 1; k >= from; k--) {
             buf[k] = (byte) ('0' + (int) (v % 10));
             v /= 10;
         }
-        pos = end;
+        return v;
     }
 
     /**
@@ -171,23 +185,12 @@ final class TextOut {
             buf[pos++] = '-';
             x = -x;
         }
-        int digits = 1;
-        for (long t = x; t >= 10; t /= 10) {
-            digits++;
-        }
         // integer part (at least "0"), the point, then exactly scale fraction digits
-        int intDigits = Math.max(1, digits - scale);
-        int end = pos + intDigits + 1 + scale;
-        int k = end - 1;
-        for (int f = 0; f < scale; f++) {
-            buf[k--] = (byte) ('0' + (int) (x % 10));
-            x /= 10;
-        }
-        buf[k--] = '.';
-        for (; k >= pos; k--) {
-            buf[k] = (byte) ('0' + (int) (x % 10));
-            x /= 10;
-        }
+        int point = pos + Math.max(1, digitCount(x) - scale);
+        int end = point + 1 + scale;
+        long integral = lowDigits(x, point + 1, end);
+        buf[point] = '.';
+        lowDigits(integral, pos, point);
         pos = end;
     }
 
