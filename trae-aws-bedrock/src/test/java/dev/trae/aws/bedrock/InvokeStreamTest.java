@@ -16,40 +16,16 @@ import dev.trae.aws.core.TraeServiceException;
 import dev.trae.aws.core.TraeValidationException;
 import dev.trae.testkit.Fault;
 import dev.trae.testkit.TraeLocal;
-import dev.trae.testkit.TraeLocalExtension;
 import dev.trae.testkit.bedrock.BedrockRuntimeFake;
 import dev.trae.testkit.bedrock.FakeReply;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** InvokeModelWithResponseStream against the runtime fake's real event stream: chunks, usage, retries, mid-stream errors, cancel. */
-@ExtendWith(TraeLocalExtension.class)
-class InvokeStreamTest {
+class InvokeStreamTest extends RuntimeStreamTestBase {
     static final String CLAUDE = "anthropic.claude-3-5-haiku-20241022-v1:0";
-    static final String NOVA = "amazon.nova-lite-v1:0";
-    private final TraeLocal local;
-    private BedrockRuntimeFake fake;
 
     InvokeStreamTest(TraeLocal local) {
-        this.local = local;
-    }
-
-    private static final SharedClient SHARED = new SharedClient();
-    private BedrockClient shared;
-
-    @BeforeEach
-    void setUp() {
-        fake = local.fake("bedrock-runtime", new BedrockRuntimeFake());
-        fake.clear();
-        fake.streaming(8, Duration.ZERO);
-        shared = SHARED.get(local);
-    }
-
-    @AfterAll
-    static void closeClient() {
-        SHARED.close();
+        super(local, 8);
     }
 
     private static byte[] anthropicBody(String prompt) {

@@ -21,39 +21,13 @@ import dev.trae.aws.core.TraeServiceException;
 import dev.trae.aws.core.TraeTimeoutException;
 import dev.trae.testkit.Fault;
 import dev.trae.testkit.TraeLocal;
-import dev.trae.testkit.TraeLocalExtension;
-import dev.trae.testkit.bedrock.BedrockRuntimeFake;
 import dev.trae.testkit.bedrock.FakeReply;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Faults on converse and streams: throttling before and during a stream, 5xx, timeouts, resets, cancellation, guardrails. */
-@ExtendWith(TraeLocalExtension.class)
-class StreamAndFaultTest {
-    static final String NOVA = "amazon.nova-lite-v1:0";
-    private final TraeLocal local;
-    private BedrockRuntimeFake fake;
-
+class StreamAndFaultTest extends RuntimeStreamTestBase {
     StreamAndFaultTest(TraeLocal local) {
-        this.local = local;
-    }
-
-    private static final SharedClient SHARED = new SharedClient();
-    private BedrockClient shared;
-
-    @BeforeEach
-    void setUp() {
-        fake = local.fake("bedrock-runtime", new BedrockRuntimeFake());
-        fake.clear();
-        fake.streaming(12, Duration.ZERO);
-        shared = SHARED.get(local);
-    }
-
-    @AfterAll
-    static void closeClient() {
-        SHARED.close();
+        super(local, 12);
     }
 
     private static ConverseRequest req(String prompt) {
