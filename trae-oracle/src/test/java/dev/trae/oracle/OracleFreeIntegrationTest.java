@@ -93,24 +93,13 @@ class OracleFreeIntegrationTest {
             sessionFlashback = false;
         }
         for (boolean table : sessionFlashback ? new boolean[] {true, false} : new boolean[] {true}) {
-            java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
-            javax.sql.DataSource ds = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
-                    new Class<?>[] {javax.sql.DataSource.class}, (proxy, m, a) -> {
-                        if (m.getName().equals("getConnection")) {
-                            if (opened.incrementAndGet() == 2) {
-                                try (Connection w = src.open(); Statement st = w.createStatement()) {
-                                    st.execute("UPDATE S SET TXT = 'changed during export'");
-                                    st.execute("DELETE FROM S WHERE ID > 2900");
-                                    st.execute("INSERT INTO S SELECT 3000 + LEVEL, 'late' FROM DUAL CONNECT BY LEVEL <= 100");
-                                }
-                            }
-                            return src.open();
-                        }
-                        if (m.getName().equals("toString")) {
-                            return "ChangingDataSource";
-                        }
-                        throw new UnsupportedOperationException(m.getName());
-                    });
+            Wrapped changing = Wrapped.recording(src).beforeConnection(2, () -> {
+                try (Connection w = src.open(); Statement st = w.createStatement()) {
+                    st.execute("UPDATE S SET TXT = 'changed during export'");
+                    st.execute("DELETE FROM S WHERE ID > 2900");
+                    st.execute("INSERT INTO S SELECT 3000 + LEVEL, 'late' FROM DUAL CONNECT BY LEVEL <= 100");
+                }
+            });
             try (Connection w = src.open(); Statement st = w.createStatement()) {
                 st.execute("DELETE FROM S");
                 st.execute("INSERT INTO S SELECT LEVEL, 'v' || LEVEL FROM DUAL CONNECT BY LEVEL <= 3000");
@@ -118,10 +107,9 @@ class OracleFreeIntegrationTest {
             // without EXECUTE on DBMS_FLASHBACK or SELECT on V$DATABASE the SCN comes from TIMESTAMP_TO_SCN, which maps
             // time to SCNs in steps of about 3 s: let it move past the reset (connections auto-commit)
             Thread.sleep(5000);
-            JdbcSource changing = JdbcSource.dataSource(ds);
-            ExportResult r = exporter.export(b -> (table ? b.table("S") : b.query("SELECT ID, TXT FROM S")).source(changing)
+            ExportResult r = exporter.export(b -> (table ? b.table("S") : b.query("SELECT ID, TXT FROM S")).source(changing.source())
                     .key("ID").format(ExportFormat.CSV).parallelism(3).destination("s3://ora/scn-" + table + "/"));
-            assertThat(opened.get()).as("planning connection plus one per partition").isEqualTo(4);
+            assertThat(changing.connections.get()).as("planning connection plus one per partition").isEqualTo(4);
             assertThat(r.rows()).isEqualTo(3000);
             List<List<String>> got = Canon.exported(r.manifest(), (ManifestFile mf) -> local.s3().client().getObjectAsBytes(
                     b -> b.bucket("ora").key(mf.uri().substring("s3://ora/".length()))).asByteArray(),

@@ -76,6 +76,17 @@ class PostgresExportTest {
                         + " FROM generate_series(9, " + rows + ") g");
     }
 
+    /** Reads a listed file from a local destination directory. */
+    private static java.util.function.Function<ManifestFile, byte[]> in(Path dir) {
+        return f -> {
+            try {
+                return Files.readAllBytes(dir.resolve(f.path()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+    }
+
     private byte[] s3Object(ManifestFile f) {
         String key = f.uri().substring("s3://exports/".length());
         return local.s3().client().getObjectAsBytes(b -> b.bucket("exports").key(key)).asByteArray();
@@ -125,43 +136,17 @@ class PostgresExportTest {
         }
     }
 
-    /** A source that records the SQL of every statement prepared on its connections. */
-    private static JdbcSource recording(List<String> sql) {
-        javax.sql.DataSource ds = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(PostgresExportTest.class.getClassLoader(),
-                new Class<?>[] {javax.sql.DataSource.class}, (proxy, m, a) -> {
-                    if (m.getName().equals("getConnection")) {
-                        Connection real = TestDb.pgSource().open();
-                        return java.lang.reflect.Proxy.newProxyInstance(PostgresExportTest.class.getClassLoader(), new Class<?>[] {Connection.class},
-                                (p2, cm, ca) -> {
-                                    if (cm.getName().equals("prepareStatement")) {
-                                        sql.add((String) ca[0]);
-                                    }
-                                    try {
-                                        return cm.invoke(real, ca);
-                                    } catch (java.lang.reflect.InvocationTargetException e) {
-                                        throw e.getCause();
-                                    }
-                                });
-                    }
-                    if (m.getName().equals("toString")) {
-                        return "RecordingDataSource";
-                    }
-                    throw new UnsupportedOperationException(m.getName());
-                });
-        return JdbcSource.dataSource(ds);
-    }
-
     @Test
     void export_whenKeyIsNotNull_thenPartitionsReadTheKeyIndexInOrderWithoutSorting() throws Exception {
         TestDb.exec(TestDb.PG_URL, "CREATE TABLE " + schema + ".nk (id bigint PRIMARY KEY, code bigint, v text)",
                 "INSERT INTO " + schema + ".nk SELECT g, CASE WHEN g % 50 = 0 THEN NULL ELSE g END, 'v' || g FROM generate_series(1, 20000) g",
                 "ANALYZE " + schema + ".nk");
         try (OracleExporter exporter = OracleExporter.create(local.config())) {
-            List<String> sql = java.util.Collections.synchronizedList(new ArrayList<>());
-            ExportResult r = exporter.export(b -> b.source(recording(sql)).table(schema + ".nk").format(ExportFormat.CSV).parallelism(2)
+            Wrapped rec = Wrapped.recording(TestDb.pgSource());
+            ExportResult r = exporter.export(b -> b.source(rec.source()).table(schema + ".nk").format(ExportFormat.CSV).parallelism(2)
                     .destination("s3://exports/" + schema + "/nk/"));
             assertThat(r.rows()).isEqualTo(20000);
-            List<String> parts = sql.stream().filter(q -> q.contains("ORDER BY")).toList();
+            List<String> parts = rec.sql.stream().filter(q -> q.contains("ORDER BY")).toList();
             assertThat(parts).hasSize(2).allSatisfy(q -> assertThat(q).doesNotContain("NULLS FIRST").doesNotContain("IS NULL"));
             // what PostgreSQL does with it: an index scan in key order, no sort
             try (Connection c = TestDb.pg(); PreparedStatement ps = c.prepareStatement("EXPLAIN " + parts.get(0))) {
@@ -177,11 +162,11 @@ class PostgresExportTest {
             }
 
             // a key that may be NULL keeps NULLS FIRST (resume relies on NULL keys coming first) and every row
-            sql.clear();
-            ExportResult nullable = exporter.export(b -> b.source(recording(sql)).table(schema + ".nk").key("code").format(ExportFormat.CSV)
+            Wrapped nullableRec = Wrapped.recording(TestDb.pgSource());
+            ExportResult nullable = exporter.export(b -> b.source(nullableRec.source()).table(schema + ".nk").key("code").format(ExportFormat.CSV)
                     .parallelism(2).destination("s3://exports/" + schema + "/nk-nullable/"));
             assertThat(nullable.rows()).isEqualTo(20000);
-            assertThat(sql.stream().filter(q -> q.contains("ORDER BY")).toList()).hasSize(2)
+            assertThat(nullableRec.sql.stream().filter(q -> q.contains("ORDER BY")).toList()).hasSize(2)
                     .allSatisfy(q -> assertThat(q).contains("NULLS FIRST"));
         }
     }
@@ -205,13 +190,7 @@ class PostgresExportTest {
                         assertThat(f.bytes()).as(f.path()).isGreaterThanOrEqualTo(limit).isLessThan(limit + 64L * longest);
                     }
                 }
-                List<List<String>> got = Canon.exported(r.manifest(), f -> {
-                    try {
-                        return Files.readAllBytes(out.resolve(f.path()));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }, COLS, format, Compression.NONE);
+                List<List<String>> got = Canon.exported(r.manifest(), in(out), COLS, format, Compression.NONE);
                 assertThat(got).as(format.name()).isEqualTo(expected());
             }
         }
@@ -225,13 +204,7 @@ class PostgresExportTest {
             assertThat(r.files()).isEqualTo(3);
             assertThat(Files.list(dir).map(p -> p.getFileName().toString()).sorted().toList())
                     .containsExactly("_manifest.json", "part-00000-00000.csv.gz", "part-00000-00001.csv.gz", "part-00000-00002.csv.gz");
-            List<List<String>> got = Canon.exported(r.manifest(), f -> {
-                try {
-                    return Files.readAllBytes(dir.resolve(f.path()));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }, COLS, ExportFormat.CSV, Compression.GZIP);
+            List<List<String>> got = Canon.exported(r.manifest(), in(dir), COLS, ExportFormat.CSV, Compression.GZIP);
             assertThat(got).isEqualTo(expected());
         }
     }
@@ -319,34 +292,22 @@ class PostgresExportTest {
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().endsWith("-read") && t.isAlive());
     }
 
-    /** A source whose second connection (the first partition's) commits changes to the table before it is handed out. */
-    private JdbcSource changingAfterPlanning(java.util.concurrent.atomic.AtomicInteger opened) {
-        javax.sql.DataSource ds = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {javax.sql.DataSource.class}, (proxy, m, a) -> {
-                    if (m.getName().equals("getConnection")) {
-                        if (opened.incrementAndGet() == 2) {
-                            TestDb.exec(TestDb.PG_URL, "UPDATE " + schema + ".mixed SET txt = 'changed during export'",
-                                    "DELETE FROM " + schema + ".mixed WHERE id > 2900",
-                                    "INSERT INTO " + schema + ".mixed (id, txt) SELECT g, 'late' FROM generate_series(3001, 3100) g");
-                        }
-                        return TestDb.pgSource().open();
-                    }
-                    if (m.getName().equals("toString")) {
-                        return "ChangingDataSource";
-                    }
-                    throw new UnsupportedOperationException(m.getName());
-                });
-        return JdbcSource.dataSource(ds);
+    /** A source whose second connection (the first partition's) is handed out after changes to the table are committed. */
+    private Wrapped changingAfterPlanning() {
+        return Wrapped.recording(TestDb.pgSource()).beforeConnection(2, () -> TestDb.exec(TestDb.PG_URL,
+                "UPDATE " + schema + ".mixed SET txt = 'changed during export'",
+                "DELETE FROM " + schema + ".mixed WHERE id > 2900",
+                "INSERT INTO " + schema + ".mixed (id, txt) SELECT g, 'late' FROM generate_series(3001, 3100) g"));
     }
 
     @Test
     void export_whenTableChangesDuringParallelExport_thenAllPartitionsReadOneSnapshot() throws Exception {
         List<List<String>> before = expected();
-        java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
+        Wrapped changing = changingAfterPlanning();
         try (OracleExporter exporter = OracleExporter.create(local.config())) {
-            ExportResult r = exporter.export(b -> b.source(changingAfterPlanning(opened)).table(schema + ".mixed").format(ExportFormat.CSV)
+            ExportResult r = exporter.export(b -> b.source(changing.source()).table(schema + ".mixed").format(ExportFormat.CSV)
                     .parallelism(3).destination("s3://exports/" + schema + "/snap/"));
-            assertThat(opened.get()).as("planning connection plus one per partition").isEqualTo(4);
+            assertThat(changing.connections.get()).as("planning connection plus one per partition").isEqualTo(4);
             assertThat(r.rows()).isEqualTo(3000);
             assertThat(sorted(Canon.exported(r.manifest(), this::s3Object, COLS, ExportFormat.CSV, Compression.NONE))).isEqualTo(before);
         }
@@ -355,9 +316,8 @@ class PostgresExportTest {
 
     @Test
     void export_whenSharedSnapshotOff_thenPartitionsSeeLaterCommits() throws Exception {
-        java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
         try (OracleExporter exporter = OracleExporter.create(local.config())) {
-            ExportResult r = exporter.export(b -> b.source(changingAfterPlanning(opened)).table(schema + ".mixed").format(ExportFormat.CSV)
+            ExportResult r = exporter.export(b -> b.source(changingAfterPlanning().source()).table(schema + ".mixed").format(ExportFormat.CSV)
                     .parallelism(3).sharedSnapshot(false).destination("s3://exports/" + schema + "/nosnap/"));
             List<List<String>> got = Canon.exported(r.manifest(), this::s3Object, COLS, ExportFormat.CSV, Compression.NONE);
             // the connection opened after the change reads it (the other partitions race with the change)

@@ -4,7 +4,6 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -15,8 +14,10 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
- * A DataSource around a real database that records every SQL text it is asked to prepare and can make the
- * first {@code failingConnections} connections fail after {@code afterRows} rows (a dropped connection, a crash).
+ * A DataSource around a real database that records every SQL text it is asked to prepare, can make the
+ * first {@code failingConnections} connections fail after {@code afterRows} rows (a dropped connection, a crash),
+ * and can run a step against the database just before a given connection is handed out
+ * ({@link #beforeConnection}).
  */
 final class Wrapped {
     final List<String> sql = new CopyOnWriteArrayList<>();
@@ -37,10 +38,29 @@ final class Wrapped {
         return new Wrapped(real, 0, 0, null);
     }
 
+    /** Something a test does against the database. */
+    interface Step {
+        void run() throws Exception;
+    }
+
+    private volatile int stepAt;
+    private volatile Step step;
+
+    /** Runs {@code step} just before the {@code n}-th connection (counting from 1) is handed out. */
+    Wrapped beforeConnection(int n, Step step) {
+        this.step = step;
+        this.stepAt = n;
+        return this;
+    }
+
     JdbcSource source() {
         DataSource ds = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class}, (p, m, a) -> {
             if (m.getName().equals("getConnection")) {
                 int n = connections.incrementAndGet();
+                Step s = step;
+                if (s != null && n == stepAt) {
+                    s.run();
+                }
                 return connection(real.open(), n <= failingConnections);
             }
             if (m.getName().equals("toString")) {
@@ -56,8 +76,9 @@ final class Wrapped {
         return proxy(Connection.class, c, (p, m, a) -> {
             if (m.getName().startsWith("prepare") && a != null && a.length > 0 && a[0] instanceof String) {
                 sql.add((String) a[0]);
-                PreparedStatement ps = (PreparedStatement) invoke(m, c, a);
-                return proxy(PreparedStatement.class, ps, (p2, m2, a2) -> {
+                Object ps = invoke(m, c, a);
+                // as what was asked for: prepareCall's CallableStatement, prepareStatement's PreparedStatement
+                return Proxy.newProxyInstance(Wrapped.class.getClassLoader(), new Class<?>[] {m.getReturnType()}, (p2, m2, a2) -> {
                     Object r = invoke(m2, ps, a2);
                     if (r instanceof ResultSet && failing) {
                         ResultSet rs = (ResultSet) r;
