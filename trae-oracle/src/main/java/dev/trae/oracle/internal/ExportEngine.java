@@ -139,9 +139,9 @@ public final class ExportEngine {
         boolean tableSource;
     }
 
-    private Plan plan(Connection c) throws SQLException {
+    private Plan plan(Connection c, Dialect dialect) throws SQLException {
         Plan p = new Plan();
-        p.dialect = Dialect.detect(c);
+        p.dialect = dialect;
         DatabaseMetaData md = c.getMetaData();
         p.database = md.getDatabaseProductName() + " " + md.getDatabaseProductVersion();
         List<String> available;
@@ -458,8 +458,8 @@ public final class ExportEngine {
         Connection c = req.source().open();
         boolean keep = false;
         try {
+            Dialect dialect = Dialect.detect(c);
             if (req.sharedSnapshot() && req.parallelism() > 1) {
-                Dialect dialect = Dialect.detect(c);
                 if (dialect == Dialect.POSTGRESQL) {
                     c.setReadOnly(true);
                     c.setAutoCommit(false);
@@ -482,7 +482,7 @@ public final class ExportEngine {
                 }
             }
 
-            plan = plan(c);
+            plan = plan(c, dialect);
             if (oracleScn != null && !OracleScn.usable(c, plan.from, plan.tableSource, oracleScn)) {
                 oracleScn = null;
             }
