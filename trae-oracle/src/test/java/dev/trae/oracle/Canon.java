@@ -82,13 +82,21 @@ final class Canon {
             case LONG: return Long.toString(Long.parseLong(s));
             case DEC: return dec(new BigDecimal(s));
             case TEXT: return s;
-            case TS: return LocalDateTime.parse(s).toString();
-            case TSTZ: return OffsetDateTime.parse(s).toInstant().toString();
+            // the JDBC path writes ISO 8601; PostgreSQL's COPY (DateStyle ISO, UTC) writes "2024-02-29 23:59:59.5+00"
+            case TS: return LocalDateTime.parse(s.replace(' ', 'T')).toString();
+            case TSTZ: return OffsetDateTime.parse(pgOffset(s.replace(' ', 'T'))).toInstant().toString();
             case DATE: return LocalDate.parse(s).toString();
-            case BYTES: return HexFormat.of().formatHex(Base64.getDecoder().decode(s));
-            case BOOL: return Boolean.toString(Boolean.parseBoolean(s));
+            // base64 from the JDBC path, PostgreSQL's hex form (\x...) from COPY
+            case BYTES: return s.startsWith("\\x") ? s.substring(2) : HexFormat.of().formatHex(Base64.getDecoder().decode(s));
+            // true/false from the JDBC path, t/f from COPY
+            case BOOL: return Boolean.toString(s.equals("true") || s.equals("t"));
             default: return Double.toString(Double.parseDouble(s));
         }
+    }
+
+    /** PostgreSQL's short offsets ({@code +00}, {@code +05:30}) as java.time reads them ({@code +00:00}). */
+    private static String pgOffset(String s) {
+        return s.matches(".*[+-]\\d\\d$") ? s + ":00" : s;
     }
 
     static String fromJson(JsonNode n, T t) throws java.io.IOException {

@@ -122,8 +122,9 @@ class FaultExportTest {
     void export_whenDriverFailsThenResumed_thenNoRowLostOrDuplicated() throws Exception {
         Wrapped crashing = new Wrapped(TestDb.pgSource(), 100, 12_345, () -> new SQLException("disk on fire", "XX000"));
         String dest = "s3://exports/" + schema + "/crash/";
+        // the failure is injected into JDBC result sets: this is the JDBC path's resume (COPY's is tested with a terminated backend)
         ExportRequest.Builder req = ExportRequest.builder().table(schema + ".events").maxRowsPerFile(5000).format(ExportFormat.CSV)
-                .destination(dest);
+                .postgresCopy(false).destination(dest);
         try (OracleExporter exporter = OracleExporter.create(local.config())) {
             TraeJob<ExportResult> job = exporter.start(req.source(crashing.source()).build());
             assertThatThrownBy(() -> job.await(Duration.ofMinutes(1))).isInstanceOf(TraeException.class).hasMessageContaining("disk on fire");
@@ -142,8 +143,9 @@ class FaultExportTest {
     void export_whenRecoverableDriverError_thenRetriedWithinTheRun() throws Exception {
         Wrapped flaky = new Wrapped(TestDb.pgSource(), 3, 7_000, () -> new SQLRecoverableException("connection reset", "08006"));
         try (OracleExporter exporter = OracleExporter.create(local.config())) {
+            // injected into JDBC result sets: the JDBC path
             ExportResult r = exporter.export(b -> b.source(flaky.source()).table(schema + ".events").maxRowsPerFile(5000)
-                    .format(ExportFormat.CSV).destination("s3://exports/" + schema + "/flaky/"));
+                    .format(ExportFormat.CSV).postgresCopy(false).destination("s3://exports/" + schema + "/flaky/"));
             assertAllRowsOnce(r);
             // planning connection, two failed attempts, the third succeeds
             assertThat(flaky.connections.get()).isEqualTo(4);
@@ -252,7 +254,8 @@ class FaultExportTest {
     void resume_whenRequestDiffers_thenRefusedBeforeExporting() throws Exception {
         String dest = "s3://exports/" + schema + "/differs/";
         Wrapped crashing = new Wrapped(TestDb.pgSource(), 100, 100, () -> new SQLException("boom", "XX000"));
-        ExportRequest req = ExportRequest.builder().source(crashing.source()).table(schema + ".events").destination(dest).build();
+        ExportRequest req = ExportRequest.builder().source(crashing.source()).table(schema + ".events").postgresCopy(false)
+                .destination(dest).build();
         try (OracleExporter exporter = OracleExporter.create(local.config())) {
             TraeJob<ExportResult> job = exporter.start(req);
             assertThatThrownBy(() -> job.await(Duration.ofMinutes(1))).isInstanceOf(TraeException.class);

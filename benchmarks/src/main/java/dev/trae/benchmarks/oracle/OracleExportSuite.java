@@ -18,15 +18,21 @@ import dev.trae.benchmarks.BenchSuite;
 import dev.trae.testkit.aws.s3.EmbeddedS3;
 
 /**
- * Exports a mixed-type PostgreSQL table (5 million rows; 200k in quick mode) to CSV and Parquet in the
- * embedded S3 (and CSV to a local directory, for comparison) through the generic JDBC path (the one Oracle
- * uses), in a child JVM limited to
- * {@code -Xmx256m} (the shaded {@code trae-oracle-cli.jar}), and compares with
- * {@code psql \copy (SELECT ...) TO file CSV} of the same table in the same run: interleaved rounds, the
- * ratio being the median of the per-round ratios. Heap is sampled in the child JVM: the peak live heap
- * after GC (what the export retains) against the target, and the peak in use (garbage included). The CPU
- * seconds of each run are split between the exporter, the embedded S3 (in this JVM, sharing the machine's
- * cores) and the rest (PostgreSQL), since on a small machine they compete for the same cores.
+ * Exports a mixed-type PostgreSQL table (5 million rows; 200k in quick mode) to the embedded S3 with the
+ * shaded {@code trae-oracle-cli.jar} in a child JVM limited to {@code -Xmx256m}, and compares each export with
+ * what a user would do instead, in the same interleaved rounds:
+ * <ul>
+ * <li>the shell pipe {@code psql -c "\copy (SELECT ...) TO STDOUT CSV HEADER" | aws s3 cp - s3://bench/key} to
+ *     the same embedded S3 (Debian's {@code awscli}, {@code /usr/bin/aws}, when installed; else {@code aws} on the
+ *     PATH), against the PostgreSQL COPY path (CSV), the generic JDBC path ({@code --no-pg-copy}, the one Oracle
+ *     uses) and Parquet: the ratio is pipe seconds / export seconds, the median of the per-round ratios;</li>
+ * <li>{@code psql \copy ... TO 'file' CSV HEADER} against CSV to a local directory (for comparison);</li>
+ * <li>on a 1M-row table, the whole CLI process (JVM start included) against {@code \copy} to a local file.</li>
+ * </ul>
+ * Heap is sampled in the child JVM: the peak live heap after GC against the target, and the peak in use. The
+ * CPU seconds of each run are split between the exporter (or the pipe's psql and aws processes), the embedded
+ * S3 (in this JVM, sharing the machine's cores) and the rest (PostgreSQL), since on a small machine they
+ * compete for the same cores.
  */
 public final class OracleExportSuite implements BenchSuite {
     private static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
@@ -36,34 +42,52 @@ public final class OracleExportSuite implements BenchSuite {
         return "oracle";
     }
 
+    /** One kind of export: format, connections, CLI flags, sink (s3 or file), and the target ratio against its reference. */
+    private record Variant(String format, String parallel, List<String> flags, String sink, double target) {
+        boolean toS3() {
+            return sink.equals("s3");
+        }
+    }
+
     @Override
     public List<BenchResult> run(BenchContext ctx) throws Exception {
         long rows = ctx.quick() ? 200_000 : 5_000_000;
+        long smallRows = ctx.quick() ? 100_000 : 1_000_000;
         Path cli = Path.of("..", "trae-oracle", "target", "trae-oracle-cli.jar").toAbsolutePath().normalize();
         if (!Files.exists(cli)) {
             throw new IllegalStateException(cli + " is missing: build trae-oracle first (mvn -pl trae-oracle package)");
         }
+        String aws = Files.isExecutable(Path.of("/usr/bin/aws")) ? "/usr/bin/aws" : "aws";
         String table = "trae_bench_oracle.mixed";
-        ctx.out().println("   generating " + rows + " rows in PostgreSQL ...");
+        String small = "trae_bench_oracle.small";
+        ctx.out().println("   generating " + rows + " + " + smallRows + " rows in PostgreSQL ...");
         // through psql: the benchmark JVM carries no PostgreSQL driver (the export runs in the CLI jar, which does)
         psql("DROP SCHEMA IF EXISTS trae_bench_oracle CASCADE");
         psql("CREATE SCHEMA trae_bench_oracle");
-        psql("CREATE TABLE " + table + " (id bigint PRIMARY KEY, name text, amount numeric(12,2), qty integer,"
-                + " created timestamptz, active boolean, note text, score double precision)");
-        psql("INSERT INTO " + table + " SELECT g, 'customer ' || g, (g % 100000) / 7.0, g % 1000,"
-                + " timestamptz '2024-01-01 00:00:00+00' + g * interval '1 second', g % 3 = 0,"
-                + " CASE WHEN g % 10 = 0 THEN NULL ELSE 'note, \"quoted\" ' || (g % 97) END, g / 3.0"
-                + " FROM generate_series(1, " + rows + ") g");
-        psql("VACUUM ANALYZE " + table);
+        for (String[] t : new String[][] {{table, Long.toString(rows)}, {small, Long.toString(smallRows)}}) {
+            psql("CREATE TABLE " + t[0] + " (id bigint PRIMARY KEY, name text, amount numeric(12,2), qty integer,"
+                    + " created timestamptz, active boolean, note text, score double precision)");
+            psql("INSERT INTO " + t[0] + " SELECT g, 'customer ' || g, (g % 100000) / 7.0, g % 1000,"
+                    + " timestamptz '2024-01-01 00:00:00+00' + g * interval '1 second', g % 3 = 0,"
+                    + " CASE WHEN g % 10 = 0 THEN NULL ELSE 'note, \"quoted\" ' || (g % 97) END, g / 3.0"
+                    + " FROM generate_series(1, " + t[1] + ") g");
+            psql("VACUUM ANALYZE " + t[0]);
+        }
         List<BenchResult> out = new ArrayList<>();
-        // The machine is shared and its load drifts: the baseline and the exports run interleaved, round after
-        // round, and the ratio is the median of the per-round ratios.
+        out.add(BenchResult.plain(name(), "reference pipe's S3 client: " + exec(List.of(aws, "--version"), Map.of()).trim(), 0, ""));
+        // The machine is shared and its load drifts: the references and the exports run interleaved, round after
+        // round, and each ratio is the median of the per-round ratios.
         int rounds = ctx.quick() ? 1 : 3;
-        // format, connections, extra flag, sink (s3: the embedded S3 in this JVM; file: a local directory)
-        String[][] variants = {{"csv", "1", "", "s3"}, {"csv", "2", "", "s3"}, {"csv", "1", "--read-ahead", "s3"},
-            {"csv", "2", "", "file"}, {"parquet", "2", "", "s3"}};
+        Variant[] variants = {
+            new Variant("csv", "1", List.of(), "s3", 1.25),
+            new Variant("csv", "2", List.of(), "s3", 1.25),
+            new Variant("csv", "2", List.of("--no-pg-copy"), "s3", 1.0),
+            new Variant("parquet", "2", List.of(), "s3", 0.6),
+            new Variant("csv", "2", List.of(), "file", 0)};
+        List<Double> pipeSeconds = new ArrayList<>();
+        List<Map<String, String>> pipeCpu = new ArrayList<>();
+        List<Double> copySeconds = new ArrayList<>();
         List<Double> copyCpu = new ArrayList<>();
-        List<Double> copyRates = new ArrayList<>();
         List<List<Map<String, String>>> runs = new ArrayList<>();
         for (int v = 0; v < variants.length; v++) {
             runs.add(new ArrayList<>());
@@ -71,90 +95,174 @@ public final class OracleExportSuite implements BenchSuite {
         // a filesystem store: the in-memory one keeps each half-gigabyte export in this JVM's heap until it is
         // deleted, and its garbage collection competes for the machine's cores (about 1 CPU s more per export)
         Path store = ctx.workDir().resolve("oracle-s3");
+        List<Double> cliRatios = new ArrayList<>();
+        List<Double> cliSeconds = new ArrayList<>();
+        List<Double> smallCopySeconds = new ArrayList<>();
         try (EmbeddedS3 s3 = EmbeddedS3.start(store)) {
             s3.createBucket("bench");
             String select = "SELECT id, name, amount, qty, created, active, note, score FROM " + table + " ORDER BY id";
             Path copyFile = ctx.workDir().resolve("copy.csv");
             // S3Proxy runs in this JVM and compiles its request path during the first export it serves; an S3
-            // service is warm, so one untimed export goes first (it also warms PostgreSQL's buffer cache)
-            ctx.out().println("   warm-up export (untimed) ...");
+            // service is warm, so one untimed export and one untimed pipe go first (they also warm PostgreSQL's cache)
+            ctx.out().println("   warm-up export and pipe (untimed) ...");
             export(ctx, cli, s3, table, variants[1]);
+            pipe(s3, aws, select, "warm-up");
             for (int round = 1; round <= rounds; round++) {
+                Map<String, String> p = pipe(s3, aws, select, "round-" + round);
+                pipeSeconds.add(Double.parseDouble(p.get("seconds")));
+                pipeCpu.add(p);
+                ctx.out().printf("   round %d: pipe (psql \\copy | aws s3 cp -) %s s, CPU s: psql and aws %s, embedded S3 %s, PostgreSQL and rest %s%n",
+                        round, p.get("seconds"), p.get("cpu-clients"), p.get("cpu-s3"), p.get("cpu-rest"));
                 long busy0 = systemBusyTicks();
                 long t0 = System.nanoTime();
                 exec(List.of("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-q", "-c",
                         "\\copy (" + select + ") TO '" + copyFile + "' CSV HEADER"), Map.of());
-                double copySeconds = (System.nanoTime() - t0) / 1e9;
+                double cs = (System.nanoTime() - t0) / 1e9;
                 copyCpu.add((systemBusyTicks() - busy0) / TICKS);
                 Files.deleteIfExists(copyFile);
-                copyRates.add(rows / copySeconds);
-                ctx.out().printf("   round %d: \\copy %.2f s, %.0f rows/s%n", round, copySeconds, rows / copySeconds);
+                copySeconds.add(cs);
+                ctx.out().printf("   round %d: \\copy to a local file %.2f s%n", round, cs);
                 for (int v = 0; v < variants.length; v++) {
-                    if (variants[v][0].equals("parquet") && round > 1 && !ctx.quick()) {
-                        continue;   // one Parquet run is enough: it has no target ratio
-                    }
                     Map<String, String> r = export(ctx, cli, s3, table, variants[v]);
                     runs.get(v).add(r);
-                    ctx.out().printf("   round %d: %s: %s s, live heap %.0f MB, CPU s: exporter %s, embedded S3 %s, PostgreSQL and rest %s%n",
-                            round, label(variants[v]), r.get("seconds"), Long.parseLong(r.get("peak-live-heap-bytes")) / 1048576.0,
+                    ctx.out().printf("   round %d: %s: %s s (%s), live heap %.0f MB, CPU s: exporter %s, embedded S3 %s, PostgreSQL and rest %s%n",
+                            round, label(variants[v]), r.get("seconds"), r.get("path"), Long.parseLong(r.get("peak-live-heap-bytes")) / 1048576.0,
                             r.get("cpu-exporter"), r.get("cpu-s3"), r.get("cpu-rest"));
                 }
+                // 1M rows: the whole CLI process, JVM start included, against \copy to a local file
+                String smallSelect = select.replace(table, small);
+                t0 = System.nanoTime();
+                exec(List.of("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-q", "-c",
+                        "\\copy (" + smallSelect + ") TO '" + copyFile + "' CSV HEADER"), Map.of());
+                double sc = (System.nanoTime() - t0) / 1e9;
+                Files.deleteIfExists(copyFile);
+                t0 = System.nanoTime();
+                export(ctx, cli, s3, small, new Variant("csv", "2", List.of(), "file", 0.7));
+                double whole = (System.nanoTime() - t0) / 1e9;
+                smallCopySeconds.add(sc);
+                cliSeconds.add(whole);
+                cliRatios.add(sc / whole);
+                ctx.out().printf("   round %d: %d rows: \\copy to a local file %.2f s, whole CLI process to a local directory %.2f s: %.2f%n",
+                        round, smallRows, sc, whole, sc / whole);
             }
         } finally {
             psql("DROP SCHEMA IF EXISTS trae_bench_oracle CASCADE");
             deleteTree(store);
         }
-        double copyRate = median(copyRates);
-        out.add(BenchResult.plain(name(), "psql \\copy to local CSV (median of " + rounds + ")", copyRate, "rows/s"));
+        out.add(BenchResult.plain(name(), "pipe psql \\copy | aws s3 cp - to embedded S3: seconds (median of " + rounds + ")",
+                median(pipeSeconds), "s"));
+        out.add(BenchResult.plain(name(), String.format(Locale.ROOT,
+                "pipe: CPU seconds, median (psql and aws %.1f, embedded S3 %.1f, PostgreSQL and the rest %.1f)",
+                medianOf(pipeCpu, "cpu-clients"), medianOf(pipeCpu, "cpu-s3"), medianOf(pipeCpu, "cpu-rest")),
+                medianOf(pipeCpu, "cpu-clients") + medianOf(pipeCpu, "cpu-s3") + medianOf(pipeCpu, "cpu-rest"), "s"));
+        out.add(BenchResult.plain(name(), "psql \\copy to a local file: seconds (median of " + rounds + ")", median(copySeconds), "s"));
         if (!copyCpu.isEmpty() && copyCpu.get(0) >= 0) {
-            out.add(BenchResult.plain(name(), "psql \\copy: CPU seconds of the whole machine (psql and the backend), median", median(copyCpu), "s"));
+            out.add(BenchResult.plain(name(), "psql \\copy to a local file: CPU seconds of the whole machine, median", median(copyCpu), "s"));
         }
         for (int v = 0; v < variants.length; v++) {
+            Variant variant = variants[v];
             List<Map<String, String>> rs = runs.get(v);
+            List<Double> reference = variant.toS3() ? pipeSeconds : copySeconds;
+            String referenceName = variant.toS3() ? "pipe psql \\copy | aws s3 cp - to the same S3, same rounds"
+                    : "psql \\copy to a local file, same rounds";
             List<Double> rates = new ArrayList<>();
             List<Double> ratios = new ArrayList<>();
             double mbs = 0;
             long live = 0;
             long used = 0;
-            List<Double> cpuExporter = new ArrayList<>();
-            List<Double> cpuS3 = new ArrayList<>();
-            List<Double> cpuRest = new ArrayList<>();
             for (int k = 0; k < rs.size(); k++) {
                 double seconds = Double.parseDouble(rs.get(k).get("seconds"));
                 rates.add(rows / seconds);
-                ratios.add(rows / seconds / copyRates.get(k));
+                ratios.add(reference.get(k) / seconds);
                 mbs = Math.max(mbs, Long.parseLong(rs.get(k).get("bytes")) / 1e6 / seconds);
                 live = Math.max(live, Long.parseLong(rs.get(k).get("peak-live-heap-bytes")));
                 used = Math.max(used, Long.parseLong(rs.get(k).get("peak-heap-bytes")));
-                cpuExporter.add(Double.parseDouble(rs.get(k).get("cpu-exporter")));
-                cpuS3.add(Double.parseDouble(rs.get(k).get("cpu-s3")));
-                cpuRest.add(Double.parseDouble(rs.get(k).get("cpu-rest")));
             }
-            String label = label(variants[v]);
-            boolean target = variants[v][0].equals("csv") && variants[v][2].isEmpty() && variants[v][3].equals("s3");
+            String label = label(variant) + " (" + rs.get(0).get("path") + ")";
             double ratio = median(ratios);
-            StringBuilder per = new StringBuilder();
-            for (double r : ratios) {
-                per.append(per.length() == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT, "%.2f", r));
-            }
-            out.add(new BenchResult(name(), label + ": rows/s (median of " + rs.size() + "; per-round ratios " + per + ")",
-                    median(rates), "rows/s", "psql \\copy to local CSV, same rounds", copyRate, ratio,
-                    target ? "ratio >= 0.7" : "", !target || ratio >= 0.7));
+            boolean target = variant.target() > 0;
+            out.add(new BenchResult(name(), label + ": rows/s (median of " + rs.size() + "; per-round ratios " + perRound(ratios) + ")",
+                    median(rates), "rows/s", referenceName, median(reference), ratio,
+                    target ? String.format(Locale.ROOT, "ratio >= %.2f", variant.target()) : "", !target || ratio >= variant.target()));
             out.add(BenchResult.plain(name(), label + ": MB/s (best round)", mbs, "MB/s"));
-            out.add(BenchResult.plain(name(), String.format(java.util.Locale.ROOT,
+            out.add(BenchResult.plain(name(), String.format(Locale.ROOT,
                     "%s: CPU seconds, median (exporter JVM %.1f, embedded S3 %.1f, PostgreSQL and the rest %.1f)", label,
-                    median(cpuExporter), median(cpuS3), median(cpuRest)), median(cpuExporter) + median(cpuS3) + median(cpuRest), "s"));
+                    medianOf(rs, "cpu-exporter"), medianOf(rs, "cpu-s3"), medianOf(rs, "cpu-rest")),
+                    medianOf(rs, "cpu-exporter") + medianOf(rs, "cpu-s3") + medianOf(rs, "cpu-rest"), "s"));
             out.add(new BenchResult(name(), label + ": peak live heap after GC", live / 1048576.0, "MB", "", Double.NaN, Double.NaN,
                     "< 256 MB", live < 256L * 1048576));
             out.add(BenchResult.plain(name(), label + ": peak heap in use incl. garbage (sampled, bounded by -Xmx256m)",
                     used / 1048576.0, "MB"));
         }
+        double cliRatio = median(cliRatios);
+        out.add(new BenchResult(name(), smallRows + " rows, whole CLI process (JVM start included) to a local directory, 2 connections:"
+                + " seconds (median of " + rounds + "; per-round ratios " + perRound(cliRatios) + ")", median(cliSeconds), "s",
+                "psql \\copy to a local file, same rounds", median(smallCopySeconds), cliRatio, "ratio >= 0.70", cliRatio >= 0.7));
         return out;
     }
 
-    private static String label(String[] variant) {
-        return variant[0] + (variant[3].equals("s3") ? " to embedded S3, " : " to a local directory, ") + variant[1] + " connection(s)"
-                + (variant[2].isEmpty() ? "" : ", " + variant[2].substring(2)) + ", -Xmx256m";
+    private static String perRound(List<Double> ratios) {
+        StringBuilder per = new StringBuilder();
+        for (double r : ratios) {
+            per.append(per.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", r));
+        }
+        return per.toString();
+    }
+
+    private static double medianOf(List<Map<String, String>> runs, String key) {
+        List<Double> v = new ArrayList<>();
+        for (Map<String, String> r : runs) {
+            v.add(Double.parseDouble(r.get(key)));
+        }
+        return median(v);
+    }
+
+    /**
+     * The reference pipe to the embedded S3: psql streams COPY's CSV into {@code aws s3 cp -}. Checksums are asked
+     * for only where S3 requires them, as the exporter does against an S3-compatible store. The shell's
+     * {@code times} gives the CPU of psql and aws; this JVM's CPU is the embedded S3's.
+     */
+    private Map<String, String> pipe(EmbeddedS3 s3, String aws, String select, String name) throws IOException, InterruptedException {
+        String key = "pipe/" + name + "-" + System.nanoTime() + ".csv";
+        String script = "set -o pipefail; psql -h 127.0.0.1 -U postgres -d test -q -c \"\\copy (" + select
+                + ") TO STDOUT CSV HEADER\" | " + aws + " s3 cp - s3://bench/" + key + " --endpoint-url " + s3.endpoint()
+                + " --only-show-errors && times";
+        Map<String, String> env = new HashMap<>();
+        env.put("AWS_ACCESS_KEY_ID", EmbeddedS3.ACCESS_KEY);
+        env.put("AWS_SECRET_ACCESS_KEY", EmbeddedS3.SECRET_KEY);
+        env.put("AWS_DEFAULT_REGION", "us-east-1");
+        env.put("AWS_REQUEST_CHECKSUM_CALCULATION", "when_required");
+        env.put("AWS_RESPONSE_CHECKSUM_VALIDATION", "when_required");
+        long busy0 = systemBusyTicks();
+        long own0 = ownCpuNanos();
+        long t0 = System.nanoTime();
+        String stdout;
+        try {
+            stdout = exec(List.of("bash", "-c", script), env);
+        } finally {
+            s3.client().deleteObject(b -> b.bucket("bench").key(key));
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double embedded = (ownCpuNanos() - own0) / 1e9;
+        double all = busy0 < 0 ? Double.NaN : (systemBusyTicks() - busy0) / TICKS;
+        // times: the shell's own user and system time, then its children's ("0m1.234s 0m0.567s")
+        String[] lines = stdout.trim().split("\n");
+        double clients = 0;
+        for (String f : lines[lines.length - 1].trim().split("\\s+")) {
+            int m = f.indexOf('m');
+            clients += Double.parseDouble(f.substring(0, m)) * 60 + Double.parseDouble(f.substring(m + 1, f.length() - 1));
+        }
+        Map<String, String> r = new HashMap<>();
+        r.put("seconds", String.format(Locale.ROOT, "%.2f", seconds));
+        r.put("cpu-clients", String.format(Locale.ROOT, "%.1f", clients));
+        r.put("cpu-s3", String.format(Locale.ROOT, "%.1f", embedded));
+        r.put("cpu-rest", String.format(Locale.ROOT, "%.1f", Math.max(0, all - clients - embedded)));
+        return r;
+    }
+
+    private static String label(Variant v) {
+        return v.format() + (v.toS3() ? " to embedded S3, " : " to a local directory, ") + v.parallel() + " connection(s)"
+                + (v.flags().isEmpty() ? "" : ", " + String.join(" ", v.flags())) + ", -Xmx256m";
     }
 
     /** Linux clock ticks per second, the unit of /proc/stat. */
@@ -193,12 +301,11 @@ public final class OracleExportSuite implements BenchSuite {
      * One export in a child JVM; besides the CLI's totals, the CPU seconds it took: the child's own, this
      * JVM's (the embedded S3; the benchmark thread only waits), and the rest of the machine (PostgreSQL).
      */
-    private Map<String, String> export(BenchContext ctx, Path cli, EmbeddedS3 s3, String table, String[] variant)
+    private Map<String, String> export(BenchContext ctx, Path cli, EmbeddedS3 s3, String table, Variant variant)
             throws IOException, InterruptedException {
-        String format = variant[0];
-        String parallel = variant[1];
-        String extra = variant[2];
-        boolean toS3 = variant[3].equals("s3");
+        String format = variant.format();
+        String parallel = variant.parallel();
+        boolean toS3 = variant.toS3();
         Path jobs = ctx.workDir().resolve("oracle-jobs");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String prefix = format + "-p" + parallel + "-" + System.nanoTime() + "/";
@@ -210,9 +317,7 @@ public final class OracleExportSuite implements BenchSuite {
         }
         cmd.addAll(List.of("--parallel", parallel, "--no-progress", "--report-heap",
                 "--job-dir", jobs.toString(), "--job-id", "bench-" + System.nanoTime()));
-        if (!extra.isEmpty()) {
-            cmd.add(extra);
-        }
+        cmd.addAll(variant.flags());
         Map<String, String> env = new HashMap<>();
         env.put("AWS_ACCESS_KEY_ID", EmbeddedS3.ACCESS_KEY);
         env.put("AWS_SECRET_ACCESS_KEY", EmbeddedS3.SECRET_KEY);

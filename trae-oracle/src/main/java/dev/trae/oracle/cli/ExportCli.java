@@ -113,6 +113,10 @@ public final class ExportCli implements Callable<Integer> {
                 description = "read rows ahead on a second thread per partition (--no-read-ahead, the default, reads on the writing thread)")
         boolean readAhead;
 
+        @Option(names = "--pg-copy", negatable = true, defaultValue = "true",
+                description = "CSV from PostgreSQL formatted by the server (COPY ... TO STDOUT); --no-pg-copy reads through JDBC")
+        boolean pgCopy;
+
         @Option(names = "--sse-kms", description = "KMS key for SSE-KMS")
         String sseKms;
         @Option(names = "--no-progress", description = "no progress bar")
@@ -141,7 +145,7 @@ public final class ExportCli implements Callable<Integer> {
             }
             ExportRequest.Builder b = ExportRequest.builder().source(source).format(ExportFormat.parse(format))
                     .compression(Compression.parse(compression)).destination(out).parallelism(parallel)
-                    .maxRowsPerFile(maxRowsPerFile).fetchSize(fetchSize).readAhead(readAhead)
+                    .maxRowsPerFile(maxRowsPerFile).fetchSize(fetchSize).readAhead(readAhead).postgresCopy(pgCopy)
                     // the row count only feeds the progress bar's total and ETA: without the bar it is a scan for nothing
                     .countRows(!noProgress);
             if (table != null) {
@@ -218,6 +222,10 @@ public final class ExportCli implements Callable<Integer> {
                 o.println("manifest: " + r.manifestUri());
                 o.printf(Locale.ROOT, "rows: %d%nfiles: %d%nbytes: %d%nseconds: %.1f%nrows/s: %.0f%njob: %s%n", r.rows(), r.files(),
                         r.bytes(), r.elapsed().toMillis() / 1000.0, r.rowsPerSecond(), r.jobId());
+                o.println("path: " + r.path());
+                for (String note : r.notes()) {
+                    e.println("note: " + note);
+                }
                 if (heap != null) {
                     heap.close();
                     o.println("peak-heap-bytes: " + heap.peakUsed());

@@ -72,11 +72,14 @@ final class CsvRowWriter implements RowWriter {
                     break;
                 }
                 case DECIMAL: {
-                    java.math.BigDecimal v = rs.getBigDecimal(i);
+                    Object v = Values.decimal(rs, i);
                     if (v == null) {
                         w.bytes(nullBytes, 0, nullBytes.length);
+                    } else if (v instanceof java.math.BigDecimal) {
+                        w.plain((java.math.BigDecimal) v);
                     } else {
-                        w.plain(v);
+                        // NaN, Infinity, -Infinity: PostgreSQL's own spelling, which it reads back
+                        w.asciiText((String) v);
                     }
                     break;
                 }
@@ -135,6 +138,12 @@ final class CsvRowWriter implements RowWriter {
                     throw new IllegalStateException("unhandled kind " + cols[c].kind);
             }
         }
+        w.bytes(eolBytes, 0, eolBytes.length);
+    }
+
+    /** One row already formatted as CSV by someone else (PostgreSQL's COPY), without its line end: this writer adds its own. */
+    void line(byte[] row, int length) throws IOException {
+        w.bytes(row, 0, length);
         w.bytes(eolBytes, 0, eolBytes.length);
     }
 

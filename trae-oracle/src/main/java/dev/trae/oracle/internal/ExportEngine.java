@@ -81,6 +81,10 @@ public final class ExportEngine {
     private volatile String snapshotId;
     /** The Oracle SCN that partitions read as of, or null. */
     private volatile String oracleScn;
+    /** Whether partitions read through PostgreSQL's COPY ({@link PgCopyRows}) instead of JDBC result sets. */
+    private boolean copy;
+    /** What the result tells its caller (why COPY was not used). */
+    private final List<String> notes = new ArrayList<>();
 
     public ExportEngine(ExportRequest req, Sink sink, KmsKeyProvider kms, JobContext ctx) {
         this.req = req;
@@ -311,36 +315,54 @@ public final class ExportEngine {
 
     // ------------------------------------------------------------------ SQL pieces
 
-    /** WHERE clause and its parameters for a partition (or for counting when {@code part} is null). */
+    /**
+     * WHERE clause and its parameters for a partition (or for counting when {@code part} is null). With
+     * {@code params} null the key bounds are written as literals (COPY takes no parameters; only integer keys
+     * and no filter parameters reach that path).
+     */
     private String where(ExportState.Partition part, boolean resume, List<Object> params) {
         List<String> conds = new ArrayList<>();
         if (req.where().isPresent()) {
             conds.add("(" + req.where().get() + ")");
-            params.addAll(req.whereParams());
+            if (params != null) {
+                params.addAll(req.whereParams());
+            } else if (!req.whereParams().isEmpty()) {
+                throw new IllegalStateException("filter parameters cannot be written as literals");
+            }
         }
         if (state.incrementalFrom != null) {
-            conds.add(plan.quotedKey + " > ?");
-            params.add(plan.key.parse(state.incrementalFrom));
+            conds.add(plan.quotedKey + " > " + arg(params, plan.key.parse(state.incrementalFrom)));
         }
         if (part != null) {
             if (state.rowidPartitions) {
                 conds.add("MOD(ORA_HASH(ROWID), " + state.partitions.size() + ") = " + part.index);
             } else if (part.lo != null) {
-                String range = plan.quotedKey + " >= ? AND " + plan.quotedKey + (part.last ? " <= ?" : " < ?");
-                params.add(plan.key.parse(part.lo));
-                params.add(plan.key.parse(part.hi));
+                String range = plan.quotedKey + " >= " + arg(params, plan.key.parse(part.lo)) + " AND " + plan.quotedKey
+                        + (part.last ? " <= " : " < ") + arg(params, plan.key.parse(part.hi));
                 conds.add(part.index == 0 && plan.keyColumn.nullable ? "(" + plan.quotedKey + " IS NULL OR (" + range + "))" : "(" + range + ")");
             }
             if (resume && plan.key != null) {
                 if (part.lastKeyNull) {
                     conds.add(plan.quotedKey + " IS NOT NULL");
                 } else {
-                    conds.add(plan.quotedKey + " > ?");
-                    params.add(plan.key.parse(part.lastKey));
+                    conds.add(plan.quotedKey + " > " + arg(params, plan.key.parse(part.lastKey)));
                 }
             }
         }
         return conds.isEmpty() ? "" : " WHERE " + String.join(" AND ", conds);
+    }
+
+    /** A bind parameter ({@code ?}, its value added to {@code params}), or with {@code params} null an integer literal. */
+    private static String arg(List<Object> params, Object value) {
+        if (params != null) {
+            params.add(value);
+            return "?";
+        }
+        String digits = value instanceof java.math.BigDecimal ? ((java.math.BigDecimal) value).toPlainString() : String.valueOf(value);
+        if (!(value instanceof Long || value instanceof java.math.BigDecimal) || !digits.matches("-?[0-9]{1,40}")) {
+            throw new IllegalStateException("only integer keys are written as literals");
+        }
+        return digits;
     }
 
     /** The FROM item: the table or query, as of the shared Oracle SCN where there is one. */
@@ -432,7 +454,8 @@ public final class ExportEngine {
             sink.putSmall("_incremental.json", JSON.writeValueAsBytes(inc), "application/json");
         }
         tracker.phase("DONE", progressMessage());
-        return new ExportResult(ctx.jobId(), sink.uri(manifestName), manifest, Duration.ofNanos(System.nanoTime() - start), ctx.resumed());
+        return new ExportResult(ctx.jobId(), sink.uri(manifestName), manifest, Duration.ofNanos(System.nanoTime() - start), ctx.resumed(),
+                copy ? ExportResult.PATH_POSTGRES_COPY : ExportResult.PATH_JDBC, notes);
     }
 
     /** The clean-up's result, its failure rethrown as it was thrown; a cancel while waiting stops the export. */
@@ -483,6 +506,7 @@ public final class ExportEngine {
             }
 
             plan = plan(c, dialect);
+            chooseCopy(c);
             if (oracleScn != null && !OracleScn.usable(c, plan.from, plan.tableSource, oracleScn)) {
                 oracleScn = null;
             }
@@ -523,6 +547,36 @@ public final class ExportEngine {
             if (!keep) {
                 c.close();
             }
+        }
+    }
+
+    /**
+     * Takes PostgreSQL's COPY for CSV from PostgreSQL unless the request turned it off or asks for something COPY
+     * cannot do; then the JDBC path runs and the reason is logged and noted in the result.
+     */
+    private void chooseCopy(Connection c) {
+        if (plan.dialect != Dialect.POSTGRESQL || req.format() != ExportFormat.CSV) {
+            return;
+        }
+        String refusal = null;
+        char d = req.csv().delimiter();
+        if (!req.postgresCopy()) {
+            refusal = "turned off (postgresCopy(false))";
+        } else if (d == 0 || d >= 0x80) {
+            refusal = "the delimiter is not a single-byte character, which COPY needs";
+        } else if (plan.key != null && (!plan.keyColumn.integral() || plan.keyIndex > plan.columns.size())) {
+            refusal = "the key column " + plan.keyColumn.name + " is not an exported integer column (COPY rows are resumed and"
+                    + " split on the key read back from their text)";
+        } else if (!req.whereParams().isEmpty()) {
+            refusal = "the filter has bind parameters, which COPY cannot take";
+        } else {
+            refusal = PgCopyRows.unavailable(c);
+        }
+        copy = refusal == null;
+        if (refusal != null) {
+            String note = "PostgreSQL COPY not used: " + refusal + "; rows are read and formatted through JDBC";
+            LOG.info("{}", note);
+            notes.add(note);
         }
     }
 
@@ -613,6 +667,10 @@ public final class ExportEngine {
                     .append(req.compression()).append('\n').append(req.csv()).append('\n').append(req.destination()).append('\n')
                     .append(req.maxRowsPerFile()).append('/').append(req.maxBytesPerFile()).append('\n').append(req.parallelism())
                     .append('\n').append(req.encryption()).append('\n').append(req.incrementalKey().orElse(""));
+            if (req.postgresCopy() && req.format() == ExportFormat.CSV) {
+                // files written by COPY carry PostgreSQL's text forms: a resumed job must not mix them with the JDBC path's
+                s.append("\npostgres-copy");
+            }
             return HexFormat.of().formatHex(d.digest(s.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -782,8 +840,6 @@ public final class ExportEngine {
                 saveCheckpoint();
             }
         }
-        List<Object> params = new ArrayList<>();
-        String sql = partitionSql(p, resume, params);
         ProgressTracker tracker = ctx.tracker();
         try (Connection c = req.source().open()) {
             plan.dialect.prepare(c);
@@ -799,58 +855,8 @@ public final class ExportEngine {
             if (scn != null && !plan.tableSource) {
                 OracleScn.enable(c, scn);
             }
-            try (PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
-                ps.setFetchSize(req.fetchSize());
-                bind(ps, params);
-                try (ResultSet rs = ps.executeQuery();
-                     RowStream rows = rows(rs, ps, p)) {
-                    Cells row = rows.cells();
-                    OpenFile file = null;
-                    Object prevKey = null;
-                    boolean full = false;
-                    long pending = 0;
-                    try {
-                        while (rows.next()) {
-                            Object k = plan.key == null ? null : plan.key.read(row, plan.keyIndex);
-                            if (file != null && full && (plan.key == null || plan.key.compare(k, prevKey) != 0)) {
-                                tracker.advance(pending);
-                                pending = 0;
-                                completeFile(p, file, prevKey);
-                                file = null;
-                            }
-                            if (file == null) {
-                                checkStop();
-                                file = openFile(p);
-                                full = false;
-                            }
-                            file.writer.write(row);
-                            file.rows++;
-                            prevKey = k;
-                            if ((++pending & 1023) == 0) {
-                                tracker.advance(pending);
-                                pending = 0;
-                                checkStop();
-                            }
-                            // the size is looked at every 64 rows: Parquet's buffered size walks every column's pages,
-                            // which per row took about a tenth of a Parquet export's CPU
-                            if (!full && (file.rows >= req.maxRowsPerFile() || (file.rows & 63) == 0
-                                    && file.object.count() + file.writer.bufferedBytes() >= req.maxBytesPerFile())) {
-                                full = true;
-                            }
-                        }
-                        tracker.advance(pending);
-                        pending = 0;
-                        if (file != null) {
-                            completeFile(p, file, prevKey);
-                            file = null;
-                        }
-                    } finally {
-                        if (file != null) {
-                            tracker.advance(-(file.rows - pending));
-                            file.object.abort();
-                        }
-                    }
-                }
+            try (PartitionRows rows = open(c, p, resume)) {
+                writeFiles(p, rows, tracker);
             }
             if (c.getAutoCommit() == false) {
                 try {
@@ -870,6 +876,124 @@ public final class ExportEngine {
             p.stale.clear();
             p.done = true;
             saveCheckpoint();
+        }
+    }
+
+    /**
+     * The partition's rows: PostgreSQL's COPY when the plan chose it, otherwise a JDBC result set (its statement
+     * and result set closed with the rows).
+     */
+    private PartitionRows open(Connection c, ExportState.Partition p, boolean resume) throws SQLException {
+        if (copy) {
+            return PgCopyRows.start(c, partitionSql(p, resume, null), req.csv().delimiter(), req.csv().nullText(), plan.key,
+                    plan.key == null ? -1 : plan.keyIndex - 1);
+        }
+        List<Object> params = new ArrayList<>();
+        String sql = partitionSql(p, resume, params);
+        PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+        ResultSet rs = null;
+        try {
+            ps.setFetchSize(req.fetchSize());
+            bind(ps, params);
+            rs = ps.executeQuery();
+            ResultSet open = rs;
+            PartitionRows rows = PartitionRows.jdbc(rows(rs, ps, p), plan.key, plan.keyIndex);
+            return new PartitionRows() {
+                @Override
+                public boolean next() throws SQLException, IOException {
+                    return rows.next();
+                }
+
+                @Override
+                public Object key() throws SQLException {
+                    return rows.key();
+                }
+
+                @Override
+                public Object lastKey() throws SQLException {
+                    return rows.lastKey();
+                }
+
+                @Override
+                public void write(RowWriter writer) throws SQLException, IOException {
+                    rows.write(writer);
+                }
+
+                @Override
+                public void close() {
+                    rows.close();
+                    closeQuietly(open);
+                    closeQuietly(ps);
+                }
+            };
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(rs);
+            closeQuietly(ps);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable a) {
+        if (a == null) {
+            return;
+        }
+        try {
+            a.close();
+        } catch (Exception e) {
+            LOG.debug("closing {}: {}", a.getClass().getSimpleName(), e.getMessage());
+        }
+    }
+
+    /**
+     * Streams a partition's rows into files: a file is cut once it is full (rows or bytes) and the key changes,
+     * so that every file ends after the last row of its key and a resumed partition continues with {@code key > lastKey}.
+     * Each completed file is checkpointed; a file still open when this fails is aborted.
+     */
+    private void writeFiles(ExportState.Partition p, PartitionRows rows, ProgressTracker tracker) throws Exception {
+        OpenFile file = null;
+        // the key of the row that filled the file; every row after it in the same file has the same key
+        Object fullKey = null;
+        boolean full = false;
+        long pending = 0;
+        try {
+            while (rows.next()) {
+                if (file != null && full && (plan.key == null || plan.key.compare(rows.key(), fullKey) != 0)) {
+                    tracker.advance(pending);
+                    pending = 0;
+                    completeFile(p, file, fullKey);
+                    file = null;
+                }
+                if (file == null) {
+                    checkStop();
+                    file = openFile(p);
+                    full = false;
+                }
+                rows.write(file.writer);
+                file.rows++;
+                if ((++pending & 1023) == 0) {
+                    tracker.advance(pending);
+                    pending = 0;
+                    checkStop();
+                }
+                // the size is looked at every 64 rows: Parquet's buffered size walks every column's pages,
+                // which per row took about a tenth of a Parquet export's CPU
+                if (!full && (file.rows >= req.maxRowsPerFile() || (file.rows & 63) == 0
+                        && file.object.count() + file.writer.bufferedBytes() >= req.maxBytesPerFile())) {
+                    full = true;
+                    fullKey = plan.key == null ? null : rows.key();
+                }
+            }
+            tracker.advance(pending);
+            pending = 0;
+            if (file != null) {
+                completeFile(p, file, full ? fullKey : plan.key == null ? null : rows.lastKey());
+                file = null;
+            }
+        } finally {
+            if (file != null) {
+                tracker.advance(-(file.rows - pending));
+                file.object.abort();
+            }
         }
     }
 

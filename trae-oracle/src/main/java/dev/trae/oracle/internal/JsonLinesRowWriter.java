@@ -68,11 +68,14 @@ final class JsonLinesRowWriter implements RowWriter {
                     break;
                 }
                 case DECIMAL: {
-                    BigDecimal v = rs.getBigDecimal(i);
+                    Object v = Values.decimal(rs, i);
                     if (v == null) {
                         g.writeNull();
+                    } else if (v instanceof BigDecimal) {
+                        g.writeNumber((BigDecimal) v);
                     } else {
-                        g.writeNumber(v);
+                        // JSON has no NaN or infinity: a numeric NaN or infinity is written as the string PostgreSQL spells it
+                        g.writeString((String) v);
                     }
                     break;
                 }

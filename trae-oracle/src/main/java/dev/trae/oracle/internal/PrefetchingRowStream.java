@@ -249,7 +249,8 @@ final class PrefetchingRowStream implements RowStream {
                         nulls[c][r] = in.wasNull();
                         continue;
                     case DECIMAL:
-                        o = in.getBigDecimal(i);
+                        // a BigDecimal, or the text of a numeric NaN or infinity
+                        o = Values.decimal(in, i);
                         break;
                     case STRING:
                         o = in.getString(i);
@@ -327,13 +328,18 @@ final class PrefetchingRowStream implements RowStream {
         }
 
         @Override
-        public BigDecimal getBigDecimal(int i) {
-            return (BigDecimal) object(i);
+        public BigDecimal getBigDecimal(int i) throws SQLException {
+            Object v = object(i);
+            if (v instanceof String) {
+                throw new SQLException("Bad value for type BigDecimal : " + v, "22003");
+            }
+            return (BigDecimal) v;
         }
 
         @Override
         public String getString(int i) {
-            return (String) object(i);
+            Object v = object(i);
+            return v instanceof BigDecimal ? ((BigDecimal) v).toPlainString() : (String) v;
         }
 
         @Override

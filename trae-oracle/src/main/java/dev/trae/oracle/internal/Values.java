@@ -17,6 +17,22 @@ final class Values {
     private Values() {
     }
 
+    /**
+     * A decimal: a {@link java.math.BigDecimal}, or the text of a value no BigDecimal holds (PostgreSQL's numeric
+     * {@code NaN}, {@code Infinity} and {@code -Infinity}, which pgjdbc refuses to convert), or null.
+     */
+    static Object decimal(Cells rs, int i) throws SQLException {
+        try {
+            return rs.getBigDecimal(i);
+        } catch (SQLException e) {
+            String s = rs.getString(i);
+            if ("NaN".equals(s) || "Infinity".equals(s) || "-Infinity".equals(s)) {
+                return s;
+            }
+            throw e;
+        }
+    }
+
     static LocalDate date(Cells rs, int i) throws SQLException {
         return rs.getObject(i, LocalDate.class);
     }
