@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 
+import dev.trae.aws.core.S3Location;
 import dev.trae.aws.core.TraeValidationException;
 
 /** Parsing and validation of export destinations. */
@@ -23,11 +24,15 @@ final class Destinations {
         }
         String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
         if (scheme.equals("s3")) {
-            String bucket = u.getHost();
-            if (bucket == null || !bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]") || bucket.contains("..")) {
+            // core's one S3Location rules (the S3 User Guide's bucket naming rules, keys of at most 1,024 bytes)
+            String rest = destination.substring("s3://".length());
+            int slash = rest.indexOf('/');
+            String bucket = S3Location.validateBucket("destination", slash < 0 ? rest : rest.substring(0, slash));
+            if (!bucket.equals(u.getHost())) {
                 throw new TraeValidationException("destination", "S3 bucket name is invalid in " + destination);
             }
             String path = u.getPath() == null ? "" : u.getPath();
+            S3Location.validateKey("destination", path);
             checkPath(path, destination);
             return u;
         }

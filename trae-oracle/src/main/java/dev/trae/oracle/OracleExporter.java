@@ -9,6 +9,8 @@ import java.util.function.Consumer;
 
 import dev.trae.aws.core.AuditEvent;
 import dev.trae.aws.core.spi.AwsClients;
+import dev.trae.aws.core.spi.ServiceClient;
+import dev.trae.aws.core.spi.Services;
 import dev.trae.aws.core.TraeConfig;
 import dev.trae.aws.core.TraeValidationException;
 import dev.trae.aws.core.job.JobRunner;
@@ -53,7 +55,7 @@ public final class OracleExporter implements AutoCloseable {
     private final boolean checksumsWhenRequired;
     private final JobRunner runner;
     private final ExecutorService uploads;
-    private volatile S3Client s3;
+    private volatile ServiceClient<S3Client> s3;
 
     private OracleExporter(Builder b) {
         this.config = b.config;
@@ -116,6 +118,48 @@ public final class OracleExporter implements AutoCloseable {
         return runner.resume(jobId, ctx -> run(request, ctx));
     }
 
+    /**
+     * Step 1 of an export sharded over several machines (AWS Batch array jobs, Kubernetes Indexed Jobs): plans
+     * {@code request.parallelism()} partitions and writes them, with the Oracle SCN every shard reads as of, to
+     * {@code _plan.json} at the destination. Run it once, then {@link #runShard} on every shard, then {@link #finish}.
+     */
+    public ExportResult plan(ExportRequest request) {
+        precheck(request);
+        return runner.submit(JOB_KIND, ctx -> engine(request, ctx).plan()).await(Duration.ofDays(1));
+    }
+
+    /**
+     * Step 2: exports the planned partitions that belong to {@code shard} (partition index modulo the shard count),
+     * with {@code request.parallelism()} connections; the request must be the one that was planned (checked against
+     * the plan's fingerprint; the parallelism may differ). A retried shard skips the partitions an earlier attempt
+     * finished and redoes the others from their start, so no row is lost or written twice.
+     */
+    public TraeJob<ExportResult> startShard(ExportRequest request, Shard shard) {
+        Objects.requireNonNull(shard, "shard");
+        precheck(request);
+        return runner.submit(JOB_KIND, ctx -> engine(request, ctx).runShard(shard.index(), shard.count()));
+    }
+
+    /** {@link #startShard} and wait for it. */
+    public ExportResult runShard(ExportRequest request, Shard shard) {
+        return startShard(request, shard).await(Duration.ofDays(365));
+    }
+
+    /**
+     * Step 3: checks that every planned partition was exported exactly once (one record per partition, every file
+     * it lists present with its size), removes files that no record lists, and writes the one {@code _manifest.json}.
+     * Fails, writing nothing, while a partition is missing.
+     */
+    public ExportResult finish(ExportRequest request) {
+        precheck(request);
+        return runner.submit(JOB_KIND, ctx -> engine(request, ctx).finish()).await(Duration.ofDays(1));
+    }
+
+    private ExportEngine engine(ExportRequest request, dev.trae.aws.core.job.JobContext ctx) throws java.io.IOException {
+        return new ExportEngine(request, ExportEngine.sinkFor(request, () -> new ExportEngine.S3Context(this::s3, uploads)),
+                config.kmsKeyProvider().orElse(null), ctx);
+    }
+
     private void precheck(ExportRequest request) {
         if (request.encryption().kind() == Encryption.Kind.CLIENT_SIDE && config.kmsKeyProvider().isEmpty()) {
             throw new TraeValidationException("encryption",
@@ -125,9 +169,7 @@ public final class OracleExporter implements AutoCloseable {
 
     private ExportResult run(ExportRequest request, dev.trae.aws.core.job.JobContext ctx) throws Exception {
         ctx.tracker().addListener(e -> { });
-        ExportEngine engine = new ExportEngine(request,
-                ExportEngine.sinkFor(request, () -> new ExportEngine.S3Context(this::s3, AwsClients.of(config).resilience(), uploads)),
-                config.kmsKeyProvider().orElse(null), ctx);
+        ExportEngine engine = engine(request, ctx);
         try {
             ExportResult r = engine.run();
             audit(ctx.jobId(), request, "success", r.rows() + " rows");
@@ -148,8 +190,9 @@ public final class OracleExporter implements AutoCloseable {
         }
     }
 
-    private S3Client s3() {
-        S3Client c = s3;
+    /** The guarded S3 client ({@link Services#S3}: resilience, error translation, observation), built on first use. */
+    private ServiceClient<S3Client> s3() {
+        ServiceClient<S3Client> c = s3;
         if (c == null) {
             synchronized (this) {
                 c = s3;
@@ -157,7 +200,7 @@ public final class OracleExporter implements AutoCloseable {
                     // over plain HTTP (a local S3-compatible store) the SDK would sign the payload as aws-chunked
                     // frames, which S3-compatible servers decode slowly or not at all: send one signed body instead
                     boolean plainHttp = config.endpoint("s3").map(u -> "http".equalsIgnoreCase(u.getScheme())).orElse(false);
-                    c = AwsClients.of(config).sync("s3", S3Client::builder, AwsClients.Profile.STANDARD, b -> {
+                    c = AwsClients.of(config).service(Services.S3, S3Client::builder, b -> {
                         b.forcePathStyle(pathStyle);
                         if (plainHttp) {
                             b.serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build());
@@ -179,7 +222,7 @@ public final class OracleExporter implements AutoCloseable {
     public void close() {
         runner.close();
         uploads.shutdownNow();
-        S3Client c = s3;
+        ServiceClient<S3Client> c = s3;
         if (c != null) {
             c.close();
         }

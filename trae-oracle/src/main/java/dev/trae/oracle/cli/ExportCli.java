@@ -25,6 +25,7 @@ import dev.trae.oracle.ExportRequest;
 import dev.trae.oracle.ExportResult;
 import dev.trae.oracle.JdbcSource;
 import dev.trae.oracle.OracleExporter;
+import dev.trae.oracle.Shard;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,6 +46,12 @@ public final class ExportCli implements Callable<Integer> {
 
     /** Runs the CLI and returns its exit code (0 success, 1 export failed, 2 bad usage). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, System.getenv());
+    }
+
+    /** {@link #run(String[], PrintStream, PrintStream)} with the environment {@code export run --shard auto} reads. */
+    public static int run(String[] args, PrintStream out, PrintStream err, java.util.Map<String, String> env) {
+        Export.ENV.set(env);
         CommandLine cl = new CommandLine(new ExportCli());
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
@@ -63,13 +70,13 @@ public final class ExportCli implements Callable<Integer> {
         return 2;
     }
 
-    /** The export subcommand. */
-    @Command(name = "export", mixinStandardHelpOptions = true, description = "Export rows to CSV, JSON Lines or Parquet files.")
-    static final class Export implements Callable<Integer> {
-        static final InheritableThreadLocal<PrintStream> OUT = new InheritableThreadLocal<>();
-        static final InheritableThreadLocal<PrintStream> ERR = new InheritableThreadLocal<>();
+    /**
+     * The options every export command takes: the source, the format and the destination (the same for the steps of a
+     * sharded export, whose plan checks that they did not change).
+     */
+    static final class Common {
 
-        @Option(names = "--jdbc-url", required = true, description = "JDBC URL, e.g. jdbc:oracle:thin:@//host:1521/SERVICE")
+        @Option(names = "--jdbc-url", description = "JDBC URL, e.g. jdbc:oracle:thin:@//host:1521/SERVICE")
         String jdbcUrl;
         @Option(names = "--user", description = "database user")
         String user;
@@ -89,7 +96,7 @@ public final class ExportCli implements Callable<Integer> {
         String format;
         @Option(names = "--compression", defaultValue = "none", description = "none, gzip, zstd (snappy for parquet)")
         String compression;
-        @Option(names = "--out", required = true, description = "s3://bucket/prefix/ or file:///dir/")
+        @Option(names = "--out", description = "s3://bucket/prefix/ or file:///dir/")
         String out;
         @Option(names = "--s3-endpoint", description = "S3-compatible endpoint (path-style; http allowed)")
         URI s3Endpoint;
@@ -124,16 +131,20 @@ public final class ExportCli implements Callable<Integer> {
         @Option(names = "--report-heap", hidden = true, description = "print the peak heap use (benchmarks)")
         boolean reportHeap;
 
-        @Override
-        public Integer call() {
-            PrintStream o = OUT.get() == null ? System.out : OUT.get();
-            PrintStream e = ERR.get() == null ? System.err : ERR.get();
-            HeapWatch heap = reportHeap ? new HeapWatch() : null;
+
+        /** The request these options describe, without a job id. */
+        ExportRequest.Builder request() {
+            if (jdbcUrl == null) {
+                throw new dev.trae.aws.core.TraeValidationException("jdbc-url", "is required");
+            }
+            if (out == null) {
+                throw new dev.trae.aws.core.TraeValidationException("out", "is required: s3://bucket/prefix/ or file:///dir/");
+            }
             JdbcSource source;
             if (user != null) {
                 String pw = "";
                 if (passwordEnv != null) {
-                    pw = System.getenv(passwordEnv);
+                    pw = Export.ENV.get() == null ? System.getenv(passwordEnv) : Export.ENV.get().get(passwordEnv);
                     if (pw == null) {
                         throw new dev.trae.aws.core.TraeValidationException("password-env", "environment variable " + passwordEnv + " is not set");
                     }
@@ -169,18 +180,10 @@ public final class ExportCli implements Callable<Integer> {
             if (sseKms != null) {
                 b.encryption(Encryption.sseKms(sseKms));
             }
-            JobStore store = JobStore.directory(jobDir);
-            String id = jobId != null ? jobId : derivedId();
-            if (jobId == null && incrementalKey != null) {
-                // every incremental run is a new job; --resume picks the latest unfinished one
-                String base = id;
-                String unfinished = store.list().stream().filter(r -> r.id().startsWith(base + "-") && r.status() != JobStatus.SUCCEEDED)
-                        .max(java.util.Comparator.comparing(r -> r.updated())).map(r -> r.id()).orElse(null);
-                id = resume && unfinished != null ? unfinished : base + "-" + System.currentTimeMillis();
-            }
-            b.jobId(id);
-            ExportRequest request = b.build();
+            return b;
+        }
 
+        TraeConfig config(JobStore store) {
             TraeConfig.Builder cb = TraeConfig.builder().region(region).jobStore(store);
             if (s3Endpoint != null) {
                 cb.endpoint("s3", s3Endpoint);
@@ -188,16 +191,80 @@ public final class ExportCli implements Callable<Integer> {
                     cb.mode(TraeConfig.Mode.LOCAL);
                 }
             }
-            TraeConfig config = cb.build();
-            try (OracleExporter exporter = OracleExporter.builder().config(config).s3PathStyle(s3Endpoint != null)
-                    .s3ChecksumsWhenRequired(s3Endpoint != null).build()) {
+            return cb.build();
+        }
+
+        OracleExporter exporter(TraeConfig config) {
+            return OracleExporter.builder().config(config).s3PathStyle(s3Endpoint != null).s3ChecksumsWhenRequired(s3Endpoint != null).build();
+        }
+
+        /** Prints the totals (and the heap and CPU figures the benchmark reads). */
+        void print(ExportResult r, PrintStream o, PrintStream e, HeapWatch heap) {
+            o.println("manifest: " + r.manifestUri());
+            o.printf(Locale.ROOT, "rows: %d%nfiles: %d%nbytes: %d%nseconds: %.1f%nrows/s: %.0f%njob: %s%n", r.rows(), r.files(),
+                    r.bytes(), r.elapsed().toMillis() / 1000.0, r.rowsPerSecond(), r.jobId());
+            o.println("path: " + r.path());
+            for (String note : r.notes()) {
+                e.println("note: " + note);
+            }
+            if (heap != null) {
+                heap.close();
+                o.println("peak-heap-bytes: " + heap.peakUsed());
+                o.println("peak-live-heap-bytes: " + heap.peakLive());
+                o.println("max-heap-bytes: " + Runtime.getRuntime().maxMemory());
+                o.println("process-cpu-nanos: " + HeapWatch.processCpuNanos());
+            }
+        }
+
+        String derivedId() {
+            try {
+                String s = jdbcUrl + "|" + table + "|" + query + "|" + columns + "|" + where + "|" + format + "|" + compression + "|" + out
+                        + "|" + incrementalKey;
+                byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+                return "export-" + HexFormat.of().formatHex(d, 0, 6);
+            } catch (java.security.NoSuchAlgorithmException ex) {
+                throw new IllegalStateException(ex);
+            }
+        }
+    }
+
+    /** The export subcommand: a whole export in this process, or with a step subcommand one step of a sharded export. */
+    @Command(name = "export", mixinStandardHelpOptions = true, description = "Export rows to CSV, JSON Lines or Parquet files.",
+            subcommands = {ExportCli.Plan.class, ExportCli.Run.class, ExportCli.Finish.class})
+    static final class Export implements Callable<Integer> {
+        static final InheritableThreadLocal<PrintStream> OUT = new InheritableThreadLocal<>();
+        static final InheritableThreadLocal<PrintStream> ERR = new InheritableThreadLocal<>();
+        static final InheritableThreadLocal<java.util.Map<String, String>> ENV = new InheritableThreadLocal<>();
+
+        @CommandLine.Mixin
+        Common c = new Common();
+
+        @Override
+        public Integer call() {
+            PrintStream o = OUT.get() == null ? System.out : OUT.get();
+            PrintStream e = ERR.get() == null ? System.err : ERR.get();
+            HeapWatch heap = c.reportHeap ? new HeapWatch() : null;
+            ExportRequest.Builder b = c.request();
+            JobStore store = JobStore.directory(c.jobDir);
+            String id = c.jobId != null ? c.jobId : c.derivedId();
+            if (c.jobId == null && c.incrementalKey != null) {
+                // every incremental run is a new job; --resume picks the latest unfinished one
+                String base = id;
+                String unfinished = store.list().stream().filter(r -> r.id().startsWith(base + "-") && r.status() != JobStatus.SUCCEEDED)
+                        .max(java.util.Comparator.comparing(r -> r.updated())).map(r -> r.id()).orElse(null);
+                id = c.resume && unfinished != null ? unfinished : base + "-" + System.currentTimeMillis();
+            }
+            b.jobId(id);
+            ExportRequest request = b.build();
+            TraeConfig config = c.config(store);
+            try (OracleExporter exporter = c.exporter(config)) {
                 TraeJob<ExportResult> job;
                 var existing = config.jobStore().find(id);
-                if (existing.isPresent() && existing.get().status() == JobStatus.SUCCEEDED && !resume) {
+                if (existing.isPresent() && existing.get().status() == JobStatus.SUCCEEDED && !c.resume) {
                     throw new dev.trae.aws.core.TraeValidationException("job-id", "job " + id
                             + " already succeeded; pass another --job-id to export again");
                 }
-                if (resume && existing.isPresent()) {
+                if (c.resume && existing.isPresent()) {
                     if (existing.get().status() == JobStatus.SUCCEEDED) {
                         o.println("job " + id + " already succeeded");
                         return 0;
@@ -211,7 +278,7 @@ public final class ExportCli implements Callable<Integer> {
                     job = exporter.start(request);
                 }
                 ExportResult r;
-                if (noProgress) {
+                if (c.noProgress) {
                     r = job.await(Duration.ofDays(30));
                 } else {
                     try (ConsoleProgressBar bar = ConsoleProgressBar.create("export", e)) {
@@ -219,20 +286,7 @@ public final class ExportCli implements Callable<Integer> {
                         r = job.await(Duration.ofDays(30));
                     }
                 }
-                o.println("manifest: " + r.manifestUri());
-                o.printf(Locale.ROOT, "rows: %d%nfiles: %d%nbytes: %d%nseconds: %.1f%nrows/s: %.0f%njob: %s%n", r.rows(), r.files(),
-                        r.bytes(), r.elapsed().toMillis() / 1000.0, r.rowsPerSecond(), r.jobId());
-                o.println("path: " + r.path());
-                for (String note : r.notes()) {
-                    e.println("note: " + note);
-                }
-                if (heap != null) {
-                    heap.close();
-                    o.println("peak-heap-bytes: " + heap.peakUsed());
-                    o.println("peak-live-heap-bytes: " + heap.peakLive());
-                    o.println("max-heap-bytes: " + Runtime.getRuntime().maxMemory());
-                    o.println("process-cpu-nanos: " + HeapWatch.processCpuNanos());
-                }
+                c.print(r, o, e, heap);
                 return 0;
             } catch (TraeException ex) {
                 e.println("error: " + ex.getMessage());
@@ -240,16 +294,71 @@ public final class ExportCli implements Callable<Integer> {
                 return ex instanceof dev.trae.aws.core.TraeValidationException ? 2 : 1;
             }
         }
+    }
 
-        private String derivedId() {
-            try {
-                String s = jdbcUrl + "|" + table + "|" + query + "|" + columns + "|" + where + "|" + format + "|" + compression + "|" + out
-                        + "|" + incrementalKey;
-                byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-                return "export-" + HexFormat.of().formatHex(d, 0, 6);
-            } catch (java.security.NoSuchAlgorithmException ex) {
-                throw new IllegalStateException(ex);
+    /** Runs one step of a sharded export with its own job store and prints its result. */
+    private abstract static class Step implements Callable<Integer> {
+        @CommandLine.Mixin
+        Common c = new Common();
+
+        abstract ExportResult step(OracleExporter exporter, ExportRequest request);
+
+        @Override
+        public Integer call() {
+            PrintStream o = Export.OUT.get() == null ? System.out : Export.OUT.get();
+            PrintStream e = Export.ERR.get() == null ? System.err : Export.ERR.get();
+            HeapWatch heap = c.reportHeap ? new HeapWatch() : null;
+            ExportRequest.Builder b = c.request().countRows(false);
+            // the plan's job id names the export in its files' encryption context and its manifest
+            b.jobId(c.jobId != null ? c.jobId : c.derivedId());
+            ExportRequest request = b.build();
+            // a step's own bookkeeping is in memory: what a retried step needs is at the destination
+            TraeConfig config = c.config(JobStore.inMemory());
+            try (OracleExporter exporter = c.exporter(config)) {
+                c.print(step(exporter, request), o, e, heap);
+                return 0;
+            } catch (TraeException ex) {
+                e.println("error: " + ex.getMessage());
+                return ex instanceof dev.trae.aws.core.TraeValidationException ? 2 : 1;
             }
+        }
+    }
+
+    /** {@code export plan}: writes the partition plan (and the Oracle SCN) to the destination. */
+    @Command(name = "plan", mixinStandardHelpOptions = true,
+            description = "Step 1 of a sharded export: write --parallel N partitions and the snapshot to OUT/_plan.json.")
+    static final class Plan extends Step {
+        @Override
+        ExportResult step(OracleExporter exporter, ExportRequest request) {
+            return exporter.plan(request);
+        }
+    }
+
+    /** {@code export run --shard auto}: exports this shard's partitions of the plan. */
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Step 2: export this shard's partitions (--shard auto reads AWS Batch's or Kubernetes' index).")
+    static final class Run extends Step {
+        @Option(names = "--shard", defaultValue = "auto",
+                description = "auto (AWS_BATCH_JOB_ARRAY_INDEX and _SIZE, or JOB_COMPLETION_INDEX with --shards) or INDEX/COUNT")
+        String shard;
+        @Option(names = "--shards", description = "number of shards (required with JOB_COMPLETION_INDEX: Kubernetes does not pass it)")
+        Integer shards;
+
+        @Override
+        ExportResult step(OracleExporter exporter, ExportRequest request) {
+            java.util.Map<String, String> env = Export.ENV.get() == null ? System.getenv() : Export.ENV.get();
+            Shard s = shard.equals("auto") ? Shard.fromEnvironment(env, shards) : Shard.parse(shard);
+            return exporter.runShard(request, s);
+        }
+    }
+
+    /** {@code export finish}: checks every partition is there exactly once and writes the manifest. */
+    @Command(name = "finish", mixinStandardHelpOptions = true,
+            description = "Step 3: check that every planned partition was exported exactly once and write OUT/_manifest.json.")
+    static final class Finish extends Step {
+        @Override
+        ExportResult step(OracleExporter exporter, ExportRequest request) {
+            return exporter.finish(request);
         }
     }
 }

@@ -46,6 +46,7 @@ import dev.trae.aws.core.TraeException;
 import dev.trae.aws.core.TraeValidationException;
 import dev.trae.aws.core.job.JobContext;
 import dev.trae.aws.core.progress.ProgressTracker;
+import dev.trae.aws.core.spi.ServiceClient;
 import dev.trae.oracle.Compression;
 import dev.trae.oracle.Encryption;
 import dev.trae.oracle.ExportFormat;
@@ -54,6 +55,7 @@ import dev.trae.oracle.ExportResult;
 import dev.trae.oracle.model.Manifest;
 import dev.trae.oracle.model.ManifestColumn;
 import dev.trae.oracle.model.ManifestFile;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Runs one export as the body of a {@link dev.trae.aws.core.job.TraeJob}: plans the SQL from metadata,
@@ -81,6 +83,10 @@ public final class ExportEngine {
     private volatile String snapshotId;
     /** The Oracle SCN that partitions read as of, or null. */
     private volatile String oracleScn;
+    /** Whether this run is a step of a sharded export ({@link #plan()}, {@link #runShard}, {@link #finish()}). */
+    private boolean sharded;
+    /** The export's id in its files' encryption context and manifest: the job's, or in shard steps the plan's. */
+    private String planExportId;
     /** Whether partitions read through PostgreSQL's COPY ({@link PgCopyRows}) instead of JDBC result sets. */
     private boolean copy;
     /** What the result tells its caller (why COPY was not used). */
@@ -107,20 +113,17 @@ public final class ExportEngine {
         if (!prefix.isEmpty() && !prefix.endsWith("/")) {
             prefix = prefix + "/";
         }
-        return new S3Sink(c.client, c.resilience, c.pool, d.getHost(), prefix, req.encryption(), req.partSize(), req.maxPartsInFlight());
+        return new S3Sink(c.client, c.pool, d.getHost(), prefix, req.encryption(), req.partSize(), req.maxPartsInFlight());
     }
 
     /** What an S3 sink needs from the exporter. */
     public static final class S3Context {
-        final java.util.function.Supplier<software.amazon.awssdk.services.s3.S3Client> client;
-        final dev.trae.aws.core.spi.Resilience resilience;
+        final java.util.function.Supplier<ServiceClient<S3Client>> client;
         final ExecutorService pool;
 
-        /** {@code client} is asked for on first use, so that its set-up can overlap planning. */
-        public S3Context(java.util.function.Supplier<software.amazon.awssdk.services.s3.S3Client> client,
-                         dev.trae.aws.core.spi.Resilience resilience, ExecutorService pool) {
+        /** {@code client} (guarded: resilience, translation, observation) is asked for on first use, so that its set-up can overlap planning. */
+        public S3Context(java.util.function.Supplier<ServiceClient<S3Client>> client, ExecutorService pool) {
             this.client = client;
-            this.resilience = resilience;
             this.pool = pool;
         }
     }
@@ -483,7 +486,12 @@ public final class ExportEngine {
         try {
             Dialect dialect = Dialect.detect(c);
             if (req.sharedSnapshot() && req.parallelism() > 1) {
-                if (dialect == Dialect.POSTGRESQL) {
+                if (dialect == Dialect.POSTGRESQL && sharded) {
+                    String note = "PostgreSQL: the partitions of a sharded export cannot share one snapshot (an exported snapshot"
+                            + " lives only as long as the planning transaction); each partition reads its own";
+                    LOG.info("{}", note);
+                    notes.add(note);
+                } else if (dialect == Dialect.POSTGRESQL) {
                     c.setReadOnly(true);
                     c.setAutoCommit(false);
                     c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -524,7 +532,7 @@ public final class ExportEngine {
                 planPartitions(c);
                 saveCheckpoint();
             }
-            if (req.countRows()) {
+            if (req.countRows() && !sharded) {
                 List<Object> params = new ArrayList<>();
                 String sql = "SELECT COUNT(*) FROM " + source() + where(null, false, params);
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -665,7 +673,9 @@ public final class ExportEngine {
             s.append(plan.select).append('\n').append(plan.from).append('\n').append(req.where().orElse("")).append('\n')
                     .append(req.whereParams()).append('\n').append(plan.quotedKey).append('\n').append(req.format()).append('\n')
                     .append(req.compression()).append('\n').append(req.csv()).append('\n').append(req.destination()).append('\n')
-                    .append(req.maxRowsPerFile()).append('/').append(req.maxBytesPerFile()).append('\n').append(req.parallelism())
+                    .append(req.maxRowsPerFile()).append('/').append(req.maxBytesPerFile()).append('\n')
+                    // a sharded export's partitions are fixed by its plan: each shard may use its own number of connections
+                    .append(sharded ? "sharded" : String.valueOf(req.parallelism()))
                     .append('\n').append(req.encryption()).append('\n').append(req.incrementalKey().orElse(""));
             if (req.postgresCopy() && req.format() == ExportFormat.CSV) {
                 // files written by COPY carry PostgreSQL's text forms: a resumed job must not mix them with the JDBC path's
@@ -877,6 +887,10 @@ public final class ExportEngine {
             p.done = true;
             saveCheckpoint();
         }
+        if (sharded) {
+            // the partition's one record in the destination: a retried shard skips it, finish lists its files
+            sink.putSmall(markerName(p.index), JSON.writeValueAsBytes(p), "application/json");
+        }
     }
 
     /**
@@ -1074,7 +1088,7 @@ public final class ExportEngine {
 
     private Map<String, String> encryptionContext(String name) {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("trae:export-job", ctx.jobId());
+        m.put("trae:export-job", exportId());
         m.put("trae:object", sink.uri(name));
         return m;
     }
@@ -1096,6 +1110,212 @@ public final class ExportEngine {
         bytesDone.addAndGet(stored.bytes);
         filesDone.incrementAndGet();
         ctx.tracker().message(progressMessage());
+    }
+
+    // ------------------------------------------------------------------ shards
+
+    /** The plan of a sharded export, written to its destination by {@link #plan()}. */
+    static final String PLAN_NAME = "_plan.json";
+
+    /** What {@link #plan()} writes: the partitions, the request's fingerprint and the snapshot every shard reads. */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    public static final class ShardPlan {
+        public int version = 1;
+        public String exportId;
+        public String createdAt;
+        public String database;
+        public String fingerprint;
+        /** "oracle-scn" (every partition reads as of {@link #scn}) or "per-partition". */
+        public String snapshot;
+        public String scn;
+        public ExportState state;
+    }
+
+    static String markerName(int partition) {
+        return String.format(Locale.ROOT, "_partition-%05d.json", partition);
+    }
+
+    private String exportId() {
+        return planExportId != null ? planExportId : ctx.jobId();
+    }
+
+    /**
+     * Step 1 of a sharded export: plans the partitions ({@code parallelism} of them) and writes them, with the
+     * fingerprint of the request and the Oracle SCN every shard reads as of, to {@code _plan.json} at the destination.
+     */
+    public ExportResult plan() throws Exception {
+        long start = System.nanoTime();
+        sharded = true;
+        if (req.incrementalKey().isPresent()) {
+            throw new TraeValidationException("incrementalKey", "a sharded export is a full export; run incremental exports whole");
+        }
+        ctx.tracker().phase("PLANNING", req.source().describe());
+        Connection held = planAndCount(Map.of());
+        if (held != null) {
+            held.close();
+        }
+        ShardPlan doc = new ShardPlan();
+        doc.exportId = exportId();
+        doc.createdAt = Instant.now().toString();
+        doc.database = plan.database;
+        doc.fingerprint = state.fingerprint;
+        doc.scn = state.partitions.size() > 1 ? oracleScn : null;
+        doc.snapshot = doc.scn != null ? "oracle-scn" : "per-partition";
+        doc.state = state;
+        sink.putSmall(PLAN_NAME, JSON.writeValueAsBytes(doc), "application/json");
+        LOG.info("planned {} partitions for {} ({} snapshot)", state.partitions.size(), sink.uri(PLAN_NAME), doc.snapshot);
+        return result(sink.uri(PLAN_NAME), manifest(), start);
+    }
+
+    /** Reads the plan and checks that it was made for this request; sets the plan's id, partitions and SCN. */
+    private void loadPlan() throws Exception {
+        Connection c = req.source().open();
+        try {
+            plan = plan(c, Dialect.detect(c));
+            chooseCopy(c);
+        } finally {
+            c.close();
+        }
+        byte[] raw = sink.getSmall(PLAN_NAME).orElseThrow(() -> new TraeValidationException("destination",
+                "no " + PLAN_NAME + " at " + sink.uri(PLAN_NAME) + ": run 'export plan' with the same arguments first"));
+        ShardPlan doc = JSON.readValue(raw, ShardPlan.class);
+        if (!fingerprint().equals(doc.fingerprint)) {
+            throw new TraeValidationException("destination", "the plan at " + sink.uri(PLAN_NAME)
+                    + " was made for a different request (source, columns, format, file limits or destination); plan again");
+        }
+        planExportId = doc.exportId;
+        state = doc.state;
+        oracleScn = doc.scn;
+    }
+
+    /**
+     * Step 2: exports the plan's partitions whose index modulo {@code count} is {@code index}, with
+     * {@code parallelism} connections. A partition that already has its {@code _partition-NNNNN.json} record (an
+     * earlier attempt of this shard finished it) is skipped; any other partition of this shard starts over: the
+     * files and incomplete uploads an earlier attempt left under its name are removed first, and its record is
+     * written only after its last file, so a retried shard neither loses nor duplicates rows.
+     */
+    public ExportResult runShard(int index, int count) throws Exception {
+        long start = System.nanoTime();
+        sharded = true;
+        ctx.tracker().phase("PLANNING", req.source().describe());
+        loadPlan();
+        java.util.Set<String> finished = sink.list("_partition-").keySet();
+        List<ExportState.Partition> mine = new ArrayList<>();
+        int skipped = 0;
+        for (ExportState.Partition p : state.partitions) {
+            if (p.index % count != index) {
+                p.done = true;
+                continue;
+            }
+            mine.add(p);
+            if (finished.contains(markerName(p.index))) {
+                p.done = true;
+                skipped++;
+                continue;
+            }
+            String prefix = String.format(Locale.ROOT, "part-%05d-", p.index);
+            for (String leftover : sink.list(prefix).keySet()) {
+                sink.delete(leftover);
+            }
+            sink.cleanupOrphans(prefix);
+            p.files.clear();
+            p.stale.clear();
+            p.done = false;
+            p.lastKey = null;
+            p.lastKeyNull = false;
+            p.maxKey = null;
+        }
+        if (skipped > 0) {
+            String note = skipped + " of this shard's " + mine.size() + " partitions were finished by an earlier attempt";
+            LOG.info("{}", note);
+            notes.add(note);
+        }
+        ctx.tracker().phase("EXPORTING", progressMessage());
+        runPartitions();
+        List<ExportState.Partition> all = state.partitions;
+        // the result lists this shard's files (no manifest is written: finish writes the one manifest)
+        state.partitions = mine.isEmpty() ? all : mine;
+        try {
+            return result(sink.uri(PLAN_NAME), manifest(), start);
+        } finally {
+            state.partitions = all;
+        }
+    }
+
+    /**
+     * Step 3: checks that every partition of the plan has exactly one record and that every file the records list
+     * is there with its size, removes files that no record lists (left by killed attempts), and writes the one
+     * {@code _manifest.json}.
+     */
+    public ExportResult finish() throws Exception {
+        long start = System.nanoTime();
+        sharded = true;
+        ctx.tracker().phase("PLANNING", req.source().describe());
+        loadPlan();
+        java.util.SortedMap<String, Long> objects = sink.list("");
+        List<String> problems = new ArrayList<>();
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        java.util.Set<String> markers = new java.util.HashSet<>();
+        for (ExportState.Partition p : state.partitions) {
+            String name = markerName(p.index);
+            markers.add(name);
+            Optional<byte[]> raw = objects.containsKey(name) ? sink.getSmall(name) : Optional.empty();
+            if (raw.isEmpty()) {
+                problems.add("partition " + p.index + " has no record (its shard has not finished)");
+                continue;
+            }
+            ExportState.Partition done = JSON.readValue(raw.get(), ExportState.Partition.class);
+            if (done.index != p.index || !java.util.Objects.equals(done.lo, p.lo) || !java.util.Objects.equals(done.hi, p.hi)) {
+                problems.add(name + " describes another partition than the plan's " + p.index);
+                continue;
+            }
+            for (ExportState.FileEntry f : done.files) {
+                Long size = objects.get(f.name);
+                if (!listed.add(f.name)) {
+                    problems.add(f.name + " is listed twice");
+                } else if (size == null) {
+                    problems.add(f.name + " (partition " + p.index + ") is missing");
+                } else if (size != f.bytes) {
+                    problems.add(f.name + " has " + size + " bytes, its record says " + f.bytes);
+                }
+            }
+            p.files = done.files;
+            p.maxKey = done.maxKey;
+            p.done = true;
+        }
+        for (String n : objects.keySet()) {
+            if (n.startsWith("_partition-") && !markers.contains(n)) {
+                problems.add(n + " is not a partition of the plan");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new TraeClientException("cannot finish " + sink.uri("") + ": " + problems.size() + " problem(s): "
+                    + String.join("; ", problems.subList(0, Math.min(20, problems.size()))));
+        }
+        List<String> strays = new ArrayList<>();
+        for (String n : objects.keySet()) {
+            if (n.startsWith("part-") && !listed.contains(n)) {
+                sink.delete(n);
+                strays.add(n);
+            }
+        }
+        if (!strays.isEmpty()) {
+            String note = "removed " + strays.size() + " file(s) no partition record lists (left by killed attempts): "
+                    + String.join(", ", strays.subList(0, Math.min(10, strays.size())));
+            LOG.info("{}", note);
+            notes.add(note);
+        }
+        ctx.tracker().phase("MANIFEST", progressMessage());
+        Manifest manifest = manifest();
+        sink.putSmall(manifestName(), manifest.toJson(), "application/json");
+        ctx.tracker().phase("DONE", progressMessage());
+        return result(sink.uri(manifestName()), manifest, start);
+    }
+
+    private ExportResult result(String uri, Manifest manifest, long start) {
+        return new ExportResult(exportId(), uri, manifest, Duration.ofNanos(System.nanoTime() - start), ctx.resumed(),
+                copy ? ExportResult.PATH_POSTGRES_COPY : ExportResult.PATH_JDBC, notes);
     }
 
     // ------------------------------------------------------------------ manifest
@@ -1138,7 +1358,7 @@ public final class ExportEngine {
         }
         List<Object> params = new ArrayList<>();
         String sql = partitionSql(state.partitions.get(0), false, params);
-        return new Manifest(1, ctx.jobId(), Instant.now().toString(), plan.database, sql,
+        return new Manifest(1, exportId(), Instant.now().toString(), plan.database, sql,
                 plan.keyColumn == null ? null : plan.keyColumn.name, req.format().name().toLowerCase(Locale.ROOT),
                 req.compression().name().toLowerCase(Locale.ROOT), enc, inc, schema, files);
     }

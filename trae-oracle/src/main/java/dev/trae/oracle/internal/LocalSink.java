@@ -118,6 +118,20 @@ final class LocalSink implements Sink {
     }
 
     @Override
+    public java.util.SortedMap<String, Long> list(String namePrefix) throws IOException {
+        java.util.SortedMap<String, Long> out = new java.util.TreeMap<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                String n = p.getFileName().toString();
+                if (n.startsWith(namePrefix) && Files.isRegularFile(p)) {
+                    out.put(n, Files.size(p));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
     public String uri(String name) {
         return target(name).toUri().toString();
     }

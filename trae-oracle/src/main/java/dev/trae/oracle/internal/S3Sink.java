@@ -18,7 +18,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.trae.aws.core.spi.Resilience;
+import dev.trae.aws.core.spi.ServiceClient;
 import dev.trae.aws.core.TraeException;
 import dev.trae.aws.core.TraeServiceException;
 import dev.trae.oracle.Encryption;
@@ -40,8 +40,7 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  */
 final class S3Sink implements Sink {
     private static final Logger LOG = LoggerFactory.getLogger(S3Sink.class);
-    private final Supplier<S3Client> client;
-    private final Resilience resilience;
+    private final Supplier<ServiceClient<S3Client>> client;
     private final ExecutorService pool;
     private final String bucket;
     private final String prefix;
@@ -55,10 +54,9 @@ final class S3Sink implements Sink {
      */
     private final java.util.concurrent.ConcurrentLinkedQueue<byte[]> spare = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
-    S3Sink(Supplier<S3Client> client, Resilience resilience, ExecutorService pool, String bucket, String prefix, Encryption encryption,
+    S3Sink(Supplier<ServiceClient<S3Client>> client, ExecutorService pool, String bucket, String prefix, Encryption encryption,
            int partSize, int maxInFlight) {
         this.client = client;
-        this.resilience = resilience;
         this.pool = pool;
         this.bucket = bucket;
         this.prefix = prefix;
@@ -67,8 +65,11 @@ final class S3Sink implements Sink {
         this.maxInFlight = maxInFlight;
     }
 
-    /** The client, created on first use (the exporter creates it once, on whichever thread asks first). */
-    private S3Client s3() {
+    /**
+     * The guarded client (resilience, error translation, observation), created on first use (the exporter creates it
+     * once, on whichever thread asks first).
+     */
+    private ServiceClient<S3Client> s3() {
         return client.get();
     }
 
@@ -98,7 +99,7 @@ final class S3Sink implements Sink {
     @Override
     public void putSmall(String name, byte[] content, String contentType) throws IOException {
         String key = key(name);
-        call(() -> resilience.call("s3", "PutObject", () -> s3().putObject(
+        call(() -> s3().call("PutObject", c -> c.putObject(
                 sse(PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType)).build(),
                 RequestBody.fromBytes(content))));
     }
@@ -107,8 +108,7 @@ final class S3Sink implements Sink {
     public Optional<byte[]> getSmall(String name) throws IOException {
         String key = key(name);
         try {
-            return Optional.of(resilience.call("s3", "GetObject",
-                    () -> s3().getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray()));
+            return Optional.of(s3().call("GetObject", c -> c.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray()));
         } catch (TraeServiceException e) {
             if (e.statusCode() == 404) {
                 return Optional.empty();
@@ -120,7 +120,7 @@ final class S3Sink implements Sink {
     @Override
     public void delete(String name) throws IOException {
         String key = key(name);
-        call(() -> resilience.call("s3", "DeleteObject", () -> s3().deleteObject(b -> b.bucket(bucket).key(key))));
+        call(() -> s3().call("DeleteObject", c -> c.deleteObject(b -> b.bucket(bucket).key(key))));
     }
 
     @Override
@@ -132,8 +132,8 @@ final class S3Sink implements Sink {
         while (true) {
             String km = keyMarker;
             String im = idMarker;
-            ListMultipartUploadsResponse r = callGet(() -> resilience.call("s3", "ListMultipartUploads",
-                    () -> s3().listMultipartUploads(b -> b.bucket(bucket).prefix(p).keyMarker(km).uploadIdMarker(im))));
+            ListMultipartUploadsResponse r = callGet(() -> s3().call("ListMultipartUploads",
+                    c -> c.listMultipartUploads(b -> b.bucket(bucket).prefix(p).keyMarker(km).uploadIdMarker(im))));
             found.addAll(r.uploads());
             if (!Boolean.TRUE.equals(r.isTruncated())) {
                 break;
@@ -145,6 +145,23 @@ final class S3Sink implements Sink {
             abortUpload(u.key(), u.uploadId());
         }
         return found.size();
+    }
+
+    @Override
+    public java.util.SortedMap<String, Long> list(String namePrefix) throws IOException {
+        java.util.SortedMap<String, Long> out = new java.util.TreeMap<>();
+        String p = key(namePrefix);
+        String token = null;
+        do {
+            String t = token;
+            software.amazon.awssdk.services.s3.model.ListObjectsV2Response r = callGet(() -> s3().call("ListObjectsV2",
+                    c -> c.listObjectsV2(b -> b.bucket(bucket).prefix(p).continuationToken(t))));
+            for (software.amazon.awssdk.services.s3.model.S3Object o : r.contents()) {
+                out.put(o.key().substring(prefix.length()), o.size());
+            }
+            token = Boolean.TRUE.equals(r.isTruncated()) ? r.nextContinuationToken() : null;
+        } while (token != null);
+        return out;
     }
 
     @Override
@@ -176,7 +193,7 @@ final class S3Sink implements Sink {
         RuntimeException last = null;
         for (int attempt = 0; attempt < 4; attempt++) {
             try {
-                s3().abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(id));
+                s3().raw().abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(id));
                 return;
             } catch (software.amazon.awssdk.services.s3.model.NoSuchUploadException e) {
                 return;
@@ -262,7 +279,7 @@ final class S3Sink implements Sink {
 
         private void flushPart() throws IOException {
             if (uploadId == null) {
-                uploadId = callGet(() -> resilience.call("s3", "CreateMultipartUpload", () -> s3().createMultipartUpload(
+                uploadId = callGet(() -> s3().call("CreateMultipartUpload", c -> c.createMultipartUpload(
                         sse(CreateMultipartUploadRequest.builder().bucket(bucket).key(key)).build()).uploadId()));
             }
             int partNumber = parts.size() + 1;
@@ -276,7 +293,7 @@ final class S3Sink implements Sink {
                     if (failure.get() != null) {
                         throw new IllegalStateException("upload already failed");
                     }
-                    UploadPartResponse r = resilience.call("s3", "UploadPart", () -> s3().uploadPart(
+                    UploadPartResponse r = s3().call("UploadPart", c -> c.uploadPart(
                             b -> b.bucket(bucket).key(key).uploadId(id).partNumber(partNumber).contentLength((long) length),
                             RequestBody.fromContentProvider(() -> new ByteArrayInputStream(data, 0, length), length,
                                     "application/octet-stream")));
@@ -297,7 +314,7 @@ final class S3Sink implements Sink {
             if (uploadId == null) {
                 byte[] data = buf == null ? new byte[0] : buf;
                 int length = pos;
-                call(() -> resilience.call("s3", "PutObject", () -> s3().putObject(
+                call(() -> s3().call("PutObject", c -> c.putObject(
                         sse(PutObjectRequest.builder().bucket(bucket).key(key).contentLength((long) length)).build(),
                         RequestBody.fromContentProvider(() -> new ByteArrayInputStream(data, 0, length), length,
                                 "application/octet-stream"))));
@@ -326,7 +343,7 @@ final class S3Sink implements Sink {
             release();
             done.sort(Comparator.comparingInt(CompletedPart::partNumber));
             String id = uploadId;
-            call(() -> resilience.call("s3", "CompleteMultipartUpload", () -> s3().completeMultipartUpload(
+            call(() -> s3().call("CompleteMultipartUpload", c -> c.completeMultipartUpload(
                     b -> b.bucket(bucket).key(key).uploadId(id).multipartUpload(m -> m.parts(done)))));
             finished = true;
         }

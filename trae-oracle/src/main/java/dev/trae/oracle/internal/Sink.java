@@ -18,6 +18,9 @@ interface Sink {
     /** Aborts multipart uploads (or removes partial files) left by a killed run for names starting with {@code namePrefix}. */
     int cleanupOrphans(String namePrefix) throws IOException;
 
+    /** The committed objects whose names start with {@code namePrefix}, with their sizes, by name. */
+    java.util.SortedMap<String, Long> list(String namePrefix) throws IOException;
+
     /** The full URI of {@code name}. */
     String uri(String name);
 }
