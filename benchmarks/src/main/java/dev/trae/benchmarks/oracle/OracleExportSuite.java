@@ -98,6 +98,7 @@ public final class OracleExportSuite implements BenchSuite {
         List<Double> cliRatios = new ArrayList<>();
         List<Double> cliSeconds = new ArrayList<>();
         List<Double> smallCopySeconds = new ArrayList<>();
+        List<Map<String, String>> shardRuns = new ArrayList<>();
         try (EmbeddedS3 s3 = EmbeddedS3.start(store)) {
             s3.createBucket("bench");
             String select = "SELECT id, name, amount, qty, created, active, note, score FROM " + table + " ORDER BY id";
@@ -144,6 +145,13 @@ public final class OracleExportSuite implements BenchSuite {
                 cliRatios.add(sc / whole);
                 ctx.out().printf("   round %d: %d rows: \\copy to a local file %.2f s, whole CLI process to a local directory %.2f s: %.2f%n",
                         round, smallRows, sc, whole, sc / whole);
+            }
+            // a sharded export (plan, N shard processes at once, finish) with 1, 2 and 4 shards: how far it scales on one machine
+            for (int n : new int[] {1, 2, 4}) {
+                Map<String, String> r = sharded(ctx, cli, s3, table, n);
+                shardRuns.add(r);
+                ctx.out().printf("   %d shard(s): %s s (plan %s s, shards %s s, finish %s s), %s rows%n", n, r.get("seconds"),
+                        r.get("plan"), r.get("run"), r.get("finish"), r.get("rows"));
             }
         } finally {
             psql("DROP SCHEMA IF EXISTS trae_bench_oracle CASCADE");
@@ -196,11 +204,77 @@ public final class OracleExportSuite implements BenchSuite {
             out.add(BenchResult.plain(name(), label + ": peak heap in use incl. garbage (sampled, bounded by -Xmx256m)",
                     used / 1048576.0, "MB"));
         }
+        for (Map<String, String> r : shardRuns) {
+            out.add(BenchResult.plain(name(), String.format(Locale.ROOT, "sharded CSV export to embedded S3, %s shard process(es) at once"
+                    + " on this machine, 8 partitions, 1 connection each: seconds, whole (plan %s + shards %s + finish %s)",
+                    r.get("shards"), r.get("plan"), r.get("run"), r.get("finish")), Double.parseDouble(r.get("seconds")), "s"));
+        }
         double cliRatio = median(cliRatios);
         out.add(new BenchResult(name(), smallRows + " rows, whole CLI process (JVM start included) to a local directory, 2 connections:"
                 + " seconds (median of " + rounds + "; per-round ratios " + perRound(cliRatios) + ")", median(cliSeconds), "s",
                 "psql \\copy to a local file, same rounds (s)", median(smallCopySeconds), cliRatio, "ratio >= 0.70", cliRatio >= 0.7));
         return out;
+    }
+
+    /**
+     * {@code export plan} (8 partitions), then {@code n} {@code export run --shard i/n} processes at once, then
+     * {@code export finish}; each step is a CLI process, timed whole.
+     */
+    private Map<String, String> sharded(BenchContext ctx, Path cli, EmbeddedS3 s3, String table, int n)
+            throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String prefix = "sharded-" + n + "-" + System.nanoTime() + "/";
+        List<String> base = List.of(java, "-Xmx256m", "-jar", cli.toString(), "export");
+        List<String> common = List.of("--jdbc-url", URL, "--user", "postgres", "--table", table, "--out", "s3://bench/" + prefix,
+                "--s3-endpoint", s3.endpoint().toString(), "--no-progress", "--job-id", "bench-sharded");
+        Map<String, String> env = new HashMap<>();
+        env.put("AWS_ACCESS_KEY_ID", EmbeddedS3.ACCESS_KEY);
+        env.put("AWS_SECRET_ACCESS_KEY", EmbeddedS3.SECRET_KEY);
+        Map<String, String> r = new HashMap<>();
+        try {
+            long t0 = System.nanoTime();
+            List<String> plan = new ArrayList<>(base);
+            plan.add("plan");
+            plan.addAll(common);
+            plan.addAll(List.of("--parallel", "8"));
+            exec(plan, env);
+            long t1 = System.nanoTime();
+            List<Process> shards = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                List<String> run = new ArrayList<>(base);
+                run.add("run");
+                run.addAll(common);
+                run.addAll(List.of("--shard", i + "/" + n, "--parallel", "1"));
+                ProcessBuilder pb = new ProcessBuilder(run).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+                pb.environment().putAll(env);
+                shards.add(pb.start());
+            }
+            for (Process p : shards) {
+                if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                    throw new IllegalStateException("a shard failed");
+                }
+            }
+            long t2 = System.nanoTime();
+            List<String> finish = new ArrayList<>(base);
+            finish.add("finish");
+            finish.addAll(common);
+            String stdout = exec(finish, env);
+            long t3 = System.nanoTime();
+            for (String line : stdout.split("\n")) {
+                if (line.startsWith("rows: ")) {
+                    r.put("rows", line.substring(6).trim());
+                }
+            }
+            r.put("shards", Integer.toString(n));
+            r.put("seconds", String.format(Locale.ROOT, "%.2f", (t3 - t0) / 1e9));
+            r.put("plan", String.format(Locale.ROOT, "%.2f", (t1 - t0) / 1e9));
+            r.put("run", String.format(Locale.ROOT, "%.2f", (t2 - t1) / 1e9));
+            r.put("finish", String.format(Locale.ROOT, "%.2f", (t3 - t2) / 1e9));
+        } finally {
+            s3.client().listObjectsV2Paginator(b -> b.bucket("bench").prefix(prefix)).contents()
+                    .forEach(o -> s3.client().deleteObject(b -> b.bucket("bench").key(o.key())));
+        }
+        return r;
     }
 
     private static String perRound(List<Double> ratios) {

@@ -1,13 +1,11 @@
 package dev.trae.oracle.internal;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,7 +15,6 @@ import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +28,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.zip.GZIPOutputStream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,14 +43,13 @@ import dev.trae.aws.core.TraeValidationException;
 import dev.trae.aws.core.job.JobContext;
 import dev.trae.aws.core.progress.ProgressTracker;
 import dev.trae.aws.core.spi.ServiceClient;
-import dev.trae.oracle.Compression;
 import dev.trae.oracle.Encryption;
 import dev.trae.oracle.ExportFormat;
 import dev.trae.oracle.ExportRequest;
 import dev.trae.oracle.ExportResult;
 import dev.trae.oracle.model.Manifest;
-import dev.trae.oracle.model.ManifestColumn;
-import dev.trae.oracle.model.ManifestFile;
+import dev.trae.oracle.internal.ExportPlanner.Plan;
+import dev.trae.oracle.internal.PartFiles.OpenFile;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -126,194 +121,6 @@ public final class ExportEngine {
             this.client = client;
             this.pool = pool;
         }
-    }
-
-    // ------------------------------------------------------------------ plan
-
-    /** The SQL plan: columns, key, and the statement pieces. */
-    static final class Plan {
-        Dialect dialect;
-        String database;
-        List<ColumnInfo> columns;
-        /** Every column of the SELECT: {@link #columns} and, when it is not one of them, the key last. */
-        List<ColumnInfo> readColumns;
-        ColumnInfo keyColumn;
-        int keyIndex;
-        KeyCodec key;
-        String select;
-        String from;
-        String quotedKey;
-        boolean tableSource;
-    }
-
-    private Plan plan(Connection c, Dialect dialect) throws SQLException {
-        Plan p = new Plan();
-        p.dialect = dialect;
-        DatabaseMetaData md = c.getMetaData();
-        p.database = md.getDatabaseProductName() + " " + md.getDatabaseProductVersion();
-        List<String> available;
-        if (req.table().isPresent()) {
-            p.tableSource = true;
-            String[] resolved = resolveTable(md, req.table().get());
-            p.from = (resolved[0] == null ? "" : Identifiers.quote(resolved[0]) + ".") + Identifiers.quote(resolved[1]);
-            available = tableColumns(md, resolved[0], resolved[1]);
-            if (available.isEmpty()) {
-                throw new TraeValidationException("table", "table " + req.table().get() + " has no visible columns");
-            }
-            if (req.key().isEmpty()) {
-                primaryKey(md, resolved[0], resolved[1]).ifPresent(k -> p.quotedKey = k);
-            }
-        } else {
-            p.from = "(" + req.query().get() + ") q";
-            available = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM " + p.from + " WHERE 1=0")) {
-                try (ResultSet rs = ps.executeQuery()) {
-                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                        available.add(rs.getMetaData().getColumnLabel(i));
-                    }
-                }
-            }
-        }
-        List<String> selected = new ArrayList<>();
-        if (req.columns().isEmpty()) {
-            selected.addAll(available);
-        } else {
-            for (String want : req.columns()) {
-                selected.add(match(available, want, "columns"));
-            }
-        }
-        String keyName = null;
-        if (req.key().isPresent()) {
-            keyName = match(available, req.key().get(), req.incrementalKey().isPresent() ? "incrementalKey" : "key");
-        } else if (p.quotedKey != null) {
-            keyName = p.quotedKey;
-        }
-        StringBuilder sel = new StringBuilder("SELECT ");
-        for (int i = 0; i < selected.size(); i++) {
-            sel.append(i == 0 ? "" : ", ").append(Identifiers.quote(selected.get(i)));
-        }
-        int keyIndex = -1;
-        if (keyName != null) {
-            keyIndex = selected.indexOf(keyName);
-            if (keyIndex < 0) {
-                sel.append(", ").append(Identifiers.quote(keyName));
-                keyIndex = selected.size();
-            }
-            p.quotedKey = Identifiers.quote(keyName);
-        } else {
-            p.quotedKey = null;
-        }
-        p.select = sel.toString();
-        // column metadata from an empty result
-        try (PreparedStatement ps = c.prepareStatement(p.select + " FROM " + p.from + " WHERE 1=0")) {
-            try (ResultSet rs = ps.executeQuery()) {
-                List<ColumnInfo> all = ColumnInfo.from(rs.getMetaData(), p.dialect);
-                p.readColumns = all;
-                p.columns = new ArrayList<>(all.subList(0, selected.size()));
-                if (keyIndex >= 0) {
-                    p.keyColumn = all.get(keyIndex);
-                    p.keyIndex = keyIndex + 1;
-                    p.key = new KeyCodec(p.keyColumn);
-                }
-            }
-        }
-        return p;
-    }
-
-    private String[] resolveTable(DatabaseMetaData md, String table) throws SQLException {
-        String[] parts = Identifiers.validateQualified("table", table);
-        String schema = parts.length == 2 ? parts[0] : null;
-        String name = parts.length == 2 ? parts[1] : parts[0];
-        String esc = md.getSearchStringEscape();
-        for (String s : variants(schema)) {
-            for (String n : variants(name)) {
-                try (ResultSet rs = md.getTables(null, s == null ? null : escape(s, esc), escape(n, esc), null)) {
-                    while (rs.next()) {
-                        String foundSchema = rs.getString("TABLE_SCHEM");
-                        String foundName = rs.getString("TABLE_NAME");
-                        if (foundName.equalsIgnoreCase(name) && (schema == null || schema.equalsIgnoreCase(foundSchema))) {
-                            return new String[] {schema == null ? null : foundSchema, foundName};
-                        }
-                    }
-                }
-            }
-        }
-        throw new TraeValidationException("table", "no table or view named " + table + " is visible to this user");
-    }
-
-    private static List<String> variants(String s) {
-        List<String> v = new ArrayList<>();
-        v.add(s);
-        if (s != null) {
-            if (!v.contains(s.toUpperCase(Locale.ROOT))) {
-                v.add(s.toUpperCase(Locale.ROOT));
-            }
-            if (!v.contains(s.toLowerCase(Locale.ROOT))) {
-                v.add(s.toLowerCase(Locale.ROOT));
-            }
-        }
-        return v;
-    }
-
-    private static String escape(String s, String esc) {
-        if (esc == null || esc.isEmpty()) {
-            return s;
-        }
-        return s.replace(esc, esc + esc).replace("_", esc + "_").replace("%", esc + "%");
-    }
-
-    private static List<String> tableColumns(DatabaseMetaData md, String schema, String table) throws SQLException {
-        String esc = md.getSearchStringEscape();
-        List<String> out = new ArrayList<>();
-        try (ResultSet rs = md.getColumns(null, schema == null ? null : escape(schema, esc), escape(table, esc), "%")) {
-            List<Object[]> rows = new ArrayList<>();
-            while (rs.next()) {
-                if (rs.getString("TABLE_NAME").equals(table) && (schema == null || schema.equals(rs.getString("TABLE_SCHEM")))) {
-                    rows.add(new Object[] {rs.getInt("ORDINAL_POSITION"), rs.getString("COLUMN_NAME"), rs.getString("TABLE_SCHEM")});
-                }
-            }
-            // without a schema the same table name may exist in several schemas: keep the first schema seen
-            String firstSchema = rows.isEmpty() ? null : (String) rows.get(0)[2];
-            rows.removeIf(r -> firstSchema != null && !firstSchema.equals(r[2]));
-            rows.sort(Comparator.comparingInt(r -> (Integer) r[0]));
-            for (Object[] r : rows) {
-                out.add((String) r[1]);
-            }
-        }
-        return out;
-    }
-
-    private static Optional<String> primaryKey(DatabaseMetaData md, String schema, String table) {
-        try (ResultSet rs = md.getPrimaryKeys(null, schema, table)) {
-            List<String> cols = new ArrayList<>();
-            while (rs.next()) {
-                cols.add(rs.getString("COLUMN_NAME"));
-            }
-            return cols.size() == 1 ? Optional.of(cols.get(0)) : Optional.empty();
-        } catch (SQLException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static String match(List<String> available, String want, String parameter) {
-        for (String a : available) {
-            if (a.equals(want)) {
-                return a;
-            }
-        }
-        String found = null;
-        for (String a : available) {
-            if (a.equalsIgnoreCase(want)) {
-                if (found != null) {
-                    throw new TraeValidationException(parameter, "column " + want + " is ambiguous (differs only in case)");
-                }
-                found = a;
-            }
-        }
-        if (found == null) {
-            throw new TraeValidationException(parameter, "no column named " + want + " in the source");
-        }
-        return found;
     }
 
     // ------------------------------------------------------------------ SQL pieces
@@ -513,7 +320,7 @@ public final class ExportEngine {
                 }
             }
 
-            plan = plan(c, dialect);
+            plan = ExportPlanner.plan(req, c, dialect);
             chooseCopy(c);
             if (oracleScn != null && !OracleScn.usable(c, plan.from, plan.tableSource, oracleScn)) {
                 oracleScn = null;
@@ -1036,61 +843,17 @@ public final class ExportEngine {
         }
     }
 
-    /** A file being written: the sink object and the format writer on top of it. */
-    private static final class OpenFile {
-        String name;
-        SinkObject object;
-        RowWriter writer;
-        long rows;
-    }
-
     private OpenFile openFile(ExportState.Partition p) throws IOException {
         int seq;
         synchronized (lock) {
             seq = p.files.size();
         }
-        OpenFile f = new OpenFile();
         String ext = req.format().extension();
         if (req.format() != ExportFormat.PARQUET) {
             ext += req.compression().suffix();
         }
-        f.name = String.format(Locale.ROOT, "%s%05d-%05d.%s", namePrefix(), p.index, seq, ext);
-        f.object = sink.create(f.name);
-        try {
-            OutputStream out = f.object;
-            if (req.encryption().kind() == Encryption.Kind.CLIENT_SIDE) {
-                out = kms.encryptingStream(out, encryptionContext(f.name));
-            }
-            if (req.format() != ExportFormat.PARQUET) {
-                if (req.compression() == Compression.GZIP) {
-                    out = new GZIPOutputStream(out, 1 << 16);
-                } else if (req.compression() == Compression.ZSTD) {
-                    out = Zstd.stream(out);
-                }
-            }
-            switch (req.format()) {
-                case CSV:
-                    f.writer = new CsvRowWriter(out, plan.columns, req.csv());
-                    break;
-                case JSONL:
-                    f.writer = new JsonLinesRowWriter(out, plan.columns);
-                    break;
-                default:
-                    f.writer = Parquet.writer(out, plan.columns, req.compression(), rowGroupBytes);
-                    break;
-            }
-        } catch (IOException | RuntimeException | LinkageError e) {
-            f.object.abort();
-            throw e;
-        }
-        return f;
-    }
-
-    private Map<String, String> encryptionContext(String name) {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("trae:export-job", exportId());
-        m.put("trae:object", sink.uri(name));
-        return m;
+        return PartFiles.open(req, sink, kms, plan.columns, exportId(), rowGroupBytes,
+                String.format(Locale.ROOT, "%s%05d-%05d.%s", namePrefix(), p.index, seq, ext));
     }
 
     private void completeFile(ExportState.Partition p, OpenFile f, Object lastKey) throws IOException {
@@ -1171,7 +934,7 @@ public final class ExportEngine {
     private void loadPlan() throws Exception {
         Connection c = req.source().open();
         try {
-            plan = plan(c, Dialect.detect(c));
+            plan = ExportPlanner.plan(req, c, Dialect.detect(c));
             chooseCopy(c);
         } finally {
             c.close();
@@ -1321,45 +1084,7 @@ public final class ExportEngine {
     // ------------------------------------------------------------------ manifest
 
     private Manifest manifest() {
-        List<ManifestFile> files = new ArrayList<>();
-        String maxKey = state.incrementalFrom;
-        for (ExportState.Partition p : state.partitions) {
-            for (ExportState.FileEntry f : p.files) {
-                files.add(new ManifestFile(f.name, sink.uri(f.name), p.index, f.rows, f.bytes, f.sha256));
-            }
-            if (p.maxKey != null && (maxKey == null || plan.key.compare(plan.key.parse(p.maxKey), plan.key.parse(maxKey)) > 0)) {
-                maxKey = p.maxKey;
-            }
-        }
-        List<ManifestColumn> schema = new ArrayList<>();
-        for (ColumnInfo c : plan.columns) {
-            schema.add(c.toManifest());
-        }
-        Map<String, String> enc = new LinkedHashMap<>();
-        switch (req.encryption().kind()) {
-            case SSE_KMS:
-                enc.put("type", "sse-kms");
-                enc.put("keyId", req.encryption().kmsKeyId().orElse(""));
-                break;
-            case CLIENT_SIDE:
-                enc.put("type", "client-side");
-                enc.put("keyId", kms.keyId());
-                enc.put("context", "trae:export-job=<jobId>, trae:object=<file uri>");
-                break;
-            default:
-                enc.put("type", "none");
-        }
-        Map<String, String> inc = null;
-        if (req.incrementalKey().isPresent()) {
-            inc = new LinkedHashMap<>();
-            inc.put("column", plan.keyColumn.name);
-            inc.put("from", state.incrementalFrom == null ? "" : state.incrementalFrom);
-            inc.put("to", maxKey == null ? "" : maxKey);
-        }
         List<Object> params = new ArrayList<>();
-        String sql = partitionSql(state.partitions.get(0), false, params);
-        return new Manifest(1, exportId(), Instant.now().toString(), plan.database, sql,
-                plan.keyColumn == null ? null : plan.keyColumn.name, req.format().name().toLowerCase(Locale.ROOT),
-                req.compression().name().toLowerCase(Locale.ROOT), enc, inc, schema, files);
+        return ManifestWriter.manifest(req, state, plan, sink, kms, exportId(), partitionSql(state.partitions.get(0), false, params));
     }
 }
