@@ -92,6 +92,22 @@ class ExportCliTest {
     }
 
     @Test
+    void export_whenNoPgCopy_thenJdbcPathAndByDefaultCopy() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = run(out, err, "export", "--jdbc-url", TestDb.PG_URL, "--user", "postgres", "--table", schema + ".t",
+                "--out", tmp.resolve("jdbc").toUri().toString(), "--job-dir", tmp.resolve("jobs").toString(), "--no-progress", "--no-pg-copy");
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("rows: 2500").contains("path: jdbc");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("note: PostgreSQL COPY not used: turned off");
+        ByteArrayOutputStream out2 = new ByteArrayOutputStream();
+        code = run(out2, err, "export", "--jdbc-url", TestDb.PG_URL, "--user", "postgres", "--table", schema + ".t",
+                "--out", tmp.resolve("copy").toUri().toString(), "--job-dir", tmp.resolve("jobs").toString(), "--no-progress");
+        assertThat(code).isZero();
+        assertThat(out2.toString(StandardCharsets.UTF_8)).contains("rows: 2500").contains("path: postgresql-copy");
+    }
+
+    @Test
     void export_whenBadArguments_thenUsageError() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         ByteArrayOutputStream out2 = new ByteArrayOutputStream();

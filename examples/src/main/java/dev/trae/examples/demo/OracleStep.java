@@ -71,8 +71,8 @@ final class OracleStep implements DemoStep {
                     .maxRowsPerFile(2000).parallelism(2).destination("s3://trae-demo/exports/incidents/"));
             job.onProgress(ProgressListener.lines(ctx.out(), 500));
             ExportResult result = job.await(Duration.ofMinutes(2));
-            ctx.out().println("exported " + result.rows() + " rows into " + result.files() + " encrypted files; manifest "
-                    + result.manifestUri());
+            ctx.out().println("exported " + result.rows() + " rows into " + result.files() + " encrypted files (" + result.path()
+                    + " path); manifest " + result.manifestUri());
             String manifestKey = result.manifestUri().substring("s3://trae-demo/".length());
             String manifest = ctx.local().s3().client().getObjectAsBytes(b -> b.bucket("trae-demo").key(manifestKey)).asUtf8String();
             ctx.out().println(manifest);

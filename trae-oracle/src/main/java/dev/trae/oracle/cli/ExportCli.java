@@ -120,8 +120,10 @@ public final class ExportCli implements Callable<Integer> {
                 description = "read rows ahead on a second thread per partition (--no-read-ahead, the default, reads on the writing thread)")
         boolean readAhead;
 
-        @Option(names = "--pg-copy", negatable = true, defaultValue = "true",
-                description = "CSV from PostgreSQL formatted by the server (COPY ... TO STDOUT); --no-pg-copy reads through JDBC")
+        // picocli: an option that is true by default is declared by its negative name (declared as --pg-copy, the
+        // negative form --no-pg-copy set it to true, the default, and the COPY path could not be turned off)
+        @Option(names = "--no-pg-copy", negatable = true, defaultValue = "true",
+                description = "--no-pg-copy reads CSV from PostgreSQL through JDBC instead of the server's COPY ... TO STDOUT (--pg-copy, the default)")
         boolean pgCopy;
 
         @Option(names = "--sse-kms", description = "KMS key for SSE-KMS")
