@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.PayloadPart;
  * classified (see {@link StreamCall}).
  *
  * <pre>{@code
- * InvokeStreamCall call = bedrock.invokeModelStream("app", "anthropic.claude-3-5-haiku-20241022-v1:0", body,
+ * InvokeStreamCall call = bedrock.invokeModelStream("app", "anthropic.claude-haiku-4-5-20251001-v1:0", body,
  *         "application/json", chunk -> System.out.print(new String(chunk, StandardCharsets.UTF_8)));
  * InvokeStreamResult result = call.await(Duration.ofMinutes(5));   // or call.cancel()
  * }</pre>

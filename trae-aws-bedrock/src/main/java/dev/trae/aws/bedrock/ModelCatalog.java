@@ -287,7 +287,7 @@ public final class ModelCatalog implements AutoCloseable {
     private static String suggestion(Snapshot s, String base, FoundationModel fm) {
         String provider = fm != null ? fm.provider() : base.contains(".") ? base.substring(0, base.indexOf('.')) : "";
         String output = fm != null && !fm.outputModalities().isEmpty() ? fm.outputModalities().get(0) : "TEXT";
-        Optional<String> r = KnownModels.retiredReplacement(base);
+        Optional<String> r = KnownModels.fact(base).map(KnownModels.Fact::replacement);
         if (r.isPresent()) {
             return "; use " + r.get();
         }

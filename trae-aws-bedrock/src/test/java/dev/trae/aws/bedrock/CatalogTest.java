@@ -58,9 +58,9 @@ class CatalogTest {
 
     @Test
     void resolve_whenOnlyGlobalProfile_fallsBackToGlobal() {
-        fake.withoutProfiles("anthropic.claude-3-5-haiku-20241022-v1:0");
+        fake.withoutProfiles("anthropic.claude-haiku-4-5-20251001-v1:0");
         try (ModelCatalog c = ModelCatalog.create(local.config())) {
-            assertThatThrownBy(() -> c.resolve("anthropic.claude-3-5-haiku-20241022-v1:0")).isInstanceOf(TraeValidationException.class)
+            assertThatThrownBy(() -> c.resolve("anthropic.claude-haiku-4-5-20251001-v1:0")).isInstanceOf(TraeValidationException.class)
                     .hasMessageContaining("needs an inference profile");
         }
     }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** InvokeModelWithResponseStream against the runtime fake's real event stream: chunks, usage, retries, mid-stream errors, cancel. */
 class InvokeStreamTest extends RuntimeStreamTestBase {
-    static final String CLAUDE = "anthropic.claude-3-5-haiku-20241022-v1:0";
+    static final String CLAUDE = "anthropic.claude-haiku-4-5-20251001-v1:0";
 
     InvokeStreamTest(TraeLocal local) {
         super(local, 8);

@@ -143,8 +143,13 @@ public final class BedrockFake implements FakeService {
         put(new Model("amazon.titan-image-generator-v2:0", "Amazon", "Titan Image Generator G1 v2", textImage, List.of("IMAGE"), false, List.of("ON_DEMAND"), List.of(), "LEGACY"));
         put(new Model("amazon.titan-text-express-v1", "Amazon", "Titan Text G1 - Express", text, text, true, List.of("ON_DEMAND"), List.of("FINE_TUNING"), "LEGACY"));
         put(new Model("anthropic.claude-3-haiku-20240307-v1:0", "Anthropic", "Claude 3 Haiku", textImage, text, true, onDemandAndProfile, List.of("FINE_TUNING"), "LEGACY"));
-        put(new Model("anthropic.claude-3-5-haiku-20241022-v1:0", "Anthropic", "Claude 3.5 Haiku", text, text, true, List.of("INFERENCE_PROFILE"), List.of(), "ACTIVE"));
-        put(new Model("anthropic.claude-sonnet-4-20250514-v1:0", "Anthropic", "Claude Sonnet 4", textImage, text, true, List.of("INFERENCE_PROFILE"), List.of(), "ACTIVE"));
+        // Claude 3.5 Haiku reached EOL on 2026-06-19 and is gone from the catalog, as EOL models are
+        // (https://docs.aws.amazon.com/bedrock/latest/userguide/model-lifecycle-legacy.html); current Claude models are
+        // reached only through inference profiles (inferenceTypesSupported INFERENCE_PROFILE, model cards)
+        put(new Model("anthropic.claude-haiku-4-5-20251001-v1:0", "Anthropic", "Claude Haiku 4.5", textImage, text, true, List.of("INFERENCE_PROFILE"), List.of(), "ACTIVE"));
+        put(new Model("anthropic.claude-sonnet-4-6", "Anthropic", "Claude Sonnet 4.6", textImage, text, true, List.of("INFERENCE_PROFILE"), List.of(), "ACTIVE"));
+        put(new Model("anthropic.claude-opus-4-7", "Anthropic", "Claude Opus 4.7", textImage, text, true, List.of("INFERENCE_PROFILE"), List.of(), "ACTIVE"));
+        put(new Model("anthropic.claude-sonnet-4-20250514-v1:0", "Anthropic", "Claude Sonnet 4", textImage, text, true, List.of("INFERENCE_PROFILE"), List.of(), "LEGACY"));
     }
 
     /** Adds or replaces a model. */
