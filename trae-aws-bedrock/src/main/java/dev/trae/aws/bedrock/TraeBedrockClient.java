@@ -398,8 +398,11 @@ public final class TraeBedrockClient implements AutoCloseable {
         InvokeModelResponse resp = resilience.call(SERVICE, "InvokeModel", () -> sync.invokeModel(b -> b.modelId(m.invocationId())
                 .body(SdkBytes.fromByteArray(body)).contentType(contentType).accept("application/json")));
         Map<String, List<String>> headers = resp.sdkHttpResponse().headers();
+        // the token-count headers of InvokeModel, cache reads and writes included
+        // (https://docs.aws.amazon.com/bedrock/latest/userguide/prompt-caching.html)
         TokenUsage usage = new TokenUsage(header(headers, "X-Amzn-Bedrock-Input-Token-Count"),
-                header(headers, "X-Amzn-Bedrock-Output-Token-Count"), 0, 0);
+                header(headers, "X-Amzn-Bedrock-Output-Token-Count"), header(headers, "X-Amzn-Bedrock-Cache-Read-Input-Token-Count"),
+                header(headers, "X-Amzn-Bedrock-Cache-Write-Input-Token-Count"));
         ledger.record(app, m.invocationId(), usage);
         return new InvokeResult(m.invocationId(), resp.body().asByteArray(), resp.contentType(), usage);
     }
