@@ -55,6 +55,7 @@ public final class InvokeStreamCall extends StreamCall<InvokeStreamResult> {
     final class PayloadAttempt extends Attempt {
         private final List<byte[]> chunks = new ArrayList<>();
         private volatile TokenUsage usage = TokenUsage.ZERO;
+        private volatile boolean fromMetrics;
 
         @Override
         boolean onEvent(Object event) {
@@ -69,15 +70,29 @@ public final class InvokeStreamCall extends StreamCall<InvokeStreamResult> {
             return true;
         }
 
-        /** Usage from {@value #METRICS} (only chunks that mention it are parsed). */
+        /**
+         * Usage from {@value #METRICS} (cache reads and writes included), or, when a stream carries none (a Titan
+         * stream stopped by a guardrail does not), from Titan's own {@code inputTextTokenCount} and
+         * {@code totalOutputTextTokenCount}, which Bedrock writes as floats. Only chunks that mention them are parsed.
+         */
         private void readMetrics(byte[] bytes) {
-            if (bytes.length == 0 || bytes[0] != '{' || !new String(bytes, java.nio.charset.StandardCharsets.UTF_8).contains(METRICS)) {
+            if (bytes.length == 0 || bytes[0] != '{') {
+                return;
+            }
+            String s = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+            boolean metrics = s.contains(METRICS);
+            if (!metrics && (fromMetrics || !s.contains("inputTextTokenCount"))) {
                 return;
             }
             try {
-                JsonNode m = Docs.MAPPER.readTree(bytes).path(METRICS);
+                JsonNode n = Docs.MAPPER.readTree(bytes);
+                JsonNode m = n.path(METRICS);
                 if (m.isObject()) {
-                    usage = new TokenUsage(m.path("inputTokenCount").asLong(0), m.path("outputTokenCount").asLong(0), 0, 0);
+                    fromMetrics = true;
+                    usage = new TokenUsage(m.path("inputTokenCount").asLong(0), m.path("outputTokenCount").asLong(0),
+                            m.path("cacheReadInputTokenCount").asLong(0), m.path("cacheWriteInputTokenCount").asLong(0));
+                } else if (n.has("inputTextTokenCount")) {
+                    usage = new TokenUsage(n.path("inputTextTokenCount").asLong(0), n.path("totalOutputTextTokenCount").asLong(0), 0, 0);
                 }
             } catch (java.io.IOException ignored) {
                 // a chunk that is not JSON carries no metrics
