@@ -75,9 +75,13 @@ import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithRespo
  * }
  * }</pre>
  *
- * <p>With a {@link ModelCatalog} ({@link Builder#catalog}), model ids are resolved for the region
- * (inference profiles such as {@code us.}/{@code eu.}/{@code apac.}/{@code global.}), LEGACY models warn, and
- * EOL or unknown models are refused before any runtime call.
+ * <p>Model ids are resolved for the region through the Bedrock catalog: by default a {@link ModelCatalog} is loaded
+ * lazily on the first call and cached (inference profiles such as {@code us.}/{@code eu.}/{@code apac.}/{@code global.}
+ * for models that have no on-demand throughput, LEGACY warnings, EOL refusals); give your own with
+ * {@link Builder#catalog}, or {@link Builder#offline()} to send ids as given with only the built-in table's checks.
+ * When the catalog cannot be loaded (no {@code bedrock:ListFoundationModels} permission, no network) the client
+ * falls back to offline resolution with a warning and tries again after five minutes. In {@code Mode.LOCAL} without a
+ * {@code bedrock} endpoint there is no control plane to ask and the client is offline.
  */
 public final class TraeBedrockClient implements AutoCloseable {
     /** The endpoint service name in {@link TraeConfig}. */
@@ -93,7 +97,10 @@ public final class TraeBedrockClient implements AutoCloseable {
     private volatile BedrockRuntimeAsyncClient async;
     private final ModelCatalog catalog;
     private final CostLedger ledger;
-    private final boolean ownsCatalog;
+    private final boolean autoCatalog;
+    private volatile ModelCatalog lazyCatalog;
+    private volatile long catalogRetryAt;
+    private static final long CATALOG_RETRY_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
     /** Offline resolutions (no catalog): pure functions of the id, so computed once per id. */
     private final Map<String, ResolvedModel> offline = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int MAX_OFFLINE_MODELS = 256;
@@ -104,11 +111,13 @@ public final class TraeBedrockClient implements AutoCloseable {
         this.resilience = clients.resilience();
         this.sync = clients.sync(SERVICE, BedrockRuntimeClient::builder, AwsClients.Profile.GENERATIVE, x -> { });
         this.catalog = b.catalog;
-        this.ownsCatalog = false;
+        this.catalogRetryAt = System.nanoTime();
+        this.autoCatalog = b.catalog == null && !b.offline
+                && !(config.mode() == TraeConfig.Mode.LOCAL && config.endpoint(ModelCatalog.SERVICE).isEmpty());
         this.ledger = b.ledger != null ? b.ledger : CostLedger.create(b.prices != null ? b.prices : ModelPriceTable.defaults());
     }
 
-    /** A client with default prices and no catalog. */
+    /** A client with default prices that resolves model ids through a lazily loaded catalog of the region. */
     public static TraeBedrockClient create(TraeConfig config) {
         return builder().config(config).build();
     }
@@ -126,8 +135,29 @@ public final class TraeBedrockClient implements AutoCloseable {
         return ledger;
     }
 
+    /** The catalog model ids are resolved through: the given one, or the default one once it was loaded. */
     public Optional<ModelCatalog> catalog() {
-        return Optional.ofNullable(catalog);
+        return Optional.ofNullable(catalog != null ? catalog : lazyCatalog);
+    }
+
+    /** Whether ids are sent as given, checked only against the built-in table (no catalog). */
+    public boolean offline() {
+        return catalog == null && !autoCatalog;
+    }
+
+    /** The default catalog, created on first use; null while loading it failed recently. */
+    private ModelCatalog defaultCatalog() {
+        ModelCatalog c = lazyCatalog;
+        if (c == null) {
+            synchronized (this) {
+                c = lazyCatalog;
+                if (c == null) {
+                    c = ModelCatalog.create(config);
+                    lazyCatalog = c;
+                }
+            }
+        }
+        return c;
     }
 
     private BedrockRuntimeAsyncClient async() {
@@ -153,6 +183,17 @@ public final class TraeBedrockClient implements AutoCloseable {
     public ResolvedModel resolve(String modelId) {
         if (catalog != null) {
             return catalog.resolve(modelId);
+        }
+        if (autoCatalog && System.nanoTime() - catalogRetryAt >= 0) {
+            try {
+                return defaultCatalog().resolve(modelId);
+            } catch (TraeValidationException e) {
+                throw e;
+            } catch (dev.trae.aws.core.TraeException e) {
+                catalogRetryAt = System.nanoTime() + CATALOG_RETRY_NANOS;
+                LOG.warn("the Bedrock catalog of {} could not be loaded ({}); model ids are sent as given for 5 minutes",
+                        config.region(), e.getMessage());
+            }
         }
         if (modelId != null) {
             ResolvedModel cached = offline.get(modelId);
@@ -515,15 +556,16 @@ public final class TraeBedrockClient implements AutoCloseable {
         if (a != null) {
             a.close();
         }
-        if (ownsCatalog && catalog != null) {
-            catalog.close();
+        ModelCatalog c = lazyCatalog;
+        if (c != null) {
+            c.close();
         }
     }
 
     @Override
     public String toString() {
         return "TraeBedrockClient[region=" + config.region() + ", endpoint=" + config.endpoint(SERVICE).map(Object::toString).orElse("default")
-                + ", catalog=" + (catalog != null) + "]";
+                + ", catalog=" + (offline() ? "offline" : catalog != null ? "given" : "default") + "]";
     }
 
     /** Builder for {@link TraeBedrockClient}. */
@@ -532,8 +574,18 @@ public final class TraeBedrockClient implements AutoCloseable {
         private ModelCatalog catalog;
         private CostLedger ledger;
         private ModelPriceTable prices;
+        private boolean offline;
 
         private Builder() {
+        }
+
+        /**
+         * Offline mode: no catalog; ids are sent as given (no inference-profile resolution), checked only against
+         * the built-in table (retired ids, family capabilities).
+         */
+        public Builder offline() {
+            this.offline = true;
+            return this;
         }
 
         public Builder config(TraeConfig c) {
@@ -560,6 +612,9 @@ public final class TraeBedrockClient implements AutoCloseable {
         }
 
         public TraeBedrockClient build() {
+            if (offline && catalog != null) {
+                throw new TraeValidationException("catalog", "an offline client takes no catalog");
+            }
             return new TraeBedrockClient(this);
         }
     }

@@ -174,6 +174,11 @@ public final class BedrockFake implements FakeService {
         return this;
     }
 
+    /** A model of the fake catalog. */
+    public java.util.Optional<Model> model(String modelId) {
+        return java.util.Optional.ofNullable(models.get(modelId));
+    }
+
     /** Whether the fake knows a model. */
     public boolean has(String modelId) {
         return models.containsKey(modelId);

@@ -109,7 +109,8 @@ public final class BedrockRuntimeFake implements FakeService {
     /**
      * Checks model ARNs against a control-plane fake: a custom-model deployment ARN is served while the
      * deployment is Active, a provisioned-model ARN while its Provisioned Throughput is InService; a bare
-     * custom-model ARN is refused (it needs one of the two first), as Bedrock does.
+     * custom-model ARN is refused (it needs one of the two first), as Bedrock does; so is the bare id of a
+     * foundation model the control plane lists without {@code ON_DEMAND} (it needs an inference profile).
      */
     public BedrockRuntimeFake controlPlane(BedrockFake control) {
         this.controlPlane = Objects.requireNonNull(control);
@@ -125,6 +126,13 @@ public final class BedrockRuntimeFake implements FakeService {
         BedrockFake control = controlPlane;
         if (control != null && modelId.startsWith("arn:")) {
             return control.refuseInvocation(modelId);
+        }
+        // A model whose inferenceTypesSupported lacks ON_DEMAND is reached only through an inference profile; its
+        // bare id is refused with this ValidationException
+        // (https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-support.html)
+        if (control != null && control.model(modelId).map(m -> !m.inferenceTypes().contains("ON_DEMAND")).orElse(false)) {
+            return FakeResponse.error(400, "ValidationException", "Invocation of model ID " + modelId + " with on-demand throughput "
+                    + "isn't supported. Retry your request with the ID or ARN of an inference profile that contains this model.");
         }
         return null;
     }
