@@ -137,7 +137,11 @@ class CatalogTest {
              TraeBedrockClient b = TraeBedrockClient.builder().config(local.config()).catalog(c).build()) {
             var r = b.converse(x -> x.modelId("amazon.nova-2-lite-v1:0").user("hi"));
             assertThat(r.modelId()).isEqualTo("us.amazon.nova-2-lite-v1:0");
-            assertThat(r.cost()).isPresent();
+            // Nova 2 Lite: USD 0.0003 per 1k input and 0.0025 per 1k output tokens, booked under its base id
+            assertThat(r.cost()).hasValueSatisfying(x -> assertThat(x).isEqualByComparingTo(
+                    new java.math.BigDecimal("0.0003").multiply(java.math.BigDecimal.valueOf(r.usage().inputTokens()))
+                            .add(new java.math.BigDecimal("0.0025").multiply(java.math.BigDecimal.valueOf(r.usage().outputTokens())))
+                            .divide(java.math.BigDecimal.valueOf(1000))));
             // a newer Claude the catalog does not know: passed through, and its cache point is not refused
             var u = b.converse(x -> x.modelId("us.anthropic.claude-sonnet-5-5-v1:0").system("Be terse.").systemCachePoint().user("hi"));
             assertThat(u.modelId()).isEqualTo("us.anthropic.claude-sonnet-5-5-v1:0");
