@@ -1,4 +1,5 @@
 package dev.trae.aws.bedrock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
