@@ -155,6 +155,21 @@ public final class KnownModels {
         return Optional.of(f.replacement() == null ? "" : f.replacement());
     }
 
+    /**
+     * Nova fine-tuning is done on base ids with a context-length suffix (the ids ListFoundationModels reports with
+     * {@code customizationsSupported}); the plain ids are for inference only and CreateModelCustomizationJob refuses
+     * them. The suffixed id meant by a plain Nova id (source: {@value #CUSTOMIZATION}).
+     */
+    private static final Map<String, String> CUSTOMIZATION_BASE = Map.of(
+            "amazon.nova-micro-v1:0", "amazon.nova-micro-v1:0:128k",
+            "amazon.nova-lite-v1:0", "amazon.nova-lite-v1:0:300k",
+            "amazon.nova-pro-v1:0", "amazon.nova-pro-v1:0:300k");
+
+    /** The customization base id meant by a plain Nova inference id, when {@code id} is one. */
+    public static Optional<String> customizationBaseFor(String id) {
+        return Optional.ofNullable(CUSTOMIZATION_BASE.get(id));
+    }
+
     /** The id meant by a model id that never existed. */
     public static Optional<String> nonexistentSuggestion(String id) {
         return Optional.ofNullable(NONEXISTENT.get(id.toLowerCase(Locale.ROOT)));

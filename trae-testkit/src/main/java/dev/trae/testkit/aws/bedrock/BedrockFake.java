@@ -135,9 +135,15 @@ public final class BedrockFake implements FakeService {
         List<String> textImage = List.of("TEXT", "IMAGE");
         List<String> multi = List.of("TEXT", "IMAGE", "VIDEO");
         List<String> onDemandAndProfile = List.of("ON_DEMAND", "INFERENCE_PROFILE");
-        put(new Model("amazon.nova-micro-v1:0", "Amazon", "Nova Micro", text, text, true, onDemandAndProfile, List.of("FINE_TUNING"), "ACTIVE"));
-        put(new Model("amazon.nova-lite-v1:0", "Amazon", "Nova Lite", multi, text, true, onDemandAndProfile, List.of("FINE_TUNING", "DISTILLATION"), "ACTIVE"));
-        put(new Model("amazon.nova-pro-v1:0", "Amazon", "Nova Pro", multi, text, true, onDemandAndProfile, List.of("FINE_TUNING", "DISTILLATION"), "ACTIVE"));
+        // Nova inference ids are not customizable; fine-tuning uses the context-length variants, which ListFoundationModels
+        // lists with customizationsSupported and PROVISIONED inference only
+        // (https://docs.aws.amazon.com/bedrock/latest/userguide/custom-model-supported.html)
+        put(new Model("amazon.nova-micro-v1:0", "Amazon", "Nova Micro", text, text, true, onDemandAndProfile, List.of(), "ACTIVE"));
+        put(new Model("amazon.nova-lite-v1:0", "Amazon", "Nova Lite", multi, text, true, onDemandAndProfile, List.of(), "ACTIVE"));
+        put(new Model("amazon.nova-pro-v1:0", "Amazon", "Nova Pro", multi, text, true, onDemandAndProfile, List.of(), "ACTIVE"));
+        put(new Model("amazon.nova-micro-v1:0:128k", "Amazon", "Nova Micro", text, text, true, List.of("PROVISIONED"), List.of("FINE_TUNING"), "ACTIVE"));
+        put(new Model("amazon.nova-lite-v1:0:300k", "Amazon", "Nova Lite", multi, text, true, List.of("PROVISIONED"), List.of("FINE_TUNING", "DISTILLATION"), "ACTIVE"));
+        put(new Model("amazon.nova-pro-v1:0:300k", "Amazon", "Nova Pro", multi, text, true, List.of("PROVISIONED"), List.of("FINE_TUNING", "DISTILLATION"), "ACTIVE"));
         put(new Model("amazon.nova-2-lite-v1:0", "Amazon", "Nova 2 Lite", multi, text, true, List.of("INFERENCE_PROFILE"), List.of(), "ACTIVE"));
         put(new Model("amazon.nova-canvas-v1:0", "Amazon", "Nova Canvas", textImage, List.of("IMAGE"), false, List.of("ON_DEMAND"), List.of(), "ACTIVE"));
         put(new Model("amazon.titan-image-generator-v2:0", "Amazon", "Titan Image Generator G1 v2", textImage, List.of("IMAGE"), false, List.of("ON_DEMAND"), List.of(), "LEGACY"));
