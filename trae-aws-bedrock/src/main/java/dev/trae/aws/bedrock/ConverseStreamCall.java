@@ -18,7 +18,8 @@ import dev.trae.aws.bedrock.model.Role;
 import dev.trae.aws.bedrock.model.StopReason;
 import dev.trae.aws.bedrock.model.StreamListener;
 import dev.trae.aws.bedrock.model.TokenUsage;
-import dev.trae.aws.core.spi.Resilience;
+import dev.trae.aws.core.CallObservation;
+import dev.trae.aws.core.spi.ServiceClient;
 import dev.trae.aws.core.TraeClientException;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.model.CitationSourceContentDelta;
@@ -55,9 +56,14 @@ public final class ConverseStreamCall extends StreamCall<ConverseResult> {
         this.finisher = finisher;
     }
 
-    void start(BedrockRuntimeAsyncClient client, Resilience resilience, ConverseStreamRequest request) {
-        start(resilience, subscriber -> client.converseStream(request, ConverseStreamResponseHandler.builder()
+    void start(ServiceClient<BedrockRuntimeAsyncClient> client, CallObservation observation, ConverseStreamRequest request) {
+        start(client.resilience(), observation, subscriber -> client.raw().converseStream(request, ConverseStreamResponseHandler.builder()
                 .onEventStream(publisher -> publisher.subscribe(subscriber)).build()));
+    }
+
+    @Override
+    void observed(CallObservation o, ConverseResult r) {
+        TraeBedrockClient.observeUsage(o, r.usage());
     }
 
     @Override

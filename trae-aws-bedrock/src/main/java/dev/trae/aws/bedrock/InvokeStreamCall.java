@@ -9,7 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.trae.aws.bedrock.internal.Docs;
 import dev.trae.aws.bedrock.model.InvokeStreamResult;
 import dev.trae.aws.bedrock.model.TokenUsage;
-import dev.trae.aws.core.spi.Resilience;
+import dev.trae.aws.core.CallObservation;
+import dev.trae.aws.core.spi.ServiceClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithResponseStreamRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithResponseStreamResponseHandler;
@@ -40,10 +41,15 @@ public final class InvokeStreamCall extends StreamCall<InvokeStreamResult> {
         this.finisher = finisher;
     }
 
-    void start(BedrockRuntimeAsyncClient client, Resilience resilience, InvokeModelWithResponseStreamRequest request) {
-        start(resilience, subscriber -> client.invokeModelWithResponseStream(request,
+    void start(ServiceClient<BedrockRuntimeAsyncClient> client, CallObservation observation, InvokeModelWithResponseStreamRequest request) {
+        start(client.resilience(), observation, subscriber -> client.raw().invokeModelWithResponseStream(request,
                 InvokeModelWithResponseStreamResponseHandler.builder()
                         .onEventStream(publisher -> publisher.subscribe(subscriber)).build()));
+    }
+
+    @Override
+    void observed(CallObservation o, InvokeStreamResult r) {
+        TraeBedrockClient.observeUsage(o, r.usage());
     }
 
     @Override

@@ -35,8 +35,11 @@ import dev.trae.aws.bedrock.model.TokenUsage;
 import dev.trae.aws.bedrock.model.ToolChoice;
 import dev.trae.aws.bedrock.model.ToolLoopResult;
 import dev.trae.aws.bedrock.model.ToolSpec;
+import dev.trae.aws.core.CallObservation;
 import dev.trae.aws.core.spi.AwsClients;
-import dev.trae.aws.core.spi.Resilience;
+import dev.trae.aws.core.spi.Idempotency;
+import dev.trae.aws.core.spi.ServiceClient;
+import dev.trae.aws.core.spi.Services;
 import dev.trae.aws.core.TraeClientException;
 import dev.trae.aws.core.TraeModelOutputException;
 import dev.trae.aws.core.TraeConfig;
@@ -45,7 +48,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeBaseClientBuilder;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+import software.amazon.awssdk.services.bedrockruntime.auth.scheme.BedrockRuntimeAuthSchemeProvider;
 import software.amazon.awssdk.services.bedrockruntime.model.ApplyGuardrailRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ApplyGuardrailResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
@@ -92,9 +97,8 @@ public final class TraeBedrockClient implements AutoCloseable {
 
     private final TraeConfig config;
     private final AwsClients clients;
-    private final Resilience resilience;
-    private final BedrockRuntimeClient sync;
-    private volatile BedrockRuntimeAsyncClient async;
+    private final ServiceClient<BedrockRuntimeClient> sync;
+    private volatile ServiceClient<BedrockRuntimeAsyncClient> async;
     private final ModelCatalog catalog;
     private final CostLedger ledger;
     private final boolean autoCatalog;
@@ -108,8 +112,7 @@ public final class TraeBedrockClient implements AutoCloseable {
     private TraeBedrockClient(Builder b) {
         this.config = Objects.requireNonNull(b.config, "config");
         this.clients = AwsClients.of(config);
-        this.resilience = clients.resilience();
-        this.sync = clients.sync(SERVICE, BedrockRuntimeClient::builder, AwsClients.Profile.GENERATIVE, x -> { });
+        this.sync = clients.service(Services.BEDROCK_RUNTIME, BedrockRuntimeClient::builder, rb -> bearer(config, rb));
         this.catalog = b.catalog;
         this.catalogRetryAt = System.nanoTime();
         this.autoCatalog = b.catalog == null && !b.offline
@@ -160,18 +163,74 @@ public final class TraeBedrockClient implements AutoCloseable {
         return c;
     }
 
-    private BedrockRuntimeAsyncClient async() {
-        BedrockRuntimeAsyncClient a = async;
+    private ServiceClient<BedrockRuntimeAsyncClient> async() {
+        ServiceClient<BedrockRuntimeAsyncClient> a = async;
         if (a == null) {
             synchronized (this) {
                 a = async;
                 if (a == null) {
-                    a = clients.async(SERVICE, BedrockRuntimeAsyncClient::builder, AwsClients.Profile.GENERATIVE, x -> { });
+                    a = clients.asyncService(Services.BEDROCK_RUNTIME, BedrockRuntimeAsyncClient::builder, b -> bearer(config, b));
                     async = a;
                 }
             }
         }
         return a;
+    }
+
+    /**
+     * With a Bedrock API key ({@link dev.trae.aws.core.TraeCredentials#bedrockApiKey()}), bedrock-runtime calls carry
+     * {@code Authorization: Bearer <key>} instead of a SigV4 signature (the SDK's {@code httpBearerAuth} scheme); the key
+     * is asked for at each call and never logged.
+     */
+    private static <B extends BedrockRuntimeBaseClientBuilder<B, ?>> void bearer(TraeConfig config, B b) {
+        config.credentials().bedrockApiKeySource().ifPresent(key -> b
+                .tokenProvider(() -> {
+                    String k = key.get();
+                    if (k == null || k.isBlank()) {
+                        throw new TraeClientException("no Bedrock API key: set " + dev.trae.aws.core.TraeCredentials.BEDROCK_API_KEY_ENV, null, false);
+                    }
+                    return new BedrockApiKeyToken(k);
+                })
+                .authSchemeProvider(BedrockRuntimeAuthSchemeProvider.defaultProvider(List.of("httpBearerAuth"))));
+    }
+
+    /** A bearer token whose {@code toString()} shows no secret. */
+    private record BedrockApiKeyToken(String token) implements software.amazon.awssdk.auth.token.credentials.SdkToken {
+        @Override
+        public Optional<java.time.Instant> expirationTime() {
+            return Optional.empty();
+        }
+
+        @Override
+        public String toString() {
+            return "BedrockApiKeyToken[" + dev.trae.aws.core.Redaction.MASK + "]";
+        }
+    }
+
+    /**
+     * Starts the observation of one call with the OpenTelemetry GenAI attributes: {@code gen_ai.operation.name},
+     * {@code gen_ai.provider.name} ({@code aws.bedrock}) and {@code gen_ai.request.model}.
+     */
+    private static CallObservation genAi(ServiceClient<?> client, String operation, String genAiOperation, String modelId) {
+        CallObservation o = client.start(operation);
+        try {
+            o.tag("gen_ai.operation.name", genAiOperation);
+            o.tag("gen_ai.provider.name", "aws.bedrock");
+            o.tag("gen_ai.request.model", modelId);
+        } catch (RuntimeException e) {
+            LOG.debug("observer failed", e);
+        }
+        return o;
+    }
+
+    /** Token usage as the GenAI high-cardinality keys {@code gen_ai.usage.input_tokens} and {@code gen_ai.usage.output_tokens}. */
+    static void observeUsage(CallObservation o, TokenUsage u) {
+        try {
+            o.highCardinalityTag("gen_ai.usage.input_tokens", Long.toString(u.inputTokens()));
+            o.highCardinalityTag("gen_ai.usage.output_tokens", Long.toString(u.outputTokens()));
+        } catch (RuntimeException e) {
+            LOG.debug("observer failed", e);
+        }
     }
 
     // ------------------------------------------------------------------ resolution and checks
@@ -235,7 +294,12 @@ public final class TraeBedrockClient implements AutoCloseable {
     public ConverseResult converse(ConverseRequest request) {
         ResolvedModel m = prepare(request);
         var sdkReq = SdkMapper.converse(request, m.invocationId());
-        ConverseResponse resp = resilience.call(SERVICE, "Converse", () -> sync.converse(sdkReq));
+        CallObservation o = genAi(sync, "Converse", "chat", m.invocationId());
+        ConverseResponse resp = sync.call("Converse", Idempotency.DEFAULT, o, c -> {
+            ConverseResponse r = c.converse(sdkReq);
+            observeUsage(o, SdkMapper.usage(r.usage()));
+            return r;
+        });
         return result(request, m.invocationId(), resp);
     }
 
@@ -255,8 +319,12 @@ public final class TraeBedrockClient implements AutoCloseable {
             return CompletableFuture.failedFuture(e);
         }
         var sdkReq = SdkMapper.converse(request, m.invocationId());
-        BedrockRuntimeAsyncClient a = async();
-        return resilience.callAsync(SERVICE, "Converse", () -> a.converse(sdkReq))
+        ServiceClient<BedrockRuntimeAsyncClient> a = async();
+        CallObservation o = genAi(a, "Converse", "chat", m.invocationId());
+        return a.callAsync("Converse", Idempotency.DEFAULT, o, c -> c.converse(sdkReq).thenApply(r -> {
+                    observeUsage(o, SdkMapper.usage(r.usage()));
+                    return r;
+                }))
                 .thenApply(resp -> result(request, m.invocationId(), resp));
     }
 
@@ -276,7 +344,8 @@ public final class TraeBedrockClient implements AutoCloseable {
             return new ConverseResult(id, a.message(), a.stop(), usage, ledger.record(request.app(), id, usage), a.latencyMs(),
                     a.guardrail());
         });
-        call.start(async(), resilience, SdkMapper.converseStream(request, id));
+        ServiceClient<BedrockRuntimeAsyncClient> a = async();
+        call.start(a, genAi(a, "ConverseStream", "chat", id), SdkMapper.converseStream(request, id));
         return call;
     }
 
@@ -436,7 +505,8 @@ public final class TraeBedrockClient implements AutoCloseable {
      */
     public InvokeResult invokeModel(String app, String modelId, byte[] body, String contentType) {
         ResolvedModel m = prepareInvoke(app, modelId, body, contentType);
-        InvokeModelResponse resp = resilience.call(SERVICE, "InvokeModel", () -> sync.invokeModel(b -> b.modelId(m.invocationId())
+        CallObservation o = genAi(sync, "InvokeModel", "generate_content", m.invocationId());
+        InvokeModelResponse resp = sync.call("InvokeModel", Idempotency.DEFAULT, o, c -> c.invokeModel(b -> b.modelId(m.invocationId())
                 .body(SdkBytes.fromByteArray(body)).contentType(contentType).accept("application/json")));
         Map<String, List<String>> headers = resp.sdkHttpResponse().headers();
         // the token-count headers of InvokeModel, cache reads and writes included
@@ -444,6 +514,7 @@ public final class TraeBedrockClient implements AutoCloseable {
         TokenUsage usage = new TokenUsage(header(headers, "X-Amzn-Bedrock-Input-Token-Count"),
                 header(headers, "X-Amzn-Bedrock-Output-Token-Count"), header(headers, "X-Amzn-Bedrock-Cache-Read-Input-Token-Count"),
                 header(headers, "X-Amzn-Bedrock-Cache-Write-Input-Token-Count"));
+        observeUsage(o, usage);
         ledger.record(app, m.invocationId(), usage);
         return new InvokeResult(m.invocationId(), resp.body().asByteArray(), resp.contentType(), usage);
     }
@@ -485,7 +556,8 @@ public final class TraeBedrockClient implements AutoCloseable {
             TokenUsage usage = a.usage();
             return new InvokeStreamResult(id, a.chunks(), usage, ledger.record(app, id, usage));
         });
-        call.start(async(), resilience, InvokeModelWithResponseStreamRequest.builder().modelId(id)
+        ServiceClient<BedrockRuntimeAsyncClient> a = async();
+        call.start(a, genAi(a, "InvokeModelWithResponseStream", "generate_content", id), InvokeModelWithResponseStreamRequest.builder().modelId(id)
                 .body(SdkBytes.fromByteArray(body)).contentType(contentType).accept("application/json").build());
         return call;
     }
@@ -542,7 +614,7 @@ public final class TraeBedrockClient implements AutoCloseable {
                 .guardrailVersion(guardrail.version())
                 .source(source == GuardrailSource.INPUT ? GuardrailContentSource.INPUT : GuardrailContentSource.OUTPUT)
                 .content(content).build();
-        ApplyGuardrailResponse resp = resilience.call(SERVICE, "ApplyGuardrail", () -> sync.applyGuardrail(req));
+        ApplyGuardrailResponse resp = sync.call("ApplyGuardrail", c -> c.applyGuardrail(req));
         List<GuardrailAssessment> assessments = new ArrayList<>();
         resp.assessments().forEach(a -> assessments.add(SdkMapper.assessment(a)));
         return new GuardrailResult(resp.action() == GuardrailAction.GUARDRAIL_INTERVENED, resp.actionReason(),
@@ -552,7 +624,7 @@ public final class TraeBedrockClient implements AutoCloseable {
     @Override
     public void close() {
         sync.close();
-        BedrockRuntimeAsyncClient a = async;
+        ServiceClient<BedrockRuntimeAsyncClient> a = async;
         if (a != null) {
             a.close();
         }

@@ -31,6 +31,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trae.testkit.wire.FakeAwsServer;
 import dev.trae.testkit.wire.FakeRequest;
 import dev.trae.testkit.wire.FakeResponse;
+import dev.trae.testkit.wire.Handler;
 import dev.trae.testkit.wire.FakeService;
 import dev.trae.testkit.wire.Json;
 import dev.trae.testkit.wire.StreamEvent;
@@ -67,6 +68,7 @@ public final class BedrockRuntimeFake implements FakeService {
     private volatile int chunkChars = 12;
     private volatile Duration chunkDelay = Duration.ZERO;
     private volatile BedrockFake controlPlane;
+    private volatile String apiKey;
 
     public BedrockRuntimeFake() {
         blockedWords.add("forbidden-topic");
@@ -117,6 +119,35 @@ public final class BedrockRuntimeFake implements FakeService {
         return this;
     }
 
+    /**
+     * Requires Bedrock API key authentication: every request must carry {@code Authorization: Bearer <apiKey>}
+     * (https://docs.aws.amazon.com/bedrock/latest/userguide/api-keys-use.html); a SigV4-signed request or another
+     * key is refused with 403. {@code null} accepts SigV4 again.
+     */
+    public BedrockRuntimeFake requireApiKey(String apiKey) {
+        this.apiKey = apiKey;
+        return this;
+    }
+
+    private Handler authorized(Handler h) {
+        return req -> {
+            FakeResponse refused = unauthorized(req);
+            return refused != null ? refused : h.handle(req);
+        };
+    }
+
+    private FakeResponse unauthorized(FakeRequest req) {
+        String key = apiKey;
+        if (key == null) {
+            return null;
+        }
+        String auth = req.header("Authorization").orElse("");
+        if (!auth.equals("Bearer " + key)) {
+            return FakeResponse.error(403, "AccessDeniedException", "Authentication failed: Please make sure your API Key is valid.");
+        }
+        return null;
+    }
+
     /** The error a call to {@code modelId} gets, or null when it may be invoked. */
     private FakeResponse refuse(String modelId) {
         if (endOfLife.contains(modelId)) {
@@ -150,12 +181,13 @@ public final class BedrockRuntimeFake implements FakeService {
 
     @Override
     public void install(FakeAwsServer server) {
-        server.rest("Converse", "POST", "/model/{modelId}/converse", req -> converse(req, false));
-        server.rest("ConverseStream", "POST", "/model/{modelId}/converse-stream", req -> converse(req, true));
-        server.rest("InvokeModel", "POST", "/model/{modelId}/invoke", this::invokeModel);
-        server.rest("InvokeModelWithResponseStream", "POST", "/model/{modelId}/invoke-with-response-stream", this::invokeModelStream);
+        server.rest("Converse", "POST", "/model/{modelId}/converse", authorized(req -> converse(req, false)));
+        server.rest("ConverseStream", "POST", "/model/{modelId}/converse-stream", authorized(req -> converse(req, true)));
+        server.rest("InvokeModel", "POST", "/model/{modelId}/invoke", authorized(this::invokeModel));
+        server.rest("InvokeModelWithResponseStream", "POST", "/model/{modelId}/invoke-with-response-stream",
+                authorized(this::invokeModelStream));
         server.rest("ApplyGuardrail", "POST", "/guardrail/{guardrailIdentifier}/version/{guardrailVersion}/apply",
-                this::applyGuardrail);
+                authorized(this::applyGuardrail));
     }
 
     // ------------------------------------------------------------------ Converse
