@@ -34,6 +34,7 @@ import software.amazon.awssdk.services.bedrockagentruntime.model.RetrieveAndGene
 import software.amazon.awssdk.services.bedrockagentruntime.model.RetrieveAndGenerateType;
 import software.amazon.awssdk.services.bedrockagentruntime.model.RetrieveResponse;
 import software.amazon.awssdk.services.bedrockagentruntime.model.RetrievedReference;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Knowledge-base RAG on Bedrock Agent Runtime: {@link #retrieve} passages, and {@link #ask}
@@ -57,10 +58,13 @@ public final class KnowledgeBase implements AutoCloseable {
     private final TraeConfig config;
     private final ServiceClient<BedrockAgentRuntimeClient> client;
     private volatile ServiceClient<BedrockAgentRuntimeAsyncClient> async;
+    /** The account of inference-profile ARNs: given, or from STS GetCallerIdentity once. */
+    private volatile String account;
 
-    private KnowledgeBase(TraeConfig config) {
+    private KnowledgeBase(TraeConfig config, String account) {
         this.config = Objects.requireNonNull(config);
         this.client = AwsClients.of(config).service(Services.BEDROCK_AGENT_RUNTIME, BedrockAgentRuntimeClient::builder);
+        this.account = account;
     }
 
     private ServiceClient<BedrockAgentRuntimeAsyncClient> async() {
@@ -77,8 +81,34 @@ public final class KnowledgeBase implements AutoCloseable {
         return a;
     }
 
+    /** A knowledge-base client; the account of inference-profile ARNs comes from STS GetCallerIdentity when first needed. */
     public static KnowledgeBase create(TraeConfig config) {
-        return new KnowledgeBase(config);
+        return new KnowledgeBase(config, null);
+    }
+
+    /** A knowledge-base client that builds inference-profile ARNs in {@code accountId} (no STS call). */
+    public static KnowledgeBase create(TraeConfig config, String accountId) {
+        if (accountId == null || !accountId.matches("[0-9]{12}")) {
+            throw new TraeValidationException("accountId", "must be a 12-digit AWS account id");
+        }
+        return new KnowledgeBase(config, accountId);
+    }
+
+    /** The account id of the credentials (STS GetCallerIdentity, asked once and cached). */
+    private String account() {
+        String a = account;
+        if (a == null) {
+            synchronized (this) {
+                a = account;
+                if (a == null) {
+                    try (ServiceClient<StsClient> sts = AwsClients.of(config).service(Services.STS, StsClient::builder)) {
+                        a = sts.call("GetCallerIdentity", Idempotency.IDEMPOTENT, c -> c.getCallerIdentity(b -> { })).account();
+                    }
+                    account = a;
+                }
+            }
+        }
+        return a;
     }
 
     private static void kb(String id) {
@@ -220,7 +250,7 @@ public final class KnowledgeBase implements AutoCloseable {
     /** A conversation with a knowledge base whose follow-up questions share the service session. Thread-safe. */
     public Session session(String knowledgeBaseId, String modelId) {
         kb(knowledgeBaseId);
-        modelArn(modelId);
+        RequestValidator.modelId(modelId);
         return new Session(knowledgeBaseId, modelId);
     }
 
@@ -247,17 +277,21 @@ public final class KnowledgeBase implements AutoCloseable {
         }
     }
 
-    /** A model id, profile id or ARN as the ARN RetrieveAndGenerate expects. */
+    /**
+     * A model id, inference-profile id or ARN as the ARN RetrieveAndGenerate expects: a foundation model's ARN has no
+     * account, an inference profile's has the caller's
+     * (https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-use.html).
+     */
     String modelArn(String modelId) {
         RequestValidator.modelId(modelId);
         if (modelId.startsWith("arn:")) {
             return modelId;
         }
+        String partition = config.region().id().startsWith("cn-") ? "aws-cn" : config.region().id().startsWith("us-gov-") ? "aws-us-gov" : "aws";
         if (!KnownModels.baseId(modelId).equals(modelId)) {
-            throw new TraeValidationException("modelId", "an inference profile needs its full ARN here (arn:aws:bedrock:<region>:<account>:inference-profile/"
-                    + modelId + ")");
+            return "arn:" + partition + ":bedrock:" + config.region().id() + ":" + account() + ":inference-profile/" + modelId;
         }
-        return "arn:aws:bedrock:" + config.region().id() + "::foundation-model/" + modelId;
+        return "arn:" + partition + ":bedrock:" + config.region().id() + "::foundation-model/" + modelId;
     }
 
     /**

@@ -235,7 +235,6 @@ class GeneratorsTest {
         try (KnowledgeBase kb = KnowledgeBase.create(local.config())) {
             assertThatThrownBy(() -> kb.retrieve("KB/../x", "q", 3)).isInstanceOf(TraeValidationException.class);
             assertThatThrownBy(() -> kb.retrieve("KB1", "", 3)).isInstanceOf(TraeValidationException.class);
-            assertThatThrownBy(() -> kb.ask("KB1", "us.amazon.nova-pro-v1:0", "q")).isInstanceOf(TraeValidationException.class);
             assertThatThrownBy(() -> kb.retrieve("NOPE", "q", 3)).isInstanceOfSatisfying(TraeServiceException.class,
                     e -> assertThat(e.statusCode()).isEqualTo(404));
         }
