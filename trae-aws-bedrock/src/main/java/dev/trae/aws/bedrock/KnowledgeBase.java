@@ -151,26 +151,28 @@ public final class KnowledgeBase implements AutoCloseable {
 
     /** RetrieveAndGenerate, continuing {@code sessionId} when it is not null. */
     public RagAnswer ask(String knowledgeBaseId, String modelId, String question, String sessionId) {
-        kb(knowledgeBaseId);
-        query(question);
-        String modelArn = modelArn(modelId);
-        if (sessionId != null && !sessionId.matches("[0-9a-zA-Z._:-]{2,100}")) {
-            throw new TraeValidationException("sessionId", "is not a valid session id");
-        }
-        RetrieveAndGenerateRequest.Builder b = RetrieveAndGenerateRequest.builder()
-                .input(i -> i.text(question))
-                .retrieveAndGenerateConfiguration(c -> c.type(RetrieveAndGenerateType.KNOWLEDGE_BASE)
-                        .knowledgeBaseConfiguration(k -> k.knowledgeBaseId(knowledgeBaseId).modelArn(modelArn)));
-        if (sessionId != null) {
-            b.sessionId(sessionId);
-        }
-        RetrieveAndGenerateRequest req = b.build();
+        RetrieveAndGenerateRequest req = request(knowledgeBaseId, modelId, question, sessionId);
         // RetrieveAndGenerate continues the session's dialogue: not retried once it may have reached the service
         RetrieveAndGenerateResponse r = client.call("RetrieveAndGenerate", Idempotency.NON_IDEMPOTENT, c -> c.retrieveAndGenerate(req));
         List<RagAnswer.Citation> citations = new ArrayList<>();
         r.citations().forEach(c -> citations.add(citation(c)));
         return new RagAnswer(r.output() == null ? "" : r.output().text(), citations, r.sessionId(),
                 "INTERVENED".equals(r.guardrailActionAsString()));
+    }
+
+    /** The checked request of {@link #ask} and {@link #askStream} (validation before any call). */
+    private RetrieveAndGenerateRequest request(String knowledgeBaseId, String modelId, String question, String sessionId) {
+        kb(knowledgeBaseId);
+        query(question);
+        String modelArn = modelArn(modelId);
+        if (sessionId != null && !sessionId.matches("[0-9a-zA-Z._:-]{2,100}")) {
+            throw new TraeValidationException("sessionId", "is not a valid session id");
+        }
+        return RetrieveAndGenerateRequest.builder()
+                .input(i -> i.text(question))
+                .retrieveAndGenerateConfiguration(c -> c.type(RetrieveAndGenerateType.KNOWLEDGE_BASE)
+                        .knowledgeBaseConfiguration(k -> k.knowledgeBaseId(knowledgeBaseId).modelArn(modelArn)))
+                .sessionId(sessionId).build();
     }
 
     private static RagAnswer.Citation citation(Citation c) {
@@ -193,21 +195,10 @@ public final class KnowledgeBase implements AutoCloseable {
      */
     public CompletableFuture<RagAnswer> askStream(String knowledgeBaseId, String modelId, String question, String sessionId,
                                                   Consumer<String> onText) {
-        kb(knowledgeBaseId);
-        query(question);
         Objects.requireNonNull(onText, "onText");
-        String modelArn = modelArn(modelId);
-        if (sessionId != null && !sessionId.matches("[0-9a-zA-Z._:-]{2,100}")) {
-            throw new TraeValidationException("sessionId", "is not a valid session id");
-        }
-        RetrieveAndGenerateStreamRequest.Builder b = RetrieveAndGenerateStreamRequest.builder()
-                .input(i -> i.text(question))
-                .retrieveAndGenerateConfiguration(c -> c.type(RetrieveAndGenerateType.KNOWLEDGE_BASE)
-                        .knowledgeBaseConfiguration(k -> k.knowledgeBaseId(knowledgeBaseId).modelArn(modelArn)));
-        if (sessionId != null) {
-            b.sessionId(sessionId);
-        }
-        RetrieveAndGenerateStreamRequest req = b.build();
+        RetrieveAndGenerateRequest plain = request(knowledgeBaseId, modelId, question, sessionId);
+        RetrieveAndGenerateStreamRequest req = RetrieveAndGenerateStreamRequest.builder().input(plain.input())
+                .retrieveAndGenerateConfiguration(plain.retrieveAndGenerateConfiguration()).sessionId(plain.sessionId()).build();
         ServiceClient<BedrockAgentRuntimeAsyncClient> a = async();
         return a.callAsync("RetrieveAndGenerateStream", Idempotency.NON_IDEMPOTENT, a.start("RetrieveAndGenerateStream"), c -> {
             StringBuilder text = new StringBuilder();

@@ -178,38 +178,32 @@ public final class SdkMapper {
 
     /** An SDK citation as a Trae citation; {@code sourceContent} texts are given separately (streams send them as deltas). */
     public static ContentBlock.Citation citation(String title, List<String> sourceContent, CitationLocation l) {
-        String kind = "";
-        int doc = -1;
-        int start = -1;
-        int end = -1;
-        String url = "";
-        if (l != null) {
-            if (l.documentPage() != null) {
-                kind = "documentPage";
-                doc = n(l.documentPage().documentIndex(), -1);
-                start = n(l.documentPage().start(), -1);
-                end = n(l.documentPage().end(), -1);
-            } else if (l.documentChar() != null) {
-                kind = "documentChar";
-                doc = n(l.documentChar().documentIndex(), -1);
-                start = n(l.documentChar().start(), -1);
-                end = n(l.documentChar().end(), -1);
-            } else if (l.documentChunk() != null) {
-                kind = "documentChunk";
-                doc = n(l.documentChunk().documentIndex(), -1);
-                start = n(l.documentChunk().start(), -1);
-                end = n(l.documentChunk().end(), -1);
-            } else if (l.searchResultLocation() != null) {
-                kind = "searchResultLocation";
-                doc = n(l.searchResultLocation().searchResultIndex(), -1);
-                start = n(l.searchResultLocation().start(), -1);
-                end = n(l.searchResultLocation().end(), -1);
-            } else if (l.web() != null) {
-                kind = "web";
-                url = l.web().url();
-            }
+        if (l == null) {
+            return new ContentBlock.Citation(title, sourceContent, "", -1, -1, -1, "");
         }
-        return new ContentBlock.Citation(title, sourceContent, kind, doc, start, end, url);
+        if (l.documentPage() != null) {
+            var x = l.documentPage();
+            return range(title, sourceContent, "documentPage", x.documentIndex(), x.start(), x.end());
+        }
+        if (l.documentChar() != null) {
+            var x = l.documentChar();
+            return range(title, sourceContent, "documentChar", x.documentIndex(), x.start(), x.end());
+        }
+        if (l.documentChunk() != null) {
+            var x = l.documentChunk();
+            return range(title, sourceContent, "documentChunk", x.documentIndex(), x.start(), x.end());
+        }
+        if (l.searchResultLocation() != null) {
+            var x = l.searchResultLocation();
+            return range(title, sourceContent, "searchResultLocation", x.searchResultIndex(), x.start(), x.end());
+        }
+        return new ContentBlock.Citation(title, sourceContent, l.web() != null ? "web" : "", -1, -1, -1,
+                l.web() != null ? l.web().url() : "");
+    }
+
+    private static ContentBlock.Citation range(String title, List<String> sourceContent, String kind, Integer doc, Integer start,
+                                               Integer end) {
+        return new ContentBlock.Citation(title, sourceContent, kind, n(doc, -1), n(start, -1), n(end, -1), "");
     }
 
     private static int n(Integer i, int dflt) {
