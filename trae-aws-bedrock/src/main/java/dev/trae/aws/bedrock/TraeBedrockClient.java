@@ -213,6 +213,9 @@ public final class TraeBedrockClient implements AutoCloseable {
      */
     private static CallObservation genAi(ServiceClient<?> client, String operation, String genAiOperation, String modelId) {
         CallObservation o = client.start(operation);
+        if (o == CallObservation.NOOP) {
+            return o;
+        }
         try {
             o.tag("gen_ai.operation.name", genAiOperation);
             o.tag("gen_ai.provider.name", "aws.bedrock");
@@ -225,6 +228,9 @@ public final class TraeBedrockClient implements AutoCloseable {
 
     /** Token usage as the GenAI high-cardinality keys {@code gen_ai.usage.input_tokens} and {@code gen_ai.usage.output_tokens}. */
     static void observeUsage(CallObservation o, TokenUsage u) {
+        if (o == CallObservation.NOOP) {
+            return;   // no observer: no strings to build on the hot path
+        }
         try {
             o.highCardinalityTag("gen_ai.usage.input_tokens", Long.toString(u.inputTokens()));
             o.highCardinalityTag("gen_ai.usage.output_tokens", Long.toString(u.outputTokens()));
