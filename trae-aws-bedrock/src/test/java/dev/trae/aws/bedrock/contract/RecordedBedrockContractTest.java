@@ -442,6 +442,17 @@ class RecordedBedrockContractTest {
         assertCitations(a.citations(), body.path("citations"));
     }
 
+    @Test
+    void retrieveAndGenerate_s3References_reportTheirUris() {
+        Recording.Interaction rec = replay("bedrock-agent-runtime/retrieve-and-generate_external-s3-citations.openinference.yaml").get(0);
+        RagAnswer a = kb.ask("SSGLURQ9A5", "anthropic.claude-3-haiku-20240307-v1:0", "What is this document about?");
+        JsonNode body = rec.json();
+        assertThat(a.text()).isEqualTo(body.path("output").path("text").asText()).isNotEmpty();
+        assertThat(a.sessionId()).isEqualTo(body.path("sessionId").asText());
+        assertCitations(a.citations(), body.path("citations"));
+        assertThat(a.sources()).isNotEmpty().allSatisfy(u -> assertThat(u).startsWith("s3://"));
+    }
+
     private static void assertCitations(List<RagAnswer.Citation> actual, JsonNode expected) {
         assertThat(actual).hasSize(expected.size());
         for (int i = 0; i < actual.size(); i++) {
