@@ -22,7 +22,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Health indicators when Spring Boot's health module is on the class path (the actuator brings it). All are cheap:
  * no paid AWS call. Each can be switched off with {@code management.health.<name>.enabled=false}:
- * {@code traeCredentials}, {@code traeCircuitBreakers}, {@code traeOcr}.
+ * {@code trae-credentials}, {@code trae-circuit-breakers}, {@code trae-ocr}.
  */
 @AutoConfiguration(after = {TraeAutoConfiguration.class, TraeOcrAutoConfiguration.class})
 @ConditionalOnClass(HealthIndicator.class)
@@ -32,7 +32,7 @@ public class TraeHealthAutoConfiguration {
     /** Whether the credentials of the shared config resolve. */
     @Bean
     @ConditionalOnMissingBean(name = "traeCredentialsHealthIndicator")
-    @ConditionalOnEnabledHealthIndicator("traeCredentials")
+    @ConditionalOnEnabledHealthIndicator("trae-credentials")
     public TraeCredentialsHealthIndicator traeCredentialsHealthIndicator(TraeConfig config) {
         return new TraeCredentialsHealthIndicator(config);
     }
@@ -43,7 +43,7 @@ public class TraeHealthAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean(name = "traeCircuitBreakersHealthIndicator")
-    @ConditionalOnEnabledHealthIndicator("traeCircuitBreakers")
+    @ConditionalOnEnabledHealthIndicator("trae-circuit-breakers")
     public TraeCircuitBreakerHealthIndicator traeCircuitBreakersHealthIndicator(TraeConfig config) {
         Set<String> services = new LinkedHashSet<>(config.endpoints().keySet());
         ClassLoader cl = TraeHealthAutoConfiguration.class.getClassLoader();
@@ -73,7 +73,7 @@ public class TraeHealthAutoConfiguration {
     static class Ocr {
         @Bean
         @ConditionalOnMissingBean(name = "traeOcrHealthIndicator")
-        @ConditionalOnEnabledHealthIndicator("traeOcr")
+        @ConditionalOnEnabledHealthIndicator("trae-ocr")
         TraeOcrHealthIndicator traeOcrHealthIndicator(OcrEngine engine) {
             return new TraeOcrHealthIndicator(engine);
         }
