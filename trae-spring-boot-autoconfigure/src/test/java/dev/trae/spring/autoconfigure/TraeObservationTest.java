@@ -87,7 +87,8 @@ class TraeObservationTest {
                 .withConfiguration(AutoConfigurations.of(TraeObservationAutoConfiguration.class, TraeAutoConfiguration.class,
                         TraeBedrockAutoConfiguration.class))
                 .withPropertyValues(stack.properties().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new))
-                .withBean(ObservationRegistry.class, () -> observations);
+                .withBean(ObservationRegistry.class, () -> observations)
+                .withBean(SimpleMeterRegistry.class, () -> meters);
     }
 
     private static Message user(String text) {
@@ -209,6 +210,12 @@ class TraeObservationTest {
                 assertThat(t).as("timer among %s", meterIds()).isNotNull();
                 assertThat(meters.find(MicrometerCallObserver.NAME + ".first-token").counter()).isNotNull()
                         .satisfies(c -> assertThat(c.count()).isEqualTo(1.0));
+                Timer ttft = meters.find(MicrometerCallObserver.TIME_TO_FIRST_TOKEN)
+                        .tags("aws.service", "bedrock-runtime", "aws.operation", "ConverseStream").timer();
+                assertThat(ttft).as("timer among %s", meterIds()).isNotNull();
+                assertThat(ttft.count()).isEqualTo(1);
+                assertThat(ttft.totalTime(TimeUnit.NANOSECONDS)).isPositive()
+                        .isLessThanOrEqualTo(timer("aws.operation", "ConverseStream").totalTime(TimeUnit.NANOSECONDS));
                 SimpleSpan span = tracer.onlySpan();
                 assertThat(span.getName()).isEqualTo("bedrock-runtime ConverseStream");
                 assertThat(span.getEvents()).extracting(Map.Entry::getValue).containsExactly("first-token");
