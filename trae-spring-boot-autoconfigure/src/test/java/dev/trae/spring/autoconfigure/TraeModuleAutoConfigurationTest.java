@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import dev.trae.aws.bedrock.TraeBedrockClient;
@@ -97,14 +98,46 @@ class TraeModuleAutoConfigurationTest {
         });
     }
 
-    @Test
-    void moduleBean_whenApplicationDeclaresOne_isTheApplications() {
-        TraeConfig other = TraeConfig.builder().region("ap-south-1").build();
-        TraeBedrockClient mine = TraeBedrockClient.create(other);
-        runner.withBean("myBedrock", TraeBedrockClient.class, () -> mine).run(ctx -> {
-            assertThat(ctx).hasSingleBean(TraeBedrockClient.class);
-            assertThat(ctx.getBean(TraeBedrockClient.class)).isSameAs(mine);
+    static Stream<Arguments> applicationBeans() {
+        TraeConfig other = TraeConfig.builder().mode(TraeConfig.Mode.LOCAL).region("ap-south-1").build();
+        return Stream.of(
+                Arguments.of(TraeBedrockClient.class, (Supplier<Object>) () -> TraeBedrockClient.create(other)),
+                Arguments.of(VisionClient.class, (Supplier<Object>) () -> VisionClient.create(other)),
+                Arguments.of(LexClient.class, (Supplier<Object>) () -> LexClient.create(other)),
+                Arguments.of(SimulationClient.class, (Supplier<Object>) () -> SimulationClient.create(other)),
+                Arguments.of(TrainingClient.class, (Supplier<Object>) () -> TrainingClient.create(other)),
+                Arguments.of(UltraClusterClient.class, (Supplier<Object>) () -> UltraClusterClient.create(other)),
+                Arguments.of(OracleExporter.class, (Supplier<Object>) () -> OracleExporter.create(other)),
+                Arguments.of(OcrEngine.class, (Supplier<Object>) () -> OcrEngine.builder().languages("eng").poolSize(1).build()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("applicationBeans")
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void moduleBean_whenApplicationDeclaresOne_isTheApplications(Class<?> type, Supplier<Object> create) {
+        Object mine = create.get();
+        runner.withBean("mine", (Class) type, (Supplier) () -> mine).run(ctx -> {
+            assertThat(ctx).hasNotFailed().hasSingleBean(type);
+            assertThat(ctx.getBean(type)).isSameAs(mine);
         });
+    }
+
+    @Test
+    void security_whenApplicationDeclaresItsOwn_theyWin(@TempDir Path dir) {
+        AuditLog log = AuditLog.open(dir.resolve("mine.log"));
+        EnvelopeKeyProvider key = dev.trae.security.LocalKeyring.createOrLoad(dir.resolve("mine.key"));
+        SecretsProvider secrets = EnvSecretsProvider.of(java.util.Map.of(), "MINE_", null);
+        runner.withPropertyValues("trae.security.audit-log=" + dir.resolve("audit.log"),
+                        "trae.security.local-key-file=" + dir.resolve("key.bin"), "trae.security.secrets=env")
+                .withBean(AuditLog.class, () -> log).withBean(EnvelopeKeyProvider.class, () -> key)
+                .withBean(SecretsProvider.class, () -> secrets)
+                .run(ctx -> {
+                    assertThat(ctx.getBean(AuditLog.class)).isSameAs(log);
+                    assertThat(ctx.getBean(KmsKeyProvider.class)).isSameAs(key);
+                    assertThat(ctx.getBean(SecretsProvider.class)).isSameAs(secrets);
+                    assertThat(ctx.getBean(TraeConfig.class).auditSink()).isSameAs(log);
+                    assertThat(Files.exists(dir.resolve("key.bin"))).isFalse();
+                });
     }
 
     @Test
