@@ -94,10 +94,19 @@ final class SecurityStep implements DemoStep {
             }
         }
 
-        IamPolicyGenerator.Policy policy = IamPolicyGenerator.discover().generate();
+        // every placeholder is bound (an unbound one is an error, never a "*"); example values for the demo account
+        IamPolicyGenerator generator = IamPolicyGenerator.discover().bind("account", "111122223333").bind("region", "eu-west-1");
+        for (String name : generator.placeholders().keySet()) {
+            if (!List.of("account", "region", "partition").contains(name)) {
+                generator.bind(name, name.equals("kmsKeyArn") ? "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+                        : name.endsWith("RoleArn") ? "arn:aws:iam::111122223333:role/trae-demo-" + name.replace("RoleArn", "")
+                        : name.endsWith("Prefix") ? "demo/" : name.endsWith("LogGroup") ? "/trae/demo" : "trae-demo-" + name.toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        IamPolicyGenerator.Policy policy = generator.generate();
         Files.writeString(dir.resolve("iam-policy.json"), policy.json());
-        ctx.out().printf("least-privilege IAM policy for %s: %d action(s) -> %s (unbound ARNs left as *: %d)%n",
-                policy.modules(), policy.actions().size(), dir.resolve("iam-policy.json").getFileName(), policy.unresolved().size());
+        ctx.out().printf("least-privilege IAM policy for %s: %d action(s) -> %s (linted against the Service Authorization table; optional statements left out: %d)%n",
+                policy.modules(), policy.actions().size(), dir.resolve("iam-policy.json").getFileName(), policy.omitted().size());
 
         ctx.out().println("audit chain " + auditFile.getFileName() + " (HMAC-SHA256 keyed by a wrapped data key, checkpoints in "
                 + anchor + "):");
