@@ -126,7 +126,7 @@ public final class KmsKeyProviders {
                 () -> kms.describeKey(r -> r.keyId(keyIdOrAlias)).keyMetadata().arn());
     }
 
-    private static String principal(TraeConfig config) {
-        return config.userAgentSuffix().map(s -> "app:" + s).orElse("trae");
+    private static java.util.function.Supplier<String> principal(TraeConfig config) {
+        return AuditPrincipal.of(config);
     }
 }

@@ -106,11 +106,11 @@ class AuditTest {
     }
 
     @Test
-    void tee_whenOneSinkThrows_othersStillRecord() {
+    void tee_whenOneSinkThrows_othersStillRecordAndTheFailureSurfaces() {
         List<AuditEvent> got = new ArrayList<>();
-        AuditSinks.tee(e -> {
+        assertThatThrownBy(() -> AuditSinks.tee(e -> {
             throw new IllegalStateException("boom");
-        }, got::add, AuditSinks.slf4jJson()).record(event(1));
+        }, got::add, AuditSinks.slf4jJson()).record(event(1))).isInstanceOf(AuditWriteException.class);
         assertThat(got).hasSize(1);
         assertThat(AuditSinks.toJson(event(1))).contains("\"password\":\"****\"");
     }

@@ -76,7 +76,7 @@ class TokenIamTrailTest {
         local.s3().createBucket("trae-tokens");
         S3Client s3 = local.s3().client();
         try (EnvelopeKeyProvider kms = LocalKeyring.createOrLoad(dir.resolve("k"))) {
-            TokenStore store = TokenStore.s3(s3, "trae-tokens", "app1", kms, null);
+            TokenStore store = TokenStore.s3(local.config(), "trae-tokens", "app1", kms);
             store.put("sts-session", Token.builder().type("sts-session").value("FwoGZXIvYXdzE-session").build());
             assertThat(store.get("sts-session").orElseThrow().value()).isEqualTo("FwoGZXIvYXdzE-session");
             byte[] obj = s3.getObjectAsBytes(r -> r.bucket("trae-tokens").key("app1/sts-session.token")).asByteArray();
@@ -85,7 +85,7 @@ class TokenIamTrailTest {
                     software.amazon.awssdk.core.sync.RequestBody.fromBytes(obj));
             assertThatThrownBy(() -> store.get("sts-session")).isInstanceOf(TamperedCiphertextException.class);
             assertThat(store.get("nothing")).isEmpty();
-            assertThatThrownBy(() -> TokenStore.s3(s3, "Bad_Bucket", "", kms, null)).isInstanceOf(TraeValidationException.class);
+            assertThatThrownBy(() -> TokenStore.s3(local.config(), "Bad_Bucket", "", kms)).isInstanceOf(TraeValidationException.class);
         }
     }
 
