@@ -148,6 +148,8 @@ public final class TokenStore {
             b.scopes(scopes);
             audit.record(AuditPrincipal.stamp(AuditEvent.of("token-store", "GetToken", name), principal).build());
             return Optional.of(b.build());
+        } catch (AuditWriteException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new MalformedSecretException("token '" + name + "' decrypted but is not a Trae token record");
         } finally {
