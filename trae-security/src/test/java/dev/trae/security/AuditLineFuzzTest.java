@@ -31,7 +31,7 @@ class AuditLineFuzzTest {
 
     static {
         try {
-            DIR = Files.createTempDirectory("trae-audit-fuzz");
+            DIR = Fuzz.tempDir("trae-audit-fuzz");
             KEY = AuditKey.wrappedBy(LocalKeyring.of("fuzz", new byte[32], AuditSink.noop(), EnvelopeOptions.defaults().signed(false)));
             Path f = DIR.resolve("base.jsonl");
             try (AuditLog log = AuditLog.open(f, KEY)) {
@@ -46,10 +46,8 @@ class AuditLineFuzzTest {
     }
 
     @AfterContainer
-    static void cleanUp() throws Exception {
-        try (var s = Files.walk(DIR)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+    static void cleanUp() {
+        Fuzz.delete(DIR);
     }
 
     @Provide

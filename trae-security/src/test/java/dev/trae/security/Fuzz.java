@@ -29,6 +29,24 @@ final class Fuzz {
     private Fuzz() {
     }
 
+    /** A temporary folder for one fuzz class. */
+    static java.nio.file.Path tempDir(String prefix) {
+        try {
+            return java.nio.file.Files.createTempDirectory(prefix);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Deletes a folder made by {@link #tempDir}, best effort. */
+    static void delete(java.nio.file.Path dir) {
+        try (var s = java.nio.file.Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            // best effort: a temp folder
+        }
+    }
+
     /** Runs {@code target}; returns its result, or empty when it refused with a TraeException; fails otherwise. */
     static <T> Optional<T> typedOrClean(Callable<T> target) {
         return run(target, TraeException.class);

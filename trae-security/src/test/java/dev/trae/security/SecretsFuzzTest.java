@@ -33,18 +33,12 @@ class SecretsFuzzTest {
     static {
         Arrays.fill(KEY, (byte) 3);
         KMS = LocalKeyring.of("fuzz", KEY, AuditSink.noop(), EnvelopeOptions.defaults().signed(false));
-        try {
-            DIR = Files.createTempDirectory("trae-secrets-fuzz");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        DIR = Fuzz.tempDir("trae-secrets-fuzz");
     }
 
     @AfterContainer
-    static void cleanUp() throws Exception {
-        try (var s = Files.walk(DIR)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+    static void cleanUp() {
+        Fuzz.delete(DIR);
     }
 
     @Provide
