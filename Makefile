@@ -41,7 +41,7 @@ demo: build
 test: deps
 	$(MVN) $(MVN_FLAGS) install
 
-## fuzz: the fuzz targets (jqwik) with a long budget; TRIES=n per property (make test runs 200)
+## fuzz: the fuzz targets (jqwik) with a long budget; TRIES=n per property (make test runs 100)
 fuzz:
 	$(MVN) $(MVN_FLAGS) -pl trae-security -am test -Dtest='*FuzzTest' -Dsurefire.failIfNoSpecifiedTests=false -Djqwik.tries.default=$(or $(TRIES),5000)
 
