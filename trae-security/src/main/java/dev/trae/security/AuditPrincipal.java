@@ -34,7 +34,8 @@ import software.amazon.awssdk.services.sts.StsClient;
  * }</pre>
  *
  * <p>When STS cannot answer, events name {@code unresolved:<reason>} (for a minute, then STS is asked again) and a
- * warning is logged; the audited operation itself goes on.
+ * warning is logged; the audited operation itself goes on. A Trae Local config without an {@code sts} endpoint names
+ * {@code local-config:<user-agent suffix or trae>} without asking.
  */
 public final class AuditPrincipal {
     private static final Logger LOG = LoggerFactory.getLogger(AuditPrincipal.class);
@@ -111,6 +112,10 @@ public final class AuditPrincipal {
         String failed = FAILED.getIfPresent(creds);
         if (failed != null) {
             return failed;
+        }
+        if (config.mode() == TraeConfig.Mode.LOCAL && config.endpoint("sts").isEmpty()) {
+            // Trae Local without an STS fake: there is no account to ask (and no network to reach AWS's STS)
+            return "local-config:" + config.userAgentSuffix().orElse("trae");
         }
         try (ServiceClient<StsClient> sts = AwsClients.of(config).service(Services.STS, StsClient::builder)) {
             String arn = sts.call("GetCallerIdentity", c -> c.getCallerIdentity(r -> { })).arn();

@@ -24,6 +24,8 @@ import dev.trae.security.KmsKeyProviders;
 import dev.trae.security.LocalKeyring;
 import dev.trae.security.model.DatabaseCredential;
 import dev.trae.testkit.aws.kms.KmsFake;
+import dev.trae.testkit.aws.s3.EmbeddedS3;
+import dev.trae.testkit.aws.sts.StsFake;
 
 /**
  * Security: envelope-encrypt and decrypt a document with the local raw AES keyring, show that a wrong
@@ -81,6 +83,9 @@ final class SecurityStep implements DemoStep {
 
             if (!ctx.realAws()) {
                 KmsFake fake = ctx.local().fake("kms", new KmsFake());
+                // audit events name the caller from STS GetCallerIdentity: the demo's credentials belong to this user
+                ctx.local().fake("sts", new StsFake()).identity(EmbeddedS3.ACCESS_KEY, "arn:aws:iam::111122223333:user/trae-demo",
+                        "AIDATRAEDEMO");
                 String arn = fake.createKey("alias/trae-demo");
                 TraeConfig config = ctx.local().configBuilder().auditSink(audit).build();
                 try (EnvelopeKeyProvider bulk = KmsKeyProviders.awsKms(config, "alias/trae-demo",
