@@ -7,7 +7,7 @@ MVN_FLAGS ?= -B -ntp
 APT_PACKAGES := maven tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-ukr libtesseract-dev fonts-dejavu fonts-liberation fonts-freefont-ttf postgresql python3 chromium chromium-driver
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps demo test bench build clean postgres
+.PHONY: deps demo test bench build clean postgres fuzz
 
 ## deps: install missing system packages through apt-get (only what is missing)
 deps:
@@ -45,6 +45,10 @@ endif
 ## test: every test of every module
 test: deps
 	$(MVN) $(MVN_FLAGS) install
+
+## fuzz: the fuzz targets (jqwik) with a long budget; TRIES=n per property (make test runs 100)
+fuzz:
+	$(MVN) $(MVN_FLAGS) -pl trae-security -am test -Dtest='*FuzzTest' -Dsurefire.failIfNoSpecifiedTests=false -Djqwik.tries.default=$(or $(TRIES),5000)
 
 ## bench: benchmarks, written to benchmarks/results/ (JSON + Markdown). SUITE=name runs one; QUICK=1 a smoke run.
 bench: build
