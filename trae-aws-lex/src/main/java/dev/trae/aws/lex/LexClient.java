@@ -4,6 +4,8 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 import dev.trae.aws.core.spi.AwsClients;
+import dev.trae.aws.core.spi.ServiceClient;
+import dev.trae.aws.core.spi.Services;
 import dev.trae.aws.core.TraeConfig;
 import dev.trae.aws.core.job.JobRunner;
 import software.amazon.awssdk.services.lexmodelsv2.LexModelsV2Client;
@@ -27,7 +29,7 @@ import software.amazon.awssdk.services.lexruntimev2.LexRuntimeV2Client;
 public final class LexClient implements AutoCloseable {
     private final TraeConfig config;
     private final AwsClients clients;
-    private LexRuntimeV2Client runtime;
+    private ServiceClient<LexRuntimeV2Client> runtime;
     private LexModelsV2Client models;
     private JobRunner runner;
     private BotBuilder bots;
@@ -56,7 +58,7 @@ public final class LexClient implements AutoCloseable {
         Objects.requireNonNull(bot, "bot");
         LexSession.Options.Builder b = LexSession.Options.builder();
         options.accept(b);
-        return new LexSession(runtime(), clients.resilience(), bot, b.build());
+        return new LexSession(runtime(), bot, b.build());
     }
 
     /** Bot building: deploy definitions, find and delete bots. */
@@ -67,10 +69,10 @@ public final class LexClient implements AutoCloseable {
         return bots;
     }
 
-    private synchronized LexRuntimeV2Client runtime() {
+    private synchronized ServiceClient<LexRuntimeV2Client> runtime() {
         check();
         if (runtime == null) {
-            runtime = clients.sync("lex-runtime", LexRuntimeV2Client::builder);
+            runtime = clients.service(Services.LEX_RUNTIME, LexRuntimeV2Client::builder);
         }
         return runtime;
     }
