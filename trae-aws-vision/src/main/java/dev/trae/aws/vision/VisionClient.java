@@ -251,7 +251,7 @@ public final class VisionClient implements AutoCloseable {
     private <T> Detection<T> rekognition(String op, ImageSource source, String params, Function<Image, T> call) {
         Objects.requireNonNull(source, "image");
         if (source.isS3()) {
-            verifyS3(source, ImageLimits.REKOGNITION.maxBytes());
+            verifyS3(source, ImageLimits.REKOGNITION.maxS3Bytes());
             Image img = Image.builder().s3Object(o -> o.bucket(source.bucket().orElseThrow()).name(source.key().orElseThrow())).build();
             return new Detection<>(resilience.call(REK, op, () -> call.apply(img)), List.of(), false);
         }
@@ -326,7 +326,7 @@ public final class VisionClient implements AutoCloseable {
                                          Function<software.amazon.awssdk.services.textract.model.Document, Document> call) {
         Objects.requireNonNull(source, "document");
         if (source.isS3()) {
-            verifyS3(source, ImageLimits.TEXTRACT_SYNC.maxBytes());
+            verifyS3(source, ImageLimits.TEXTRACT_SYNC.maxS3Bytes());
             var doc = software.amazon.awssdk.services.textract.model.Document.builder()
                     .s3Object(o -> o.bucket(source.bucket().orElseThrow()).name(source.key().orElseThrow())).build();
             return new Detection<>(resilience.call(TEX, op, () -> call.apply(doc)), List.of(), false);
