@@ -21,6 +21,7 @@ import dev.trae.aws.core.job.JobRunner;
 import dev.trae.aws.core.job.TraeJob;
 import dev.trae.aws.core.progress.ProgressTracker;
 import dev.trae.aws.lex.internal.BotValidator;
+import dev.trae.aws.lex.internal.NormalForm;
 import dev.trae.aws.lex.model.BotDefinition;
 import dev.trae.aws.lex.model.IntentDefinition;
 import dev.trae.aws.lex.model.LocaleDefinition;
@@ -252,8 +253,8 @@ public final class BotBuilder {
                             && !"Importing".equals(r.botStatusAsString()) && !"Updating".equals(r.botStatusAsString()),
                     r -> "Failed".equals(r.botStatusAsString()) || "Deleting".equals(r.botStatusAsString()),
                     DescribeBotResponse::failureReasons);
-            boolean same = Objects.equals(d.description(), desc) && Objects.equals(d.roleArn(), def.roleArn())
-                    && Objects.equals(d.dataPrivacy(), privacy) && Objects.equals(d.idleSessionTTLInSeconds(), ttl);
+            boolean same = NormalForm.Bot.of(d.description(), d.roleArn(), d.dataPrivacy(), d.idleSessionTTLInSeconds())
+                    .equals(NormalForm.Bot.of(desc, def.roleArn(), privacy, ttl));
             if (!same) {
                 call("UpdateBot", () -> client.updateBot(b -> b.botId(id).botName(def.name()).description(desc)
                         .roleArn(def.roleArn()).dataPrivacy(privacy).idleSessionTTLInSeconds(ttl)));
@@ -276,9 +277,8 @@ public final class BotBuilder {
                 awaitLocale(botId, lid, s -> !"Creating".equals(s));
             } else {
                 awaitLocale(botId, lid, s -> !"Creating".equals(s) && !"Building".equals(s));
-                boolean same = Objects.equals(current.description(), desc)
-                        && Objects.equals(current.nluIntentConfidenceThreshold(), l.confidenceThreshold())
-                        && (voice == null || Objects.equals(current.voiceSettings(), voice));
+                boolean same = NormalForm.Locale.of(current.description(), current.nluIntentConfidenceThreshold(), current.voiceSettings(), voice != null)
+                        .equals(NormalForm.Locale.of(desc, l.confidenceThreshold(), voice, voice != null));
                 if (!same) {
                     call("UpdateBotLocale", () -> client.updateBotLocale(b -> b.botId(botId).botVersion(DRAFT).localeId(lid)
                             .description(desc).nluIntentConfidenceThreshold(l.confidenceThreshold()).voiceSettings(voice)));
@@ -347,8 +347,8 @@ public final class BotBuilder {
                 } else {
                     DescribeSlotTypeResponse d = call("DescribeSlotType", () -> client.describeSlotType(b -> b.botId(botId)
                             .botVersion(DRAFT).localeId(lid).slotTypeId(id)));
-                    boolean same = Objects.equals(d.slotTypeValues(), values) && Objects.equals(d.description(), desc)
-                            && Objects.equals(d.valueSelectionSetting(), selection);
+                    boolean same = NormalForm.SlotType.of(d.description(), d.slotTypeValues(), d.valueSelectionSetting())
+                            .equals(NormalForm.SlotType.of(desc, values, selection));
                     if (!same) {
                         call("UpdateSlotType", () -> client.updateSlotType(b -> b.botId(botId).botVersion(DRAFT).localeId(lid)
                                 .slotTypeId(id).slotTypeName(st.name()).description(desc).slotTypeValues(values)
@@ -405,10 +405,9 @@ public final class BotBuilder {
             if (!isNew) {
                 DescribeIntentResponse d = call("DescribeIntent", () -> client.describeIntent(b -> b.botId(botId).botVersion(DRAFT)
                         .localeId(lid).intentId(iid)));
-                same = Objects.equals(d.description(), desc) && Objects.equals(d.sampleUtterances(), utterances)
-                        && Objects.equals(d.dialogCodeHook(), dialogHook) && Objects.equals(d.fulfillmentCodeHook(), fulfillmentHook)
-                        && Objects.equals(d.intentConfirmationSetting(), confirmation) && Objects.equals(d.intentClosingSetting(), closing)
-                        && Objects.equals(d.slotPriorities(), priorities);
+                same = NormalForm.Intent.of(d.description(), d.sampleUtterances(), d.dialogCodeHook(), d.fulfillmentCodeHook(),
+                                d.intentConfirmationSetting(), d.intentClosingSetting(), d.slotPriorities())
+                        .equals(NormalForm.Intent.of(desc, utterances, dialogHook, fulfillmentHook, confirmation, closing, priorities));
             }
             if (!same) {
                 call("UpdateIntent", () -> client.updateIntent(b -> b.botId(botId).botVersion(DRAFT).localeId(lid).intentId(iid)
@@ -450,8 +449,8 @@ public final class BotBuilder {
                 } else {
                     DescribeSlotResponse d = call("DescribeSlot", () -> client.describeSlot(b -> b.botId(botId).botVersion(DRAFT)
                             .localeId(lid).intentId(intentId).slotId(id)));
-                    boolean same = Objects.equals(d.slotTypeId(), typeId) && Objects.equals(d.description(), desc)
-                            && Objects.equals(d.valueElicitationSetting(), elicitation);
+                    boolean same = NormalForm.Slot.of(d.slotTypeId(), d.description(), d.valueElicitationSetting())
+                            .equals(NormalForm.Slot.of(typeId, desc, elicitation));
                     if (!same) {
                         call("UpdateSlot", () -> client.updateSlot(b -> b.botId(botId).botVersion(DRAFT).localeId(lid).intentId(intentId)
                                 .slotId(id).slotName(s.name()).description(desc).slotTypeId(typeId).valueElicitationSetting(elicitation)));
