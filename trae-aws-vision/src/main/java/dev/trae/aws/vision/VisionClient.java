@@ -244,7 +244,14 @@ public final class VisionClient implements AutoCloseable {
         ImageSource normalized = ImageSource.bytes(screenshot.name(), n.bytes());
         Detection<List<TextLine>> text = detectText(normalized);
         Detection<List<Label>> labels = detectLabels(normalized, 50f, 200);
-        UiLayout layout = UiLayout.from(text.value(), labels.value(), n.width(), n.height());
+        java.awt.image.BufferedImage pixels;
+        try {
+            pixels = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(n.bytes()));
+        } catch (java.io.IOException e) {
+            throw new TraeValidationException("screenshot", "cannot be decoded: " + e.getMessage());
+        }
+        UiLayout layout = pixels == null ? UiLayout.from(text.value(), labels.value(), n.width(), n.height())
+                : UiLayout.from(text.value(), labels.value(), pixels);
         return new Detection<>(layout, n.changes(), text.fromCache() && labels.fromCache());
     }
 
