@@ -30,7 +30,7 @@ public final class LexClient implements AutoCloseable {
     private final TraeConfig config;
     private final AwsClients clients;
     private ServiceClient<LexRuntimeV2Client> runtime;
-    private LexModelsV2Client models;
+    private ServiceClient<LexModelsV2Client> models;
     private JobRunner runner;
     private BotBuilder bots;
     private boolean closed;
@@ -64,7 +64,7 @@ public final class LexClient implements AutoCloseable {
     /** Bot building: deploy definitions, find and delete bots. */
     public synchronized BotBuilder bots() {
         if (bots == null) {
-            bots = new BotBuilder(models(), clients.resilience(), this::runner);
+            bots = new BotBuilder(models(), this::runner);
         }
         return bots;
     }
@@ -77,10 +77,10 @@ public final class LexClient implements AutoCloseable {
         return runtime;
     }
 
-    private synchronized LexModelsV2Client models() {
+    private synchronized ServiceClient<LexModelsV2Client> models() {
         check();
         if (models == null) {
-            models = clients.sync("lex-models", LexModelsV2Client::builder);
+            models = clients.service(Services.LEX_MODELS, LexModelsV2Client::builder);
         }
         return models;
     }
