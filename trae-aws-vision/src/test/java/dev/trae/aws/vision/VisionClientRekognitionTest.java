@@ -52,13 +52,14 @@ class VisionClientRekognitionTest {
     @Test
     void detectLabels_whenProgrammedScene_returnsInstancesBoxesAndParents() {
         VisionScenes.ImageScene scene = VisionScenes.loginScreen();
-        fake.program(scene.png(), scene.content());
+        fake.program(scene.png(), new FakeImage().label("Car", 97.5, List.of(new Box(0.25, 0.4, 0.2, 0.1), new Box(0.5, 0.4, 0.2, 0.1)),
+                "Vehicle", "Transportation"));
         try (VisionClient vision = client()) {
             Detection<List<Label>> d = vision.detectLabels(ImageSource.bytes(scene.png()));
-            Label button = d.value().stream().filter(l -> l.name().equals("Button")).findFirst().orElseThrow();
-            assertThat(button.instances()).hasSize(2);
-            assertThat(button.parents()).containsExactly("Text");
-            assertThat(button.instances().get(0).box().left()).isEqualTo(200.0 / 800, org.assertj.core.data.Offset.offset(1e-6));
+            Label car = d.value().stream().filter(l -> l.name().equals("Car")).findFirst().orElseThrow();
+            assertThat(car.instances()).hasSize(2);
+            assertThat(car.parents()).containsExactly("Vehicle", "Transportation");
+            assertThat(car.instances().get(0).box().left()).isEqualTo(0.25, org.assertj.core.data.Offset.offset(1e-6));
             assertThat(d.changes()).isEmpty();
             assertThat(d.fromCache()).isFalse();
         }
