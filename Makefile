@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 MVN ?= mvn
 MVN_FLAGS ?= -B -ntp
-APT_PACKAGES := maven tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-ukr libtesseract-dev fonts-dejavu fonts-liberation fonts-freefont-ttf postgresql python3 chromium
+APT_PACKAGES := maven tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-ukr libtesseract-dev fonts-dejavu fonts-liberation fonts-freefont-ttf postgresql python3 chromium chromium-driver
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps demo test bench build clean postgres
@@ -34,8 +34,13 @@ build: deps
 	$(MVN) $(MVN_FLAGS) -q install -DskipTests
 
 ## demo: the end-to-end pipeline across the modules on Trae Local (embedded S3 + AWS fakes)
+## STEP=web starts the Spring Boot web example (examples/spring-boot-assistant) on Trae Local and prints its URL (PORT=8080)
 demo: build
+ifeq ($(STEP),web)
+	$(MVN) $(MVN_FLAGS) -q -pl examples/spring-boot-assistant exec:java -Dexec.args="--server.port=$(or $(PORT),8080)"
+else
 	$(MVN) $(MVN_FLAGS) -q -pl examples exec:java -Dexec.args="$(CURDIR)/demo-output $(STEP)"
+endif
 
 ## test: every test of every module
 test: deps
