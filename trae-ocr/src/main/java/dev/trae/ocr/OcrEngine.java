@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -178,6 +179,22 @@ public final class OcrEngine implements AutoCloseable {
     public OcrDocument recognize(Path file, Preprocessing prep) {
         Objects.requireNonNull(file, "file");
         return recognize(readFile(file), file.getFileName() == null ? file.toString() : file.getFileName().toString(), prep);
+    }
+
+    /**
+     * Recognises a file on the engine's file workers (as many as the pool has instances; the pages of a
+     * multi-page file run in parallel as with {@link #recognize(Path)}). The future fails with the
+     * {@link TraeException} that {@link #recognize(Path)} would throw. The CLI and {@link #batch(List)} use it.
+     */
+    public CompletableFuture<OcrDocument> recognizeAsync(Path file) {
+        return recognizeAsync(file, preprocessing);
+    }
+
+    /** As {@link #recognizeAsync(Path)}, with other preprocessing than the engine's. */
+    public CompletableFuture<OcrDocument> recognizeAsync(Path file, Preprocessing prep) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(prep, "preprocessing");
+        return CompletableFuture.supplyAsync(() -> recognize(file, prep), files);
     }
 
     /** Recognises encoded image or PDF bytes; {@code name} is used in results and messages. */
