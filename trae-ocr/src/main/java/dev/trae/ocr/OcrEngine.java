@@ -32,6 +32,7 @@ import dev.trae.aws.core.job.TraeJob;
 import dev.trae.ocr.internal.Gray;
 import dev.trae.ocr.internal.InputDecoder;
 import dev.trae.ocr.internal.NativeTesseract;
+import dev.trae.ocr.internal.PhotoCues;
 import dev.trae.ocr.internal.Preprocessor;
 import dev.trae.ocr.internal.TesseractPool;
 import dev.trae.ocr.internal.Tessdata;
@@ -308,10 +309,11 @@ public final class OcrEngine implements AutoCloseable {
             return new Object[] {p, null};
         }
         Gray gray = Gray.of(content.image);
+        double cast = prep.has(Preprocessing.Step.RECTIFY) ? PhotoCues.colourCast(content.image) : 0;
         return pool.with(t -> {
             // Tesseract's orientation model costs as much as a small page: it runs only when the upright
             // reading is poor, and its answer is kept only when the turned page reads better
-            Preprocessor.Result r = Preprocessor.run(gray, content.dpi, prep, null);
+            Preprocessor.Result r = Preprocessor.run(gray, content.dpi, prep, null, cast);
             Gray g = r.image;
             List<NativeTesseract.RawWord> words = t.recognize(g.toBytes(), g.w, g.h, r.dpi, pageSegMode.code(), pageTimeoutMillis);
             PreprocessReport report = r.report;
@@ -329,8 +331,7 @@ public final class OcrEngine implements AutoCloseable {
                         if (!applied.contains(Preprocessing.Step.ORIENTATION.name())) {
                             applied.add(Preprocessing.Step.ORIENTATION.name());
                         }
-                        report = new PreprocessReport(applied, (report.rotation() + 360 - turns * 90) % 360, report.skewDegrees(),
-                                report.scale(), report.impulseNoise(), report.millis());
+                        report = report.withRotation(applied, (report.rotation() + 360 - turns * 90) % 360);
                     }
                 }
             }
