@@ -316,7 +316,7 @@ public final class OcrEngine implements AutoCloseable {
             Preprocessor.Result r = Preprocessor.run(gray, content.dpi, prep, null, cast);
             Gray g = r.image;
             List<NativeTesseract.RawWord> words = t.recognize(g.toBytes(), g.w, g.h, r.dpi, pageSegMode.code(), pageTimeoutMillis);
-            PreprocessReport report = r.report;
+            PreprocessReport report = content.notes.isEmpty() ? r.report : r.report.withNotesBefore(content.notes);
             if (prep.has(Preprocessing.Step.ORIENTATION) && meanConfidence(words) < 70) {
                 float[] o = t.detectOrientation(g.toBytes(), g.w, g.h, r.dpi);
                 if (o != null && o[1] >= 2.0f && Math.round(o[0] / 90f) % 4 != 0) {

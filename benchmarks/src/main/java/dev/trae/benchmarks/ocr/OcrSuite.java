@@ -54,6 +54,15 @@ public final class OcrSuite implements BenchSuite {
         return "ocr";
     }
 
+    /**
+     * Which parts run: {@code accuracy, throughput, ablation, photos, cost, cli} (all by default); the environment
+     * variable {@code OCR_BENCH_PARTS} picks some, comma-separated, for a shorter run on a busy machine.
+     */
+    private static boolean part(String name) {
+        String parts = System.getenv("OCR_BENCH_PARTS");
+        return parts == null || parts.isBlank() || List.of(parts.split(",")).contains(name);
+    }
+
     @Override
     public List<BenchResult> run(BenchContext ctx) throws Exception {
         int perDegradation = ctx.quick() ? 2 : 10;
@@ -115,7 +124,7 @@ public final class OcrSuite implements BenchSuite {
             // throughput: the machine is shared and its load drifts, so the three ways are timed in interleaved
             // rounds on the same pages and the median of the per-round ratios is reported. The output of the
             // timed runs is scored too, so that speed is never bought with accuracy.
-            int rounds = ctx.quick() ? 1 : 5;
+            int rounds = !part("throughput") ? 0 : ctx.quick() ? 1 : 5;
             int chunkSize = Math.min(files.size(), ctx.quick() ? 12 : 20);
             List<double[]> ppm = new ArrayList<>();
             double timedCerOurs = 0;
@@ -159,6 +168,9 @@ public final class OcrSuite implements BenchSuite {
                         + " with OMP_THREAD_LIMIT=1: CLI sequential %.1f, CLI 2 parallel %.1f pages/min%n", round + 1, mine, coresUsed,
                         seq, par, seqOmp1, parOmp1);
             }
+            if (rounds == 0) {
+                return photoAndCli(ctx, engine, files, samples, out);
+            }
             double oursPpm = median(ppm, 0);
             double plainPpm = median(ppm, 1);
             double parallelPpm = median(ppm, 2);
@@ -185,7 +197,7 @@ public final class OcrSuite implements BenchSuite {
                     cerTimed <= 0.05));
 
             // ablation: every step removed in turn, on a subset
-            if (!ctx.quick()) {
+            if (!ctx.quick() && part("ablation")) {
                 List<Sample> subset = new ArrayList<>();
                 Map<Degradation, Integer> taken = new EnumMap<>(Degradation.class);
                 for (Sample s : samples) {
@@ -209,10 +221,21 @@ public final class OcrSuite implements BenchSuite {
                 out.add(new BenchResult(name(), "ablation: no preprocessing (same engine)", none, "CER", "all default steps", full,
                         none / Math.max(full, 1e-3), "", true));
             }
+            return photoAndCli(ctx, engine, files, samples, out);
+        }
+    }
+
+    private List<BenchResult> photoAndCli(BenchContext ctx, OcrEngine engine, List<Path> files, List<Sample> samples,
+                                          List<BenchResult> out) throws Exception {
+        if (part("photos")) {
             out.addAll(photos(ctx, engine));
+        }
+        if (part("cost")) {
             out.addAll(photoPipelineCost(ctx, engine, files));
         }
-        out.addAll(cliThroughput(ctx, samples));
+        if (part("cli")) {
+            out.addAll(cliThroughput(ctx, samples));
+        }
         return out;
     }
 
@@ -284,12 +307,18 @@ public final class OcrSuite implements BenchSuite {
             out.add(new BenchResult(name(), "photo CER " + e.getKey().name().toLowerCase(Locale.ROOT), co, "CER", "plain tesseract CLI", cp,
                     improvement(cp, co), "CER <= 0.04", co <= 0.04));
         }
-        if (!ctx.quick()) {
-            double full = meanPhotoCer(engine, set, Preprocessing.defaults());
+        if (!ctx.quick() && part("ablation")) {
+            // on every other photo (3 per category) to keep the run short
+            List<PhotoSample> sub = new ArrayList<>();
+            for (int i = 0; i < set.size(); i += 2) {
+                sub.add(set.get(i));
+            }
+            double full = meanPhotoCer(engine, sub, Preprocessing.defaults());
             for (Preprocessing.Step step : List.of(Preprocessing.Step.RECTIFY, Preprocessing.Step.DEWARP, Preprocessing.Step.DENOISE,
                     Preprocessing.Step.FLATTEN_BACKGROUND, Preprocessing.Step.DESKEW, Preprocessing.Step.RESCALE)) {
-                double cer = meanPhotoCer(engine, set, Preprocessing.defaults().without(step));
-                out.add(new BenchResult(name(), "photo ablation: without " + step, cer, "CER", "all default steps", full,
+                double cer = meanPhotoCer(engine, sub, Preprocessing.defaults().without(step));
+                ctx.out().printf("   photo ablation without %s: CER %.4f (all steps %.4f)%n", step, cer, full);
+                out.add(new BenchResult(name(), "photo ablation (" + sub.size() + " photos): without " + step, cer, "CER", "all default steps", full,
                         cer / Math.max(full, 1e-3), "", true));
             }
         }

@@ -38,6 +38,13 @@ public record PreprocessReport(List<String> applied, int rotation, double skewDe
         return new PreprocessReport(List.of(), 0, 0, 1, 0, 0);
     }
 
+    /** A copy with {@code earlier} notes (from decoding: EXIF turns, subsampling) before these. */
+    public PreprocessReport withNotesBefore(List<String> earlier) {
+        List<String> all = new java.util.ArrayList<>(earlier);
+        all.addAll(notes);
+        return new PreprocessReport(applied, rotation, skewDegrees, scale, impulseNoise, millis, photo, page, all);
+    }
+
     /** A copy with other applied steps and rotation (the engine turns pages after preprocessing when OSD says so). */
     public PreprocessReport withRotation(List<String> newApplied, int newRotation) {
         return new PreprocessReport(newApplied, newRotation, skewDegrees, scale, impulseNoise, millis, photo, page, notes);
