@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import dev.trae.aws.core.AuditEvent;
-import dev.trae.aws.core.AwsClients;
+import dev.trae.aws.core.spi.AwsClients;
 import dev.trae.aws.core.TraeConfig;
 import dev.trae.aws.core.TraeValidationException;
 import dev.trae.aws.core.job.JobRunner;

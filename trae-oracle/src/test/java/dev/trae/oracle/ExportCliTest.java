@@ -74,8 +74,8 @@ class ExportCliTest {
         local.s3().createBucket("cli");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setProperty("aws.accessKeyId", dev.trae.testkit.EmbeddedS3.ACCESS_KEY);
-        System.setProperty("aws.secretAccessKey", dev.trae.testkit.EmbeddedS3.SECRET_KEY);
+        System.setProperty("aws.accessKeyId", dev.trae.testkit.aws.s3.EmbeddedS3.ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", dev.trae.testkit.aws.s3.EmbeddedS3.SECRET_KEY);
         try {
             int code = run(out, err, "export", "--jdbc-url", TestDb.PG_URL, "--user", "postgres", "--table", schema + ".t",
                     "--format", "parquet", "--out", "s3://cli/t/", "--s3-endpoint", local.s3().endpoint().toString(), "--parallel", "2",

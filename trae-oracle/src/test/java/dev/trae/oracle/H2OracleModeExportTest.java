@@ -21,7 +21,7 @@ import dev.trae.aws.core.TraeValidationException;
 import dev.trae.oracle.Canon.Col;
 import dev.trae.oracle.Canon.T;
 import dev.trae.oracle.model.ManifestFile;
-import dev.trae.testkit.FakeRequest;
+import dev.trae.testkit.wire.FakeRequest;
 import dev.trae.testkit.TraeLocal;
 import dev.trae.testkit.TraeLocalExtension;
 

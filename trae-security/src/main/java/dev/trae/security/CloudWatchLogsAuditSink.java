@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.trae.aws.core.AuditEvent;
 import dev.trae.aws.core.AuditSink;
-import dev.trae.aws.core.AwsClients;
+import dev.trae.aws.core.spi.AwsClients;
 import dev.trae.aws.core.TraeConfig;
 import dev.trae.aws.core.TraeException;
 import dev.trae.aws.core.TraeServiceException;

@@ -22,7 +22,7 @@ import com.amazonaws.encryptionsdk.CryptoResult;
 import dev.trae.aws.core.AuditEvent;
 import dev.trae.aws.core.AuditSink;
 import dev.trae.aws.core.KmsKeyProvider;
-import dev.trae.aws.core.Resilience;
+import dev.trae.aws.core.spi.Resilience;
 import dev.trae.aws.core.TraeException;
 import dev.trae.aws.core.TraeValidationException;
 import dev.trae.security.internal.CryptoErrors;

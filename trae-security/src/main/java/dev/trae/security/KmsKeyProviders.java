@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 import com.amazonaws.encryptionsdk.caching.CachingCryptoMaterialsManager;
 import com.amazonaws.encryptionsdk.caching.LocalCryptoMaterialsCache;
 import com.amazonaws.encryptionsdk.kmssdkv2.KmsMasterKeyProvider;
-import dev.trae.aws.core.AwsClients;
+import dev.trae.aws.core.spi.AwsClients;
 import dev.trae.aws.core.TraeConfig;
 import dev.trae.aws.core.TraeValidationException;
 import software.amazon.awssdk.services.kms.KmsClient;

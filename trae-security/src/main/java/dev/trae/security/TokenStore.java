@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trae.aws.core.AuditEvent;
 import dev.trae.aws.core.AuditSink;
-import dev.trae.aws.core.ErrorTranslator;
+import dev.trae.aws.core.spi.ErrorTranslator;
 import dev.trae.aws.core.KmsKeyProvider;
 import dev.trae.aws.core.TraeValidationException;
 import dev.trae.security.model.Token;

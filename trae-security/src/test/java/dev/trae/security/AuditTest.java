@@ -17,10 +17,10 @@ import java.util.concurrent.TimeUnit;
 
 import dev.trae.aws.core.AuditEvent;
 import dev.trae.aws.core.TraeValidationException;
-import dev.trae.testkit.Fault;
+import dev.trae.testkit.wire.Fault;
 import dev.trae.testkit.TraeLocal;
 import dev.trae.testkit.TraeLocalExtension;
-import dev.trae.testkit.security.CloudWatchLogsWriteFake;
+import dev.trae.testkit.aws.logs.CloudWatchLogsFake;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,11 +31,11 @@ class AuditTest {
     Path dir;
 
     private final TraeLocal local;
-    private final CloudWatchLogsWriteFake logs;
+    private final CloudWatchLogsFake logs;
 
     AuditTest(TraeLocal local) {
         this.local = local;
-        this.logs = local.fake("logs", new CloudWatchLogsWriteFake());
+        this.logs = local.fake("logs", new CloudWatchLogsFake());
     }
 
     /** Fast retries and a breaker that does not open during a short outage, so recovery is visible. */

@@ -12,10 +12,10 @@ import java.util.Map;
 
 import dev.trae.aws.core.AuditEvent;
 import dev.trae.aws.core.AuditSink;
-import dev.trae.testkit.Fault;
+import dev.trae.testkit.wire.Fault;
 import dev.trae.testkit.TraeLocal;
 import dev.trae.testkit.TraeLocalExtension;
-import dev.trae.testkit.security.SecretsManagerFake;
+import dev.trae.testkit.aws.secretsmanager.SecretsManagerFake;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;

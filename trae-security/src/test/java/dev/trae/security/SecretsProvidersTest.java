@@ -18,10 +18,10 @@ import dev.trae.aws.core.TraeConfig;
 import dev.trae.aws.core.TraeValidationException;
 import dev.trae.security.model.DatabaseCredential;
 import dev.trae.security.model.SecretValue;
-import dev.trae.testkit.Fault;
+import dev.trae.testkit.wire.Fault;
 import dev.trae.testkit.TraeLocal;
 import dev.trae.testkit.TraeLocalExtension;
-import dev.trae.testkit.security.SecretsManagerFake;
+import dev.trae.testkit.aws.secretsmanager.SecretsManagerFake;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -148,7 +148,7 @@ class SecretsProvidersTest {
             assertThatThrownBy(() -> p.pending(id)).isInstanceOf(SecretNotFoundException.class);
             // step one of a rotation: AWSPENDING written through the real SDK client shape
             software.amazon.awssdk.services.secretsmanager.SecretsManagerClient c =
-                    dev.trae.aws.core.AwsClients.of(local.config()).sync("secretsmanager",
+                    dev.trae.aws.core.spi.AwsClients.of(local.config()).sync("secretsmanager",
                             software.amazon.awssdk.services.secretsmanager.SecretsManagerClient::builder);
             String v = c.putSecretValue(r -> r.secretId(id).secretString("pending-value").versionStages("AWSPENDING")).versionId();
             SecretValue pending = p.pending(id);

@@ -20,7 +20,7 @@ import dev.trae.aws.core.TraeValidationException;
 import dev.trae.security.model.Token;
 import dev.trae.testkit.TraeLocal;
 import dev.trae.testkit.TraeLocalExtension;
-import dev.trae.testkit.security.CloudTrailFake;
+import dev.trae.testkit.aws.cloudtrail.CloudTrailFake;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;

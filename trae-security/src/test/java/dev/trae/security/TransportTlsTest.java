@@ -15,10 +15,10 @@ import dev.trae.aws.core.TraeException;
 import dev.trae.aws.core.TraeValidationException;
 import dev.trae.testkit.TraeLocal;
 import dev.trae.testkit.TraeLocalExtension;
-import dev.trae.testkit.security.CloudTrailFake;
-import dev.trae.testkit.security.CloudWatchLogsWriteFake;
-import dev.trae.testkit.security.KmsFake;
-import dev.trae.testkit.security.SecretsManagerFake;
+import dev.trae.testkit.aws.cloudtrail.CloudTrailFake;
+import dev.trae.testkit.aws.logs.CloudWatchLogsFake;
+import dev.trae.testkit.aws.kms.KmsFake;
+import dev.trae.testkit.aws.secretsmanager.SecretsManagerFake;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,13 +35,13 @@ class TransportTlsTest {
     private final TraeLocal local;
     private final KmsFake kms;
     private final SecretsManagerFake sm;
-    private final CloudWatchLogsWriteFake logs;
+    private final CloudWatchLogsFake logs;
 
     TransportTlsTest(TraeLocal local) {
         this.local = local;
         this.kms = local.fake("kms", new KmsFake());
         this.sm = local.fake("secretsmanager", new SecretsManagerFake());
-        this.logs = local.fake("logs", new CloudWatchLogsWriteFake());
+        this.logs = local.fake("logs", new CloudWatchLogsFake());
         local.fake("cloudtrail", new CloudTrailFake());
     }
 

@@ -1,5 +1,8 @@
 package dev.trae.testkit;
 
+import dev.trae.testkit.aws.s3.EmbeddedS3;
+import dev.trae.testkit.wire.FakeAwsServer;
+import dev.trae.testkit.wire.FakeService;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;

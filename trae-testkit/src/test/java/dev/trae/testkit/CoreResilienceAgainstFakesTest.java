@@ -1,5 +1,10 @@
 package dev.trae.testkit;
 
+import dev.trae.aws.core.spi.Resilience;
+import dev.trae.testkit.wire.FakeAwsServer;
+import dev.trae.testkit.wire.FakeRequest;
+import dev.trae.testkit.wire.FakeResponse;
+import dev.trae.testkit.wire.Fault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import dev.trae.aws.core.AwsClients;
+import dev.trae.aws.core.spi.AwsClients;
 import dev.trae.aws.core.HttpSettings;
 import dev.trae.aws.core.ResiliencePolicy;
 import dev.trae.aws.core.TraeClientException;
@@ -161,7 +166,7 @@ class CoreResilienceAgainstFakesTest {
             for (int i = 0; i < 4; i++) {
                 assertThatThrownBy(() -> call(config, client)).isInstanceOf(TraeServiceException.class);
             }
-            assertThat(config.resilience().runtime().circuitBreaker("rekognition").getState()).isEqualTo(CircuitBreaker.State.OPEN);
+            assertThat(Resilience.of(config.resilience()).circuitBreaker("rekognition").getState()).isEqualTo(CircuitBreaker.State.OPEN);
             assertThatThrownBy(() -> call(config, client)).isInstanceOf(TraeClientException.class)
                     .hasMessageContaining("circuit breaker for rekognition is open").hasMessageContaining("no request was sent");
         }
@@ -180,7 +185,7 @@ class CoreResilienceAgainstFakesTest {
                         e -> assertThat(e.throttled()).isTrue());
             }
         }
-        assertThat(config.resilience().runtime().circuitBreaker("rekognition").getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(Resilience.of(config.resilience()).circuitBreaker("rekognition").getState()).isEqualTo(CircuitBreaker.State.CLOSED);
         assertThat(server.count("DetectLabels")).isEqualTo(6);
     }
 

@@ -1,5 +1,8 @@
 package dev.trae.testkit;
 
+import dev.trae.testkit.aws.s3.EmbeddedS3;
+import dev.trae.testkit.wire.FakeAwsServer;
+import dev.trae.testkit.wire.Fault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.trae.aws.core.AwsClients;
+import dev.trae.aws.core.spi.AwsClients;
 import dev.trae.aws.core.TraeConfig;
 import dev.trae.aws.core.TraeServiceException;
 import software.amazon.awssdk.core.sync.RequestBody;

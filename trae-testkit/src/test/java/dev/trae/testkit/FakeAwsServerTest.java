@@ -1,5 +1,10 @@
 package dev.trae.testkit;
 
+import dev.trae.testkit.wire.FakeAwsServer;
+import dev.trae.testkit.wire.FakeRequest;
+import dev.trae.testkit.wire.FakeResponse;
+import dev.trae.testkit.wire.Fault;
+import dev.trae.testkit.wire.StreamEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import dev.trae.aws.core.AwsClients;
-import dev.trae.aws.core.ErrorTranslator;
+import dev.trae.aws.core.spi.AwsClients;
+import dev.trae.aws.core.spi.ErrorTranslator;
 import dev.trae.aws.core.TraeConfig;
 import dev.trae.aws.core.TraeException;
 import dev.trae.aws.core.TraeServiceException;

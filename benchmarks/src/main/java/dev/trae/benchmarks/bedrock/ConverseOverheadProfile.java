@@ -7,16 +7,16 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
 
-import dev.trae.aws.bedrock.BedrockClient;
+import dev.trae.aws.bedrock.TraeBedrockClient;
 import dev.trae.aws.bedrock.CostLedger;
-import dev.trae.aws.bedrock.PriceTable;
+import dev.trae.aws.bedrock.ModelPriceTable;
 import dev.trae.aws.bedrock.internal.KnownModels;
 import dev.trae.aws.bedrock.internal.RequestValidator;
 import dev.trae.aws.bedrock.internal.SdkMapper;
 import dev.trae.aws.bedrock.model.ConverseRequest;
 import dev.trae.aws.bedrock.model.TokenUsage;
-import dev.trae.aws.core.AwsClients;
-import dev.trae.aws.core.Resilience;
+import dev.trae.aws.core.spi.AwsClients;
+import dev.trae.aws.core.spi.Resilience;
 import dev.trae.aws.core.TraeConfig;
 import dev.trae.testkit.TraeLocal;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 
 /**
- * Where the time of {@code BedrockClient.converse} goes, layer by layer, without the network: each Trae
+ * Where the time of {@code TraeBedrockClient.converse} goes, layer by layer, without the network: each Trae
  * layer is timed alone (ns and bytes allocated per call, calling thread), then both full calls are timed
  * against the fake, first with the block method used before (to show its spread), then in randomized
  * pairs (wall, calling-thread CPU, bytes allocated). Run by hand:
@@ -74,10 +74,10 @@ public final class ConverseOverheadProfile {
                 .output(o -> o.message(m -> m.role(ConversationRole.ASSISTANT).content(ContentBlock.fromText("A fuel pump moves fuel."))))
                 .stopReason("end_turn").usage(u -> u.inputTokens(30).outputTokens(40).totalTokens(70)).metrics(m -> m.latencyMs(5L)).build();
         Resilience resilience = AwsClients.of(config).resilience();
-        CostLedger ledger = CostLedger.create(PriceTable.defaults());
+        CostLedger ledger = CostLedger.create(ModelPriceTable.defaults());
         TokenUsage usage = new TokenUsage(30, 40, 0, 0);
         Map<String, double[]> out = new LinkedHashMap<>();
-        try (BedrockClient client = BedrockClient.create(config)) {
+        try (TraeBedrockClient client = TraeBedrockClient.create(config)) {
             out.put("build request (lambda builder)", layer(() -> ConverseRequest.builder().modelId("amazon.nova-lite-v1:0")
                     .system("Be brief.").user("What is a fuel pump?").inference(i -> i.maxTokens(256)).build(), n));
             out.put("resolve model id", layer(() -> client.resolve(req.modelId()), n));
@@ -102,7 +102,7 @@ public final class ConverseOverheadProfile {
 
     public static void main(String[] args) {
         try (TraeLocal local = TraeLocal.start()) {
-            local.fake("bedrock-runtime", new dev.trae.testkit.bedrock.BedrockRuntimeFake());
+            local.fake("bedrock-runtime", new dev.trae.testkit.aws.bedrockruntime.BedrockRuntimeFake());
             double total = 0;
             double bytes = 0;
             for (Map.Entry<String, double[]> e : layers(local.config(), 200_000).entrySet()) {

@@ -21,15 +21,15 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
-import dev.trae.aws.bedrock.BedrockClient;
+import dev.trae.aws.bedrock.TraeBedrockClient;
 import dev.trae.aws.bedrock.model.ConverseResult;
-import dev.trae.aws.core.AwsClients;
+import dev.trae.aws.core.spi.AwsClients;
 import dev.trae.aws.core.TraeConfig;
 import dev.trae.benchmarks.BenchContext;
 import dev.trae.benchmarks.BenchResult;
 import dev.trae.benchmarks.BenchSuite;
 import dev.trae.testkit.TraeLocal;
-import dev.trae.testkit.bedrock.BedrockRuntimeFake;
+import dev.trae.testkit.aws.bedrockruntime.BedrockRuntimeFake;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.Message;
 
 /**
- * SDK overhead per converse call: {@code BedrockClient.converse} (validation, mapping, resilience
+ * SDK overhead per converse call: {@code TraeBedrockClient.converse} (validation, mapping, resilience
  * decorators, usage and cost booking) against a raw AWS SDK {@code BedrockRuntimeClient.converse} to the
  * same Trae Local fake. Both SDK clients are built by the same {@code AwsClients} from the same config
  * (same Apache HTTP client settings, no SDK retries). Target: at most 5% at the median.
@@ -105,7 +105,7 @@ public final class ConverseOverheadSuite implements BenchSuite {
         String rawName = "raw AWS SDK converse p50 (JMH, median of " + pairs + " alternating forks)";
         return List.of(
                 BenchResult.plain(name(), rawName, raw, "us/op"),
-                new BenchResult(name(), "BedrockClient.converse p50 (JMH, median of " + pairs + " alternating forks)", trae, "us/op",
+                new BenchResult(name(), "TraeBedrockClient.converse p50 (JMH, median of " + pairs + " alternating forks)", trae, "us/op",
                         rawName, raw, trae / raw, "", true),
                 new BenchResult(name(), "median of per-fork-pair p50 ratios (JMH)", median(ratios), "ratio", "", Double.NaN,
                         median(ratios), "", true));
@@ -134,16 +134,16 @@ public final class ConverseOverheadSuite implements BenchSuite {
             String rawName = "raw AWS SDK converse p50 (interleaved pairs, same JVM)";
             return List.of(
                     BenchResult.plain(name(), rawName, m.rawWallP50(), "us/op"),
-                    new BenchResult(name(), "BedrockClient.converse p50 (interleaved pairs, same JVM)", m.traeWallP50(), "us/op",
+                    new BenchResult(name(), "TraeBedrockClient.converse p50 (interleaved pairs, same JVM)", m.traeWallP50(), "us/op",
                             rawName, m.rawWallP50(), m.ratio(), "", true),
                     // the target is judged on the median of per-round ratios: each round (1,000 pairs, about half a
                     // second) sees one load level, so drift between rounds does not mix into one pooled median
                     new BenchResult(name(), "median of per-round p50 ratios (" + m.rounds() + " rounds of 1,000 pairs)",
                             m.medianRoundRatio(), "ratio", "", Double.NaN, m.medianRoundRatio(), "ratio <= 1.05",
                             m.medianRoundRatio() <= 1.05),
-                    new BenchResult(name(), "BedrockClient.converse calling-thread CPU p50", m.traeCpuP50(), "us/op",
+                    new BenchResult(name(), "TraeBedrockClient.converse calling-thread CPU p50", m.traeCpuP50(), "us/op",
                             "raw AWS SDK calling-thread CPU p50", m.rawCpuP50(), m.traeCpuP50() / m.rawCpuP50(), "", true),
-                    new BenchResult(name(), "BedrockClient.converse allocation per call", m.traeBytes(), "B/op",
+                    new BenchResult(name(), "TraeBedrockClient.converse allocation per call", m.traeBytes(), "B/op",
                             "raw AWS SDK allocation per call", m.rawBytes(), m.traeBytes() / m.rawBytes(), "", true));
         } finally {
             b.tearDown();
@@ -249,7 +249,7 @@ public final class ConverseOverheadSuite implements BenchSuite {
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public static class Bench {
         private TraeLocal local;
-        private BedrockClient trae;
+        private TraeBedrockClient trae;
         private BedrockRuntimeClient raw;
 
         @Setup(Level.Trial)
@@ -257,7 +257,7 @@ public final class ConverseOverheadSuite implements BenchSuite {
             local = TraeLocal.start();
             local.fake("bedrock-runtime", new BedrockRuntimeFake());
             TraeConfig config = local.config();
-            trae = BedrockClient.create(config);
+            trae = TraeBedrockClient.create(config);
             raw = AwsClients.of(config).sync("bedrock-runtime", BedrockRuntimeClient::builder, AwsClients.Profile.GENERATIVE, b -> { });
         }
 

@@ -17,7 +17,7 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
-import dev.trae.aws.core.Resilience;
+import dev.trae.aws.core.spi.Resilience;
 import dev.trae.aws.core.ResiliencePolicy;
 import dev.trae.benchmarks.BenchContext;
 import dev.trae.benchmarks.BenchResult;
@@ -78,9 +78,9 @@ public final class ResilienceOverheadSuite implements BenchSuite {
     @BenchmarkMode(Mode.AverageTime)
     @OutputTimeUnit(TimeUnit.NANOSECONDS)
     public static class Bench {
-        private final Resilience resilience = ResiliencePolicy.defaults().runtime();
+        private final Resilience resilience = Resilience.of(ResiliencePolicy.defaults());
         static final double LIMITED_TPS = 20_000;
-        private final Resilience limitedResilience = ResiliencePolicy.builder().rateLimit("svc", LIMITED_TPS).build().runtime();
+        private final Resilience limitedResilience = Resilience.of(ResiliencePolicy.builder().rateLimit("svc", LIMITED_TPS).build());
         private long counter;
 
         private Long noop() {

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import dev.trae.benchmarks.BenchContext;
 import dev.trae.benchmarks.BenchResult;
 import dev.trae.benchmarks.BenchSuite;
-import dev.trae.testkit.EmbeddedS3;
+import dev.trae.testkit.aws.s3.EmbeddedS3;
 
 /**
  * Exports a mixed-type PostgreSQL table (5 million rows; 200k in quick mode) to CSV and Parquet in the

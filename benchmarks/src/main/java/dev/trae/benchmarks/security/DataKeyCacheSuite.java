@@ -19,7 +19,7 @@ import dev.trae.security.EnvelopeOptions;
 import dev.trae.security.KmsKeyProviders;
 import dev.trae.security.LocalKeyring;
 import dev.trae.testkit.TraeLocal;
-import dev.trae.testkit.security.KmsFake;
+import dev.trae.testkit.aws.kms.KmsFake;
 
 /**
  * Bulk envelope encryption against the Trae Local KMS fake: KMS calls (GenerateDataKey + Decrypt) and

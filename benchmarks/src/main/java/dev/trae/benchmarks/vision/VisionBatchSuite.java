@@ -5,18 +5,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.trae.aws.core.TraeServiceException;
-import dev.trae.aws.vision.BatchResult;
+import dev.trae.aws.vision.VisionBatchResult;
 import dev.trae.aws.vision.ImageSource;
 import dev.trae.aws.vision.VisionClient;
 import dev.trae.aws.vision.model.Label;
 import dev.trae.benchmarks.BenchContext;
 import dev.trae.benchmarks.BenchResult;
 import dev.trae.benchmarks.BenchSuite;
-import dev.trae.testkit.FakeAwsServer;
-import dev.trae.testkit.Fault;
+import dev.trae.testkit.wire.FakeAwsServer;
+import dev.trae.testkit.wire.Fault;
 import dev.trae.testkit.TraeLocal;
-import dev.trae.testkit.vision.RekognitionFake;
-import dev.trae.testkit.vision.VisionScenes;
+import dev.trae.testkit.aws.rekognition.RekognitionFake;
+import dev.trae.testkit.aws.rekognition.VisionScenes;
 
 /**
  * Batch label detection against the Rekognition fake with 50 ms of service latency under a 20-TPS limit:
@@ -60,7 +60,7 @@ public final class VisionBatchSuite implements BenchSuite {
 
                 int before = server.count("DetectLabels");
                 long t1 = System.nanoTime();
-                BatchResult<List<Label>> r = vision.detectLabelsBatch(images, null);
+                VisionBatchResult<List<Label>> r = vision.detectLabelsBatch(images, null);
                 double secs = (System.nanoTime() - t1) / 1e9;
                 int calls = server.count("DetectLabels") - before;
                 double tps = calls / secs;
@@ -71,7 +71,7 @@ public final class VisionBatchSuite implements BenchSuite {
                         "batch achieved TPS", tps, seqTps / tps, "", true));
 
                 server.faults().next("DetectLabels", storm / 4, Fault.throttle());
-                BatchResult<List<Label>> s = vision.detectLabelsBatch(stormImages, null);
+                VisionBatchResult<List<Label>> s = vision.detectLabelsBatch(stormImages, null);
                 long surfaced = s.items().stream().filter(i -> i.error().filter(e -> e instanceof TraeServiceException se && se.throttled()).isPresent()).count();
                 ctx.out().printf("storm: %d images, %d throttles injected, %d throttling errors surfaced, %d failed%n", storm, storm / 4, surfaced, s.failed());
                 out.add(new BenchResult(name(), "throttling errors surfaced (" + storm / 4 + " throttles injected)", surfaced, "errors",
@@ -79,7 +79,7 @@ public final class VisionBatchSuite implements BenchSuite {
 
                 int beforeSecond = server.count("DetectLabels");
                 long t2 = System.nanoTime();
-                BatchResult<List<Label>> again = vision.detectLabelsBatch(images, null);
+                VisionBatchResult<List<Label>> again = vision.detectLabelsBatch(images, null);
                 double secondMs = (System.nanoTime() - t2) / 1e6;
                 int secondCalls = server.count("DetectLabels") - beforeSecond;
                 ctx.out().printf("second pass: %d calls, %d from cache, %.1f ms%n", secondCalls, again.fromCache(), secondMs);

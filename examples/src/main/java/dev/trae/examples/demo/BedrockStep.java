@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import dev.trae.aws.bedrock.BedrockClient;
+import dev.trae.aws.bedrock.TraeBedrockClient;
 import dev.trae.aws.bedrock.CodeGenerator;
 import dev.trae.aws.bedrock.KnowledgeBase;
 import dev.trae.aws.bedrock.ModelCatalog;
@@ -18,9 +18,9 @@ import dev.trae.aws.bedrock.model.TokenUsage;
 import dev.trae.aws.bedrock.model.UiDesign;
 import dev.trae.aws.bedrock.model.UiRequest;
 import dev.trae.aws.core.TraeConfig;
-import dev.trae.testkit.bedrock.BedrockAgentRuntimeFake;
-import dev.trae.testkit.bedrock.BedrockFake;
-import dev.trae.testkit.bedrock.BedrockRuntimeFake;
+import dev.trae.testkit.aws.bedrockagentruntime.BedrockAgentRuntimeFake;
+import dev.trae.testkit.aws.bedrock.BedrockFake;
+import dev.trae.testkit.aws.bedrockruntime.BedrockRuntimeFake;
 
 /**
  * Bedrock: generate a Java class and validate it (compiled in-process), generate a UI (HTML, CSS and a
@@ -50,7 +50,7 @@ final class BedrockStep implements DemoStep {
         Path out = ctx.outDir().resolve("bedrock");
         Files.createDirectories(out);
         try (ModelCatalog catalog = ModelCatalog.create(config);
-             BedrockClient bedrock = BedrockClient.builder().config(config).catalog(catalog).build()) {
+             TraeBedrockClient bedrock = TraeBedrockClient.builder().config(config).catalog(catalog).build()) {
             ctx.out().printf("catalog of %s: %d foundation models, %d inference profiles, %d LEGACY%n", config.region(),
                     catalog.models().size(), catalog.inferenceProfiles().size(),
                     catalog.models().stream().filter(m -> m.lifecycle().name().equals("LEGACY")).count());

@@ -2,14 +2,14 @@ package dev.trae.examples.demo;
 
 import java.nio.charset.StandardCharsets;
 
-import dev.trae.aws.core.AwsClients;
-import dev.trae.aws.core.Resilience;
+import dev.trae.aws.core.spi.AwsClients;
+import dev.trae.aws.core.spi.Resilience;
 import dev.trae.aws.core.TraeConfig;
 import dev.trae.aws.core.progress.ProgressListener;
 import dev.trae.aws.core.progress.ProgressTracker;
-import dev.trae.testkit.EmbeddedS3;
-import dev.trae.testkit.FakeAwsServer;
-import dev.trae.testkit.Fault;
+import dev.trae.testkit.aws.s3.EmbeddedS3;
+import dev.trae.testkit.wire.FakeAwsServer;
+import dev.trae.testkit.wire.Fault;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 

@@ -16,7 +16,7 @@ import dev.trae.aws.lex.RouteResult;
 import dev.trae.aws.lex.SlotName;
 import dev.trae.aws.lex.TranscriptRedactor;
 import dev.trae.aws.lex.model.BotDefinition;
-import dev.trae.testkit.lex.LexFakes;
+import dev.trae.testkit.aws.lex.LexFakes;
 
 /**
  * Lex V2: builds a small fuel-station bot on the Trae Local Lex fakes (create, build with wait, version,

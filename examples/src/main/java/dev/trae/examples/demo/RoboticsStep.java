@@ -29,9 +29,9 @@ import dev.trae.aws.robotics.ros.RosNodeSpec;
 import dev.trae.aws.robotics.ros.RosPackageGenerator;
 import dev.trae.aws.robotics.ros.RosPackageSpec;
 import dev.trae.aws.robotics.ros.RosVersion;
-import dev.trae.testkit.FakeAwsServer;
-import dev.trae.testkit.robotics.BatchFake;
-import dev.trae.testkit.robotics.CloudWatchLogsFake;
+import dev.trae.testkit.wire.FakeAwsServer;
+import dev.trae.testkit.aws.batch.BatchFake;
+import dev.trae.testkit.aws.logs.CloudWatchLogsFake;
 
 /**
  * Robotics: generate a ROS 2 (rclpy) package and list its files; migrate a RoboMaker CreateSimulationJob

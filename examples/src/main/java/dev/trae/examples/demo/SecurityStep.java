@@ -19,7 +19,7 @@ import dev.trae.security.IamPolicyGenerator;
 import dev.trae.security.KmsKeyProviders;
 import dev.trae.security.LocalKeyring;
 import dev.trae.security.model.DatabaseCredential;
-import dev.trae.testkit.security.KmsFake;
+import dev.trae.testkit.aws.kms.KmsFake;
 
 /**
  * Security: envelope-encrypt and decrypt a document with the local raw AES keyring, show that a wrong

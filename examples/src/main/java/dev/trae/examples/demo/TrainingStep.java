@@ -17,10 +17,10 @@ import dev.trae.aws.training.model.CommandResult;
 import dev.trae.aws.training.model.CostEstimate;
 import dev.trae.aws.training.model.InputChannel;
 import dev.trae.aws.training.model.TrainingResult;
-import dev.trae.testkit.training.CloudWatchLogsFake;
-import dev.trae.testkit.training.Ec2Fake;
-import dev.trae.testkit.training.SageMakerFake;
-import dev.trae.testkit.training.SsmFake;
+import dev.trae.testkit.aws.logs.CloudWatchLogsFake;
+import dev.trae.testkit.aws.ec2.Ec2Fake;
+import dev.trae.testkit.aws.sagemaker.SageMakerFake;
+import dev.trae.testkit.aws.ssm.SsmFake;
 
 /**
  * Training: the cost estimate and budget check for a Trainium fine-tuning job, the job itself on the

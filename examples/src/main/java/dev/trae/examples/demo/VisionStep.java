@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.trae.aws.bedrock.BedrockClient;
+import dev.trae.aws.bedrock.TraeBedrockClient;
 import dev.trae.aws.core.TraeConfig;
 import dev.trae.aws.core.progress.ProgressListener;
-import dev.trae.aws.vision.BatchResult;
+import dev.trae.aws.vision.VisionBatchResult;
 import dev.trae.aws.vision.DocumentFeatures;
 import dev.trae.aws.vision.ImageSource;
 import dev.trae.aws.vision.UiLayout;
@@ -19,10 +19,10 @@ import dev.trae.aws.vision.model.Document;
 import dev.trae.aws.vision.model.Label;
 import dev.trae.aws.vision.model.Table;
 import dev.trae.aws.vision.model.UiElement;
-import dev.trae.testkit.bedrock.BedrockRuntimeFake;
-import dev.trae.testkit.vision.RekognitionFake;
-import dev.trae.testkit.vision.TextractFake;
-import dev.trae.testkit.vision.VisionScenes;
+import dev.trae.testkit.aws.bedrockruntime.BedrockRuntimeFake;
+import dev.trae.testkit.aws.rekognition.RekognitionFake;
+import dev.trae.testkit.aws.textract.TextractFake;
+import dev.trae.testkit.aws.rekognition.VisionScenes;
 
 /**
  * Vision: a generated UI screenshot becomes a {@link UiLayout} (overlay PNG and HTML skeleton, then handed
@@ -70,7 +70,7 @@ final class VisionStep implements DemoStep {
             }
 
             // the layout handed to Bedrock for refinement (the vision module itself does not depend on Bedrock)
-            try (BedrockClient bedrock = BedrockClient.create(config)) {
+            try (TraeBedrockClient bedrock = TraeBedrockClient.create(config)) {
                 String refined = bedrock.converse(r -> r.modelId("amazon.nova-lite-v1:0")
                         .system("You refine HTML/CSS skeletons generated from UI screenshots. Keep the structure; improve semantics and accessibility.")
                         .user("Refine this skeleton:\n" + html)).text();
@@ -103,7 +103,7 @@ final class VisionStep implements DemoStep {
                 batch.add(ImageSource.bytes("photo-" + i, VisionScenes.photo(i % 8, 240, 160, true)));
             }
             batch.add(ImageSource.bytes("corrupt.jpg", new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff, 0, 1, 2}));
-            BatchResult<List<Label>> r = vision.detectLabelsBatch(batch, ProgressListener.lines(ctx.out(), 500));
+            VisionBatchResult<List<Label>> r = vision.detectLabelsBatch(batch, ProgressListener.lines(ctx.out(), 500));
             ctx.out().printf("batch: %d ok, %d failed, %d from cache, %d ms%n", r.succeeded(), r.failed(), r.fromCache(), r.elapsed().toMillis());
             r.failures().forEach(f -> ctx.out().println("  " + f.name() + ": " + f.error().orElseThrow().getMessage()));
         }

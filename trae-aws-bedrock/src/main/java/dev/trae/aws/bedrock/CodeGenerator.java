@@ -31,7 +31,7 @@ import dev.trae.aws.core.TraeValidationException;
  * Thread-safe.
  *
  * <pre>{@code
- * try (BedrockClient bedrock = BedrockClient.create(config)) {
+ * try (TraeBedrockClient bedrock = TraeBedrockClient.create(config)) {
  *     CodeGenerator gen = CodeGenerator.create(bedrock, "us.anthropic.claude-sonnet-4-20250514-v1:0");
  *     GeneratedCode code = gen.generate(r -> r.prompt("Write a Java class named PriceCalculator").language("java"));
  *     code.rounds().forEach(round -> System.out.println(round.round() + ": " + round.diagnostics()));
@@ -51,18 +51,18 @@ public final class CodeGenerator {
         void onRound(RefinementRound round);
     }
 
-    private final BedrockClient client;
+    private final TraeBedrockClient client;
     private final String modelId;
     private final int maxTokens;
 
-    private CodeGenerator(BedrockClient client, String modelId, int maxTokens) {
+    private CodeGenerator(TraeBedrockClient client, String modelId, int maxTokens) {
         this.client = Objects.requireNonNull(client, "client");
         this.modelId = Objects.requireNonNull(modelId, "modelId");
         this.maxTokens = maxTokens;
     }
 
     /** A generator on {@code modelId} with up to 8,192 output tokens per call. */
-    public static CodeGenerator create(BedrockClient client, String modelId) {
+    public static CodeGenerator create(TraeBedrockClient client, String modelId) {
         return new CodeGenerator(client, modelId, 8192);
     }
 

@@ -18,7 +18,7 @@ import dev.trae.aws.bedrock.model.Role;
 import dev.trae.aws.bedrock.model.StopReason;
 import dev.trae.aws.bedrock.model.StreamListener;
 import dev.trae.aws.bedrock.model.TokenUsage;
-import dev.trae.aws.core.Resilience;
+import dev.trae.aws.core.spi.Resilience;
 import dev.trae.aws.core.TraeClientException;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamMetadataEvent;
@@ -46,7 +46,7 @@ public final class ConverseStreamCall extends StreamCall<ConverseResult> {
     private final Function<ConverseAttempt, ConverseResult> finisher;
 
     ConverseStreamCall(String modelId, StreamListener listener, Function<ConverseAttempt, ConverseResult> finisher) {
-        super(BedrockClient.SERVICE, "ConverseStream", modelId);
+        super(TraeBedrockClient.SERVICE, "ConverseStream", modelId);
         this.listener = listener;
         this.finisher = finisher;
     }

@@ -19,12 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Token usage and cost of every call, per application and per model, priced by a {@link PriceTable},
+ * Token usage and cost of every call, per application and per model, priced by a {@link ModelPriceTable},
  * with per-application {@link Budget}s that warn or refuse. Thread-safe; share one per application
- * (a {@link BedrockClient} has one).
+ * (a {@link TraeBedrockClient} has one).
  *
  * <pre>{@code
- * CostLedger ledger = CostLedger.create(PriceTable.defaults()).budget(Budget.refuse("ide-plugin", "25.00"));
+ * CostLedger ledger = CostLedger.create(ModelPriceTable.defaults()).budget(Budget.refuse("ide-plugin", "25.00"));
  * ledger.onWarning(w -> log.warn("{}", w));
  * }</pre>
  */
@@ -55,7 +55,7 @@ public final class CostLedger {
     public record BudgetWarning(String app, BigDecimal spent, BigDecimal limit, double fraction) {
     }
 
-    private final PriceTable prices;
+    private final ModelPriceTable prices;
     private final Map<String, Budget> budgets = new ConcurrentHashMap<>();
     private final Map<String, TokenUsage> usageByApp = new LinkedHashMap<>();
     private final Map<String, TokenUsage> usageByModel = new LinkedHashMap<>();
@@ -65,15 +65,15 @@ public final class CostLedger {
     private final List<java.util.function.Consumer<BudgetWarning>> listeners = new CopyOnWriteArrayList<>();
     private long unpricedCalls;
 
-    private CostLedger(PriceTable prices) {
+    private CostLedger(ModelPriceTable prices) {
         this.prices = Objects.requireNonNull(prices);
     }
 
-    public static CostLedger create(PriceTable prices) {
+    public static CostLedger create(ModelPriceTable prices) {
         return new CostLedger(prices);
     }
 
-    public PriceTable prices() {
+    public ModelPriceTable prices() {
         return prices;
     }
 

@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 import dev.trae.aws.bedrock.internal.RequestValidator;
 import dev.trae.aws.bedrock.model.HostingRequest;
 import dev.trae.aws.bedrock.model.ModelEndpoint;
-import dev.trae.aws.core.AwsClients;
-import dev.trae.aws.core.Resilience;
+import dev.trae.aws.core.spi.AwsClients;
+import dev.trae.aws.core.spi.Resilience;
 import dev.trae.aws.core.TraeCancelledException;
 import dev.trae.aws.core.TraeClientException;
 import dev.trae.aws.core.TraeConfig;
@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.bedrock.model.CommitmentDuration;
  *
  * <pre>{@code
  * try (CustomModelHosting hosting = CustomModelHosting.create(config);
- *      BedrockClient bedrock = BedrockClient.create(config)) {
+ *      TraeBedrockClient bedrock = TraeBedrockClient.create(config)) {
  *     ModelEndpoint endpoint = hosting.deploy(HostingRequest.onDemand(customModel.modelArn(), "support-bot"))
  *             .await(Duration.ofHours(1));
  *     System.out.println(bedrock.converse(c -> c.modelId(endpoint.modelId()).user("Hello")).text());

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.trae.aws.bedrock.internal.Docs;
 import dev.trae.aws.bedrock.model.InvokeStreamResult;
 import dev.trae.aws.bedrock.model.TokenUsage;
-import dev.trae.aws.core.Resilience;
+import dev.trae.aws.core.spi.Resilience;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithResponseStreamRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithResponseStreamResponseHandler;
@@ -35,7 +35,7 @@ public final class InvokeStreamCall extends StreamCall<InvokeStreamResult> {
     private final Function<PayloadAttempt, InvokeStreamResult> finisher;
 
     InvokeStreamCall(String modelId, Consumer<byte[]> listener, Function<PayloadAttempt, InvokeStreamResult> finisher) {
-        super(BedrockClient.SERVICE, "InvokeModelWithResponseStream", modelId);
+        super(TraeBedrockClient.SERVICE, "InvokeModelWithResponseStream", modelId);
         this.listener = listener;
         this.finisher = finisher;
     }

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * mockup to code through a multimodal model. Thread-safe.
  *
  * <pre>{@code
- * try (BedrockClient bedrock = BedrockClient.create(config); ModelCatalog catalog = ModelCatalog.create(config)) {
+ * try (TraeBedrockClient bedrock = TraeBedrockClient.create(config); ModelCatalog catalog = ModelCatalog.create(config)) {
  *     NovaUiGenerator ui = NovaUiGenerator.create(bedrock, catalog);
  *     UiDesign d = ui.generate(UiRequest.of("Login page for fuel station operators").withDesignImage());
  * }
@@ -49,18 +49,18 @@ public final class NovaUiGenerator {
                   @Description("a short description of the design") String description) {
     }
 
-    private final BedrockClient client;
+    private final TraeBedrockClient client;
     private final ModelCatalog catalog;
     private final String textModel;
 
-    private NovaUiGenerator(BedrockClient client, ModelCatalog catalog, String textModel) {
+    private NovaUiGenerator(TraeBedrockClient client, ModelCatalog catalog, String textModel) {
         this.client = Objects.requireNonNull(client, "client");
         this.catalog = catalog;
         this.textModel = Objects.requireNonNull(textModel);
     }
 
     /** A generator on Nova Pro; {@code catalog} may be null (then no design images). */
-    public static NovaUiGenerator create(BedrockClient client, ModelCatalog catalog) {
+    public static NovaUiGenerator create(TraeBedrockClient client, ModelCatalog catalog) {
         return new NovaUiGenerator(client, catalog, DEFAULT_TEXT_MODEL);
     }
 

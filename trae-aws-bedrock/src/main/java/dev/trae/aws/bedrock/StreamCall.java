@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
-import dev.trae.aws.core.ErrorTranslator;
-import dev.trae.aws.core.Resilience;
+import dev.trae.aws.core.spi.ErrorTranslator;
+import dev.trae.aws.core.spi.Resilience;
 import dev.trae.aws.core.TraeCancelledException;
 import dev.trae.aws.core.TraeException;
 import dev.trae.aws.core.TraeTimeoutException;

@@ -9,7 +9,7 @@ import dev.trae.aws.bedrock.internal.JsonSchemas;
 import dev.trae.aws.bedrock.model.ToolSpec;
 
 /**
- * A Java-typed tool for the tool-execution loop of {@link BedrockClient#converseWithTools}: its JSON
+ * A Java-typed tool for the tool-execution loop of {@link TraeBedrockClient#converseWithTools}: its JSON
  * schema is generated from the input record, the model's input is bound to it with Jackson, and the
  * handler's return value is sent back as JSON (a {@code String} as text). Immutable and thread-safe
  * when the handler is.

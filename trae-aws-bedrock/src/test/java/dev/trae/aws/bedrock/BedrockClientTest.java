@@ -28,13 +28,13 @@ import dev.trae.aws.core.TraeServiceException;
 import dev.trae.aws.core.TraeValidationException;
 import dev.trae.testkit.TraeLocal;
 import dev.trae.testkit.TraeLocalExtension;
-import dev.trae.testkit.bedrock.BedrockRuntimeFake;
-import dev.trae.testkit.bedrock.FakeReply;
+import dev.trae.testkit.aws.bedrockruntime.BedrockRuntimeFake;
+import dev.trae.testkit.aws.bedrockruntime.FakeReply;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** BedrockClient against the Trae Local bedrock-runtime fake: converse, tools, structured output, invoke, guardrails. */
+/** TraeBedrockClient against the Trae Local bedrock-runtime fake: converse, tools, structured output, invoke, guardrails. */
 @ExtendWith(TraeLocalExtension.class)
 class BedrockClientTest {
     static final String NOVA = "amazon.nova-lite-v1:0";
@@ -50,13 +50,13 @@ class BedrockClientTest {
         fake = local.fake("bedrock-runtime", new BedrockRuntimeFake());
     }
 
-    private BedrockClient client() {
-        return BedrockClient.create(local.config());
+    private TraeBedrockClient client() {
+        return TraeBedrockClient.create(local.config());
     }
 
     @Test
     void converse_whenPromptGiven_returnsTextUsageAndCost() {
-        try (BedrockClient bedrock = client()) {
+        try (TraeBedrockClient bedrock = client()) {
             ConverseResult r = bedrock.converse(c -> c.modelId(NOVA).system("Be brief.").user("What is a fuel pump?")
                     .inference(i -> i.maxTokens(500).temperature(0.1)));
             assertThat(r.text()).isEqualTo("Answer to: What is a fuel pump?");
@@ -74,7 +74,7 @@ class BedrockClientTest {
     @Test
     void converse_withImageAndDocument_sendsBothBlocks() throws Exception {
         byte[] png = dev.trae.aws.bedrock.TestImages.png(32, 32);
-        try (BedrockClient bedrock = client()) {
+        try (TraeBedrockClient bedrock = client()) {
             bedrock.converse(c -> c.modelId(NOVA).message(Message.user(ContentBlock.text("Describe"), ContentBlock.image(png, "png"),
                     ContentBlock.document("hello".getBytes(), "txt", "notes (v1)"))));
         }
@@ -86,7 +86,7 @@ class BedrockClientTest {
     @Test
     void converse_withCachePoints_reportsCacheWriteThenRead() {
         String longSystem = "You review Java code. ".repeat(200);
-        try (BedrockClient bedrock = client()) {
+        try (TraeBedrockClient bedrock = client()) {
             ConverseRequest req = ConverseRequest.builder().modelId(NOVA).system(longSystem).systemCachePoint().user("Review A").build();
             ConverseResult first = bedrock.converse(req);
             ConverseResult second = bedrock.converse(req);
@@ -99,7 +99,7 @@ class BedrockClientTest {
 
     @Test
     void converseAsync_whenCalled_completesWithSameAnswer() {
-        try (BedrockClient bedrock = client()) {
+        try (TraeBedrockClient bedrock = client()) {
             ConverseResult r = bedrock.converseAsync(ConverseRequest.builder().modelId(NOVA).user("ping").build()).join();
             assertThat(r.text()).isEqualTo("Answer to: ping");
         }
@@ -115,7 +115,7 @@ class BedrockClientTest {
             calls.incrementAndGet();
             return Map.of("city", q.city(), "celsius", 21);
         });
-        try (BedrockClient bedrock = client()) {
+        try (TraeBedrockClient bedrock = client()) {
             ToolLoopResult r = bedrock.converseWithTools(ConverseRequest.builder().modelId(NOVA)
                     .user("Use get_weather for city Kyiv").build(), List.of(weather), 5);
             assertThat(calls).hasValue(1);
@@ -134,7 +134,7 @@ class BedrockClientTest {
         Tool<WeatherQuery> broken = Tool.of("get_weather", "Weather", WeatherQuery.class, q -> {
             throw new IllegalStateException("sensor offline password=hunter2");
         });
-        try (BedrockClient bedrock = client()) {
+        try (TraeBedrockClient bedrock = client()) {
             ToolLoopResult r = bedrock.converseWithTools(ConverseRequest.builder().modelId(NOVA)
                     .user("Use get_weather for city Lviv").build(), List.of(broken), 3);
             assertThat(r.invocations().get(0).result().error()).isTrue();
@@ -148,9 +148,9 @@ class BedrockClientTest {
             fake.enqueue(FakeReply.toolUse("get_weather", Map.of("city", "Odesa")));
         }
         Tool<WeatherQuery> weather = Tool.of("get_weather", "Weather", WeatherQuery.class, q -> "sunny");
-        try (BedrockClient bedrock = client()) {
+        try (TraeBedrockClient bedrock = client()) {
             assertThatThrownBy(() -> bedrock.converseWithTools(ConverseRequest.builder().modelId(NOVA).user("loop").build(),
-                    List.of(weather), 3)).isInstanceOf(TraeClientException.class).hasMessageContaining("3 model calls");
+                    List.of(weather), 3)).isInstanceOf(dev.trae.aws.core.TraeModelOutputException.class).hasMessageContaining("3 model calls");
         }
     }
 
@@ -159,7 +159,7 @@ class BedrockClientTest {
 
     @Test
     void converseForObject_whenModelCallsTool_bindsRecord() {
-        try (BedrockClient bedrock = client()) {
+        try (TraeBedrockClient bedrock = client()) {
             StructuredResult<Station> r = bedrock.converseForObject(Station.class,
                     c -> c.modelId(NOVA).user("Describe the station in Kyiv, name Central"));
             assertThat(r.value().name()).isEqualTo("Central");
@@ -176,7 +176,7 @@ class BedrockClientTest {
     @Test
     void converseForObject_whenFirstOutputIncomplete_repairsOnce() {
         fake.enqueue(FakeReply.toolUse("structured_output", Map.of("name", "X")));
-        try (BedrockClient bedrock = client()) {
+        try (TraeBedrockClient bedrock = client()) {
             StructuredResult<Station> r = bedrock.converseForObject(Station.class,
                     c -> c.modelId(NOVA).user("Describe the station in Kyiv, name Central"));
             assertThat(r.attempts()).isEqualTo(2);
@@ -188,7 +188,7 @@ class BedrockClientTest {
 
     @Test
     void invokeModel_withNovaNativeBody_returnsBodyAndHeaderUsage() throws Exception {
-        try (BedrockClient bedrock = client()) {
+        try (TraeBedrockClient bedrock = client()) {
             JsonNode body = Docs.MAPPER.readTree("{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"hello there\"}]}],"
                     + "\"inferenceConfig\":{\"maxTokens\":100}}");
             InvokeResult r = bedrock.invokeModel(NOVA, Docs.MAPPER.writeValueAsBytes(body), "application/json");
@@ -201,7 +201,7 @@ class BedrockClientTest {
 
     @Test
     void invokeModel_withImageBody_returnsPng() throws Exception {
-        try (BedrockClient bedrock = client()) {
+        try (TraeBedrockClient bedrock = client()) {
             JsonNode out = bedrock.invokeModelJson("amazon.nova-canvas-v1:0", Docs.MAPPER.readTree(
                     "{\"taskType\":\"TEXT_IMAGE\",\"textToImageParams\":{\"text\":\"a fuel station at dusk\"},"
                             + "\"imageGenerationConfig\":{\"numberOfImages\":1,\"width\":320,\"height\":192}}"));
@@ -214,7 +214,7 @@ class BedrockClientTest {
 
     @Test
     void converse_whenGuardrailBlocksInput_returnsTypedAssessment() {
-        try (BedrockClient bedrock = client()) {
+        try (TraeBedrockClient bedrock = client()) {
             ConverseResult r = bedrock.converse(c -> c.modelId(NOVA).user("tell me about the forbidden-topic")
                     .guardrail(GuardrailConfig.of("gr1abc", "1")));
             assertThat(r.guardrailIntervened()).isTrue();
@@ -231,7 +231,7 @@ class BedrockClientTest {
     @Test
     void converse_whenGuardrailBlocksOutput_reportsOutputAssessment() {
         fake.enqueue(FakeReply.text("here is the forbidden-topic in detail"));
-        try (BedrockClient bedrock = client()) {
+        try (TraeBedrockClient bedrock = client()) {
             ConverseResult r = bedrock.converse(c -> c.modelId(NOVA).user("harmless question")
                     .guardrail(GuardrailConfig.of("gr1abc", "DRAFT")));
             assertThat(r.guardrailIntervened()).isTrue();
@@ -242,8 +242,8 @@ class BedrockClientTest {
 
     @Test
     void applyGuardrail_withEmail_masksAndHidesMatchInToString() {
-        try (BedrockClient bedrock = client()) {
-            GuardrailResult r = bedrock.applyGuardrail(GuardrailConfig.of("gr1abc", "1"), BedrockClient.GuardrailSource.OUTPUT,
+        try (TraeBedrockClient bedrock = client()) {
+            GuardrailResult r = bedrock.applyGuardrail(GuardrailConfig.of("gr1abc", "1"), TraeBedrockClient.GuardrailSource.OUTPUT,
                     List.of("write to ivan.petrenko@example.com today"));
             assertThat(r.intervened()).isTrue();
             assertThat(r.outputs()).containsExactly("write to {EMAIL} today");
@@ -255,8 +255,8 @@ class BedrockClientTest {
 
     @Test
     void applyGuardrail_withCleanText_doesNotIntervene() {
-        try (BedrockClient bedrock = client()) {
-            GuardrailResult r = bedrock.applyGuardrail(GuardrailConfig.of("gr1abc", "1"), BedrockClient.GuardrailSource.INPUT,
+        try (TraeBedrockClient bedrock = client()) {
+            GuardrailResult r = bedrock.applyGuardrail(GuardrailConfig.of("gr1abc", "1"), TraeBedrockClient.GuardrailSource.INPUT,
                     List.of("how many pumps are there"));
             assertThat(r.intervened()).isFalse();
             assertThat(r.assessments().get(0).isEmpty()).isTrue();
@@ -266,7 +266,7 @@ class BedrockClientTest {
     @Test
     void converse_whenModelRetiredAtService_failsWithNotFound() {
         fake.endOfLife("amazon.titan-text-express-v1");
-        try (BedrockClient bedrock = client()) {
+        try (TraeBedrockClient bedrock = client()) {
             assertThatThrownBy(() -> bedrock.converse(c -> c.modelId("amazon.titan-text-express-v1").user("hi")))
                     .isInstanceOfSatisfying(TraeServiceException.class, e -> {
                         assertThat(e.statusCode()).isEqualTo(404);
@@ -280,7 +280,7 @@ class BedrockClientTest {
     void converseStream_whenStreaming_deliversDeltasAndUsage() {
         fake.enqueue(FakeReply.text("Streaming answer in several chunks."));
         List<String> deltas = new CopyOnWriteArrayList<>();
-        try (BedrockClient bedrock = client()) {
+        try (TraeBedrockClient bedrock = client()) {
             ConverseStreamCall call = bedrock.converseStream(ConverseRequest.builder().modelId(NOVA).user("stream please").build(),
                     StreamListener.text(deltas::add));
             ConverseResult r = call.await(Duration.ofSeconds(10));
@@ -295,7 +295,7 @@ class BedrockClientTest {
 
     @Test
     void converse_withValidationError_throwsBeforeSending() {
-        try (BedrockClient bedrock = client()) {
+        try (TraeBedrockClient bedrock = client()) {
             assertThatThrownBy(() -> bedrock.converse(c -> c.modelId(NOVA).user("   ")))
                     .isInstanceOf(TraeValidationException.class).hasMessageContaining("prompt");
         }

@@ -7,11 +7,11 @@ import dev.trae.aws.bedrock.model.FoundationModel;
 import dev.trae.aws.bedrock.model.ModelLifecycle;
 import dev.trae.aws.bedrock.model.ResolvedModel;
 import dev.trae.aws.core.TraeValidationException;
-import dev.trae.testkit.Fault;
+import dev.trae.testkit.wire.Fault;
 import dev.trae.testkit.TraeLocal;
 import dev.trae.testkit.TraeLocalExtension;
-import dev.trae.testkit.bedrock.BedrockFake;
-import dev.trae.testkit.bedrock.BedrockRuntimeFake;
+import dev.trae.testkit.aws.bedrock.BedrockFake;
+import dev.trae.testkit.aws.bedrockruntime.BedrockRuntimeFake;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -113,7 +113,7 @@ class CatalogTest {
     @Test
     void bedrockClient_withCatalog_resolvesProfileAndRefusesUnknownBeforeRuntimeCall() {
         try (ModelCatalog c = ModelCatalog.create(local.config());
-             BedrockClient b = BedrockClient.builder().config(local.config()).catalog(c).build()) {
+             TraeBedrockClient b = TraeBedrockClient.builder().config(local.config()).catalog(c).build()) {
             var r = b.converse(x -> x.modelId("amazon.nova-2-lite-v1:0").user("hi"));
             assertThat(r.modelId()).isEqualTo("us.amazon.nova-2-lite-v1:0");
             assertThat(r.cost()).isPresent();

@@ -20,11 +20,11 @@ import dev.trae.aws.core.TraeTimeoutException;
 import dev.trae.aws.core.TraeValidationException;
 import dev.trae.aws.core.job.JobStatus;
 import dev.trae.aws.core.job.TraeJob;
-import dev.trae.testkit.FakeRequest;
+import dev.trae.testkit.wire.FakeRequest;
 import dev.trae.testkit.TraeLocal;
 import dev.trae.testkit.TraeLocalExtension;
-import dev.trae.testkit.bedrock.BedrockFake;
-import dev.trae.testkit.bedrock.BedrockRuntimeFake;
+import dev.trae.testkit.aws.bedrock.BedrockFake;
+import dev.trae.testkit.aws.bedrockruntime.BedrockRuntimeFake;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -122,7 +122,7 @@ class CustomModelTest {
         control.trainingPolls(1);
         try (ModelCustomization mc = ModelCustomization.create(local.config());
              CustomModelHosting hosting = CustomModelHosting.create(local.config());
-             BedrockClient bedrock = BedrockClient.create(local.config())) {
+             TraeBedrockClient bedrock = TraeBedrockClient.create(local.config())) {
             CustomModel model = mc.start(customization("pump-tuned", FAST)).await(Duration.ofSeconds(20));
             // the custom model itself cannot be invoked on demand
             assertThatThrownBy(() -> bedrock.converse(c -> c.modelId(model.modelArn()).user("hi")))
@@ -158,7 +158,7 @@ class CustomModelTest {
     void provision_whenInService_servesConverseStreamWithProvisionedArn() {
         String customArn = control.putCustomModel("amazon.nova-lite-v1:0", "abcdef123456");
         try (CustomModelHosting hosting = CustomModelHosting.create(local.config());
-             BedrockClient bedrock = BedrockClient.create(local.config())) {
+             TraeBedrockClient bedrock = TraeBedrockClient.create(local.config())) {
             ModelEndpoint pt = hosting.provision(HostingRequest.provisioned(customArn, "pump-pt", 2)
                     .commitment(HostingRequest.Commitment.ONE_MONTH).pollInterval(FAST)).await(Duration.ofSeconds(10));
             assertThat(pt.kind()).isEqualTo(ModelEndpoint.Kind.PROVISIONED_THROUGHPUT);
@@ -209,7 +209,7 @@ class CustomModelTest {
         var config = local.config().toBuilder().jobStore(dev.trae.aws.core.job.JobStore.directory(jobs)).build();
         // the state a killed process leaves: the deployment was created and its ARN checkpointed, then nothing
         String arn;
-        try (var raw = dev.trae.aws.core.AwsClients.of(config).sync(ModelCatalog.SERVICE,
+        try (var raw = dev.trae.aws.core.spi.AwsClients.of(config).sync(ModelCatalog.SERVICE,
                 software.amazon.awssdk.services.bedrock.BedrockClient::builder)) {
             arn = raw.createCustomModelDeployment(b -> b.modelArn(customArn).modelDeploymentName("crashed-od")
                     .clientRequestToken("crashed-1")).customModelDeploymentArn();

@@ -27,13 +27,13 @@ import dev.trae.aws.core.TraeServiceException;
 import dev.trae.aws.core.TraeValidationException;
 import dev.trae.aws.core.job.JobStatus;
 import dev.trae.aws.core.job.TraeJob;
-import dev.trae.testkit.Fault;
+import dev.trae.testkit.wire.Fault;
 import dev.trae.testkit.TraeLocal;
 import dev.trae.testkit.TraeLocalExtension;
-import dev.trae.testkit.bedrock.BedrockAgentRuntimeFake;
-import dev.trae.testkit.bedrock.BedrockFake;
-import dev.trae.testkit.bedrock.BedrockRuntimeFake;
-import dev.trae.testkit.bedrock.FakeReply;
+import dev.trae.testkit.aws.bedrockagentruntime.BedrockAgentRuntimeFake;
+import dev.trae.testkit.aws.bedrock.BedrockFake;
+import dev.trae.testkit.aws.bedrockruntime.BedrockRuntimeFake;
+import dev.trae.testkit.aws.bedrockruntime.FakeReply;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -63,7 +63,7 @@ class GeneratorsTest {
 
     @Test
     void generate_whenJavaRequested_returnsCompilingClassWithExplanation() {
-        try (BedrockClient b = BedrockClient.create(local.config())) {
+        try (TraeBedrockClient b = TraeBedrockClient.create(local.config())) {
             GeneratedCode code = CodeGenerator.create(b, NOVA).generate(r -> r.prompt(
                     "Write a Java class named PriceCalculator in package dev.fuel with methods total and discount").language("java"));
             assertThat(code.valid()).isTrue();
@@ -81,7 +81,7 @@ class GeneratorsTest {
         runtime.enqueue(FakeReply.text("File: src/main/java/Broken.java\n```java\npublic class Broken { int x = \"s\"; }\n```\n"));
         List<RefinementRound> seen = new CopyOnWriteArrayList<>();
         StringBuilder tokens = new StringBuilder();
-        try (BedrockClient b = BedrockClient.create(local.config())) {
+        try (TraeBedrockClient b = TraeBedrockClient.create(local.config())) {
             GeneratedCode code = CodeGenerator.create(b, NOVA).generate(CodeRequest.builder()
                     .prompt("Write a Java class named Broken").language("java").maxRounds(3).build(),
                     StreamListener.text(tokens::append), seen::add);
@@ -103,7 +103,7 @@ class GeneratorsTest {
         for (int i = 0; i < 2; i++) {
             runtime.enqueue(FakeReply.text("```json\n{\"a\": 1,,}\n```"));
         }
-        try (BedrockClient b = BedrockClient.create(local.config())) {
+        try (TraeBedrockClient b = TraeBedrockClient.create(local.config())) {
             GeneratedCode code = CodeGenerator.create(b, NOVA).generate(r -> r.prompt("config as JSON").language("json").maxRounds(2));
             assertThat(code.valid()).isFalse();
             assertThat(code.rounds()).hasSize(2).allMatch(r -> !r.valid());
@@ -113,7 +113,7 @@ class GeneratorsTest {
     @Test
     void generate_withValidYamlAndXml_passes() {
         runtime.enqueue(FakeReply.text("```yaml\nname: a\nitems: [1, 2]\n```\n```xml\n<a><b/></a>\n```"));
-        try (BedrockClient b = BedrockClient.create(local.config())) {
+        try (TraeBedrockClient b = TraeBedrockClient.create(local.config())) {
             GeneratedCode code = CodeGenerator.create(b, NOVA).generate(r -> r.prompt("two configs").language("yaml"));
             assertThat(code.files()).extracting(CodeFile::language).containsExactly("yaml", "xml");
             assertThat(code.valid()).isTrue();
@@ -124,7 +124,7 @@ class GeneratorsTest {
     void generate_withXxeXml_isReportedInvalidWithoutResolving() {
         runtime.enqueue(FakeReply.text("```xml\n<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><a>&x;</a>\n```"));
         runtime.enqueue(FakeReply.text("```xml\n<a/>\n```"));
-        try (BedrockClient b = BedrockClient.create(local.config())) {
+        try (TraeBedrockClient b = TraeBedrockClient.create(local.config())) {
             GeneratedCode code = CodeGenerator.create(b, NOVA).generate(r -> r.prompt("xml").language("xml"));
             assertThat(code.rounds().get(0).diagnostics().get(0).message()).contains("DOCTYPE");
             assertThat(code.valid()).isTrue();
@@ -133,7 +133,7 @@ class GeneratorsTest {
 
     @Test
     void generate_withBadInput_isRefusedBeforeCall() {
-        try (BedrockClient b = BedrockClient.create(local.config())) {
+        try (TraeBedrockClient b = TraeBedrockClient.create(local.config())) {
             CodeGenerator g = CodeGenerator.create(b, NOVA);
             assertThatThrownBy(() -> g.generate(r -> r.prompt(" ").language("java"))).isInstanceOf(TraeValidationException.class);
             assertThatThrownBy(() -> g.generate(r -> r.prompt("x").language("cobol85"))).isInstanceOf(TraeValidationException.class);
@@ -163,7 +163,7 @@ class GeneratorsTest {
 
     @Test
     void uiGenerate_withImage_returnsHtmlCssComponentsAndPng() {
-        try (BedrockClient b = BedrockClient.create(local.config()); ModelCatalog c = ModelCatalog.create(local.config())) {
+        try (TraeBedrockClient b = TraeBedrockClient.create(local.config()); ModelCatalog c = ModelCatalog.create(local.config())) {
             UiDesign d = NovaUiGenerator.create(b, c).generate(UiRequest.of("Login form for station operators").withDesignImage());
             assertThat(d.html().path()).isEqualTo("index.html");
             assertThat(d.html().content()).contains("<html").contains("styles.css").contains("<form");
@@ -179,7 +179,7 @@ class GeneratorsTest {
     void uiGenerate_whenCanvasRetiredAtRuntime_fallsBackToNextActiveModel() {
         control.lifecycle("amazon.titan-image-generator-v2:0", "ACTIVE");
         runtime.endOfLife("amazon.nova-canvas-v1:0");
-        try (BedrockClient b = BedrockClient.create(local.config()); ModelCatalog c = ModelCatalog.create(local.config())) {
+        try (TraeBedrockClient b = TraeBedrockClient.create(local.config()); ModelCatalog c = ModelCatalog.create(local.config())) {
             UiDesign d = NovaUiGenerator.create(b, c).generate(UiRequest.of("Dashboard with a table of pumps").withDesignImage());
             assertThat(d.image().orElseThrow().modelId()).isEqualTo("amazon.titan-image-generator-v2:0");
             assertThat(d.notes()).anyMatch(n -> n.contains("amazon.nova-canvas-v1:0 failed"));
@@ -189,7 +189,7 @@ class GeneratorsTest {
     @Test
     void uiGenerate_whenNoActiveImageModel_explainsMissingImage() {
         control.remove("amazon.nova-canvas-v1:0");
-        try (BedrockClient b = BedrockClient.create(local.config()); ModelCatalog c = ModelCatalog.create(local.config())) {
+        try (TraeBedrockClient b = TraeBedrockClient.create(local.config()); ModelCatalog c = ModelCatalog.create(local.config())) {
             UiDesign d = NovaUiGenerator.create(b, c).generate(UiRequest.of("Settings page").withDesignImage());
             assertThat(d.image()).isEmpty();
             assertThat(d.notes()).anyMatch(n -> n.contains("no ACTIVE image model"));
@@ -198,7 +198,7 @@ class GeneratorsTest {
 
     @Test
     void fromScreenshot_withImage_returnsHtmlAndCss() throws Exception {
-        try (BedrockClient b = BedrockClient.create(local.config())) {
+        try (TraeBedrockClient b = TraeBedrockClient.create(local.config())) {
             GeneratedCode code = NovaUiGenerator.create(b, null).fromScreenshot(TestImages.png(64, 48), "png", "make it responsive");
             assertThat(code.files()).extracting(CodeFile::path).containsExactly("index.html", "styles.css");
         }
@@ -327,7 +327,7 @@ class GeneratorsTest {
     @Test
     void customModel_arn_isUsableAsConverseModel() {
         String arn = "arn:aws:bedrock:us-east-1:123456789012:custom-model/amazon.nova-lite-v1:0/abc123";
-        try (BedrockClient b = BedrockClient.create(local.config())) {
+        try (TraeBedrockClient b = TraeBedrockClient.create(local.config())) {
             assertThat(b.converse(c -> c.modelId(arn).user("hello")).modelId()).isEqualTo(arn);
         }
         assertThat(local.server("bedrock-runtime").requests("Converse").get(0).pathParam("modelId")).isEqualTo(arn);

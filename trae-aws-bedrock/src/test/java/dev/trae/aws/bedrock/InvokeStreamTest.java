@@ -14,10 +14,10 @@ import dev.trae.aws.bedrock.model.InvokeStreamResult;
 import dev.trae.aws.core.TraeCancelledException;
 import dev.trae.aws.core.TraeServiceException;
 import dev.trae.aws.core.TraeValidationException;
-import dev.trae.testkit.Fault;
+import dev.trae.testkit.wire.Fault;
 import dev.trae.testkit.TraeLocal;
-import dev.trae.testkit.bedrock.BedrockRuntimeFake;
-import dev.trae.testkit.bedrock.FakeReply;
+import dev.trae.testkit.aws.bedrockruntime.BedrockRuntimeFake;
+import dev.trae.testkit.aws.bedrockruntime.FakeReply;
 import org.junit.jupiter.api.Test;
 
 /** InvokeModelWithResponseStream against the runtime fake's real event stream: chunks, usage, retries, mid-stream errors, cancel. */
@@ -53,7 +53,7 @@ class InvokeStreamTest extends RuntimeStreamTestBase {
     void invokeModelStream_withAnthropicBody_streamsChunksAndBooksUsage() throws Exception {
         fake.enqueue(FakeReply.text("Pumps move fuel from tanks to dispensers."));
         List<byte[]> seen = new CopyOnWriteArrayList<>();
-        BedrockClient bedrock = shared;
+        TraeBedrockClient bedrock = shared;
         InvokeStreamCall call = bedrock.invokeModelStream("pumps", CLAUDE, anthropicBody("What do pumps do?"), "application/json",
                 seen::add);
         InvokeStreamResult r = call.await(Duration.ofSeconds(10));
@@ -74,7 +74,7 @@ class InvokeStreamTest extends RuntimeStreamTestBase {
 
     @Test
     void invokeModelStream_withNovaBody_streamsNovaEvents() throws Exception {
-        BedrockClient bedrock = shared;
+        TraeBedrockClient bedrock = shared;
         InvokeStreamResult r = bedrock.invokeModelStream("default", NOVA, novaBody("name a pump"), "application/json", c -> { })
                 .await(Duration.ofSeconds(10));
         assertThat(text(r.chunks())).isEqualTo("Answer to: name a pump");
@@ -87,7 +87,7 @@ class InvokeStreamTest extends RuntimeStreamTestBase {
         local.server("bedrock-runtime").faults().next("InvokeModelWithResponseStream", 2, Fault.throttle());
         fake.enqueue(FakeReply.text("delivered exactly once"));
         List<byte[]> seen = new CopyOnWriteArrayList<>();
-        BedrockClient bedrock = shared;
+        TraeBedrockClient bedrock = shared;
         InvokeStreamCall call = bedrock.invokeModelStream("default", CLAUDE, anthropicBody("hi"), "application/json", seen::add);
         call.await(Duration.ofSeconds(10));
         assertThat(call.attempts()).isEqualTo(3);
@@ -100,7 +100,7 @@ class InvokeStreamTest extends RuntimeStreamTestBase {
     void invokeModelStream_whenExceptionBeforeFirstChunk_retries() throws Exception {
         local.server("bedrock-runtime").faults().next("InvokeModelWithResponseStream", 1,
                 Fault.midStreamError(0, "serviceUnavailableException"));
-        BedrockClient bedrock = shared;
+        TraeBedrockClient bedrock = shared;
         InvokeStreamCall call = bedrock.invokeModelStream("default", NOVA, novaBody("again"), "application/json", c -> { });
         assertThat(text(call.await(Duration.ofSeconds(10)).chunks())).isEqualTo("Answer to: again");
         assertThat(call.attempts()).isEqualTo(2);
@@ -111,7 +111,7 @@ class InvokeStreamTest extends RuntimeStreamTestBase {
         fake.enqueue(FakeReply.text("a long answer that is cut in the middle"));
         local.server("bedrock-runtime").faults().next("InvokeModelWithResponseStream", 1, Fault.midStreamError(3, "throttlingException"));
         List<byte[]> seen = new CopyOnWriteArrayList<>();
-        BedrockClient bedrock = shared;
+        TraeBedrockClient bedrock = shared;
         InvokeStreamCall call = bedrock.invokeModelStream("default", CLAUDE, anthropicBody("hi"), "application/json", seen::add);
         assertThatThrownBy(() -> call.await(Duration.ofSeconds(10))).isInstanceOfSatisfying(TraeServiceException.class, e -> {
             assertThat(e.throttled()).isTrue();
@@ -129,7 +129,7 @@ class InvokeStreamTest extends RuntimeStreamTestBase {
         fake.enqueue(FakeReply.text("first part and then much more text"));
         local.server("bedrock-runtime").faults().next("InvokeModelWithResponseStream", 1,
                 Fault.midStreamError(2, "modelStreamErrorException"));
-        BedrockClient bedrock = shared;
+        TraeBedrockClient bedrock = shared;
         InvokeStreamCall call = bedrock.invokeModelStream("default", NOVA, novaBody("x"), "application/json", c -> { });
         assertThatThrownBy(() -> call.await(Duration.ofSeconds(10))).isInstanceOfSatisfying(TraeServiceException.class, e -> {
             assertThat(e.retryable()).isTrue();
@@ -143,7 +143,7 @@ class InvokeStreamTest extends RuntimeStreamTestBase {
         fake.streaming(4, Duration.ofMillis(40));
         fake.enqueue(FakeReply.text("y".repeat(400)));
         List<byte[]> seen = new CopyOnWriteArrayList<>();
-        BedrockClient bedrock = shared;
+        TraeBedrockClient bedrock = shared;
         InvokeStreamCall call = bedrock.invokeModelStream("default", CLAUDE, anthropicBody("long"), "application/json", seen::add);
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (seen.size() < 3 && System.nanoTime() < deadline) {
@@ -160,7 +160,7 @@ class InvokeStreamTest extends RuntimeStreamTestBase {
 
     @Test
     void invokeModelStream_withBadInput_failsBeforeAnyCall() {
-        BedrockClient bedrock = shared;
+        TraeBedrockClient bedrock = shared;
         assertThatThrownBy(() -> bedrock.invokeModelStream("default", CLAUDE, new byte[0], "application/json", c -> { }))
                 .isInstanceOfSatisfying(TraeValidationException.class, e -> assertThat(e.parameter()).isEqualTo("body"));
         assertThatThrownBy(() -> bedrock.invokeModelStream("default", CLAUDE, anthropicBody("x"), " ", c -> { }))

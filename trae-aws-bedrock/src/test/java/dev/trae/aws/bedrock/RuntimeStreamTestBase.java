@@ -4,7 +4,7 @@ import java.time.Duration;
 
 import dev.trae.testkit.TraeLocal;
 import dev.trae.testkit.TraeLocalExtension;
-import dev.trae.testkit.bedrock.BedrockRuntimeFake;
+import dev.trae.testkit.aws.bedrockruntime.BedrockRuntimeFake;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -21,7 +21,7 @@ abstract class RuntimeStreamTestBase {
     protected final TraeLocal local;
     private final int chunkChars;
     protected BedrockRuntimeFake fake;
-    protected BedrockClient shared;
+    protected TraeBedrockClient shared;
 
     RuntimeStreamTestBase(TraeLocal local, int chunkChars) {
         this.local = local;

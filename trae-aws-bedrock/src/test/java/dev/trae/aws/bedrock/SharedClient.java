@@ -3,15 +3,15 @@ package dev.trae.aws.bedrock;
 import dev.trae.testkit.TraeLocal;
 
 /**
- * One {@link BedrockClient} for the stream tests of a class (closing an async Netty client takes about two
+ * One {@link TraeBedrockClient} for the stream tests of a class (closing an async Netty client takes about two
  * seconds, per client): {@link #get} creates it on first use and empties its ledger; close it in {@code @AfterAll}.
  */
 final class SharedClient implements AutoCloseable {
-    private BedrockClient client;
+    private TraeBedrockClient client;
 
-    synchronized BedrockClient get(TraeLocal local) {
+    synchronized TraeBedrockClient get(TraeLocal local) {
         if (client == null) {
-            client = BedrockClient.create(local.config());
+            client = TraeBedrockClient.create(local.config());
         }
         client.ledger().reset();
         return client;

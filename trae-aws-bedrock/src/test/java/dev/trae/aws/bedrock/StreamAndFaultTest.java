@@ -19,9 +19,9 @@ import dev.trae.aws.core.TraeCancelledException;
 import dev.trae.aws.core.TraeConfig;
 import dev.trae.aws.core.TraeServiceException;
 import dev.trae.aws.core.TraeTimeoutException;
-import dev.trae.testkit.Fault;
+import dev.trae.testkit.wire.Fault;
 import dev.trae.testkit.TraeLocal;
-import dev.trae.testkit.bedrock.FakeReply;
+import dev.trae.testkit.aws.bedrockruntime.FakeReply;
 import org.junit.jupiter.api.Test;
 
 /** Faults on converse and streams: throttling before and during a stream, 5xx, timeouts, resets, cancellation, guardrails. */
@@ -39,7 +39,7 @@ class StreamAndFaultTest extends RuntimeStreamTestBase {
         local.server("bedrock-runtime").faults().next("ConverseStream", 2, Fault.throttle());
         fake.enqueue(FakeReply.text("exactly once, no duplicates"));
         List<String> deltas = new CopyOnWriteArrayList<>();
-        BedrockClient bedrock = shared;
+        TraeBedrockClient bedrock = shared;
         ConverseStreamCall call = bedrock.converseStream(req("hi"), StreamListener.text(deltas::add));
         ConverseResult r = call.await(Duration.ofSeconds(10));
         assertThat(r.text()).isEqualTo("exactly once, no duplicates");
@@ -51,7 +51,7 @@ class StreamAndFaultTest extends RuntimeStreamTestBase {
     @Test
     void converseStream_whenInStreamExceptionBeforeFirstToken_retries() {
         local.server("bedrock-runtime").faults().next("ConverseStream", 1, Fault.midStreamError(1, "serviceUnavailableException"));
-        BedrockClient bedrock = shared;
+        TraeBedrockClient bedrock = shared;
         ConverseStreamCall call = bedrock.converseStream(req("tell me"), StreamListener.noop());
         assertThat(call.await(Duration.ofSeconds(10)).text()).isEqualTo("Answer to: tell me");
         assertThat(call.attempts()).isEqualTo(2);
@@ -63,7 +63,7 @@ class StreamAndFaultTest extends RuntimeStreamTestBase {
         local.server("bedrock-runtime").faults().next("ConverseStream", 1, Fault.midStreamError(3, "throttlingException"));
         List<String> deltas = new CopyOnWriteArrayList<>();
         List<RuntimeException> errors = new CopyOnWriteArrayList<>();
-        BedrockClient bedrock = shared;
+        TraeBedrockClient bedrock = shared;
         ConverseStreamCall call = bedrock.converseStream(req("hi"), new StreamListener() {
             @Override
             public void onText(String d) {
@@ -89,7 +89,7 @@ class StreamAndFaultTest extends RuntimeStreamTestBase {
     void converseStream_whenModelStreamErrorMidStream_isClassifiedRetryableButNotRepeated() {
         fake.enqueue(FakeReply.text("first part and then more and more text"));
         local.server("bedrock-runtime").faults().next("ConverseStream", 1, Fault.midStreamError(2, "modelStreamErrorException"));
-        BedrockClient bedrock = shared;
+        TraeBedrockClient bedrock = shared;
         ConverseStreamCall call = bedrock.converseStream(req("hi"), StreamListener.noop());
         assertThatThrownBy(() -> call.await(Duration.ofSeconds(10))).isInstanceOfSatisfying(TraeServiceException.class, e -> {
             assertThat(e.retryable()).isTrue();
@@ -101,7 +101,7 @@ class StreamAndFaultTest extends RuntimeStreamTestBase {
     @Test
     void converseStream_whenValidationExceptionInStream_isNotRetryable() {
         local.server("bedrock-runtime").faults().next("ConverseStream", 1, Fault.midStreamError(1, "validationException"));
-        BedrockClient bedrock = shared;
+        TraeBedrockClient bedrock = shared;
         ConverseStreamCall call = bedrock.converseStream(req("hi"), StreamListener.noop());
         assertThatThrownBy(() -> call.await(Duration.ofSeconds(10))).isInstanceOfSatisfying(TraeServiceException.class,
                 e -> assertThat(e.retryable()).isFalse());
@@ -113,7 +113,7 @@ class StreamAndFaultTest extends RuntimeStreamTestBase {
         fake.enqueue(FakeReply.toolUse("get_weather", Map.of("city", "Kharkiv", "unit", "celsius")));
         List<String> partial = new CopyOnWriteArrayList<>();
         List<ContentBlock.ToolCall> calls = new CopyOnWriteArrayList<>();
-        BedrockClient bedrock = shared;
+        TraeBedrockClient bedrock = shared;
         ConverseResult r = bedrock.converseStream(req("weather"), new StreamListener() {
             @Override
             public void onToolUseDelta(String id, String json) {
@@ -136,7 +136,7 @@ class StreamAndFaultTest extends RuntimeStreamTestBase {
         fake.streaming(4, Duration.ofMillis(50));
         fake.enqueue(FakeReply.text("x".repeat(400)));
         List<String> deltas = new CopyOnWriteArrayList<>();
-        BedrockClient bedrock = shared;
+        TraeBedrockClient bedrock = shared;
         ConverseStreamCall call = bedrock.converseStream(req("long"), StreamListener.text(deltas::add));
         long deadline = System.currentTimeMillis() + 5000;
         while (deltas.size() < 2 && System.currentTimeMillis() < deadline) {
@@ -150,7 +150,7 @@ class StreamAndFaultTest extends RuntimeStreamTestBase {
 
     @Test
     void converseStream_withGuardrail_reportsTypedAssessmentInStream() {
-        BedrockClient bedrock = shared;
+        TraeBedrockClient bedrock = shared;
         ConverseResult r = bedrock.converseStream(ConverseRequest.builder().modelId(NOVA).user("explain forbidden-topic")
                 .guardrail(GuardrailConfig.of("gr1abc", "1")).build(), StreamListener.noop()).await(Duration.ofSeconds(10));
         assertThat(r.guardrailIntervened()).isTrue();
@@ -162,7 +162,7 @@ class StreamAndFaultTest extends RuntimeStreamTestBase {
     @Test
     void converse_whenThrottledThenOk_retriesWithoutDuplicateBooking() {
         local.server("bedrock-runtime").faults().next("Converse", 2, Fault.throttle());
-        try (BedrockClient bedrock = BedrockClient.create(local.config())) {
+        try (TraeBedrockClient bedrock = TraeBedrockClient.create(local.config())) {
             ConverseResult r = bedrock.converse(req("hello"));
             assertThat(r.text()).isEqualTo("Answer to: hello");
             assertThat(bedrock.ledger().entries()).hasSize(1);
@@ -173,7 +173,7 @@ class StreamAndFaultTest extends RuntimeStreamTestBase {
     @Test
     void converse_when5xxPersists_failsRetryableAfterPolicyAttempts() {
         local.server("bedrock-runtime").faults().always("Converse", Fault.status(503, "ServiceUnavailableException"));
-        try (BedrockClient bedrock = BedrockClient.create(local.config())) {
+        try (TraeBedrockClient bedrock = TraeBedrockClient.create(local.config())) {
             assertThatThrownBy(() -> bedrock.converse(req("hello"))).isInstanceOfSatisfying(TraeServiceException.class, e -> {
                 assertThat(e.statusCode()).isEqualTo(503);
                 assertThat(e.retryable()).isTrue();
@@ -186,7 +186,7 @@ class StreamAndFaultTest extends RuntimeStreamTestBase {
     @Test
     void converse_whenConnectionReset_retriesAndSucceeds() {
         local.server("bedrock-runtime").faults().next("Converse", 1, Fault.reset());
-        try (BedrockClient bedrock = BedrockClient.create(local.config())) {
+        try (TraeBedrockClient bedrock = TraeBedrockClient.create(local.config())) {
             assertThat(bedrock.converse(req("after reset")).text()).isEqualTo("Answer to: after reset");
         }
     }
@@ -197,7 +197,7 @@ class StreamAndFaultTest extends RuntimeStreamTestBase {
         TraeConfig slow = local.configBuilder().http(HttpSettings.builder().generativeReadTimeout(Duration.ofMillis(300))
                 .generativeApiCallTimeout(Duration.ofMillis(500)).build())
                 .resilience(local.config().resilience().toBuilder().maxAttempts(1).build()).build();
-        try (BedrockClient bedrock = BedrockClient.create(slow)) {
+        try (TraeBedrockClient bedrock = TraeBedrockClient.create(slow)) {
             assertThatThrownBy(() -> bedrock.converse(req("slow"))).isInstanceOf(TraeTimeoutException.class);
         }
     }

@@ -16,7 +16,7 @@ import dev.trae.aws.bedrock.model.ToolSpec;
 import dev.trae.aws.core.TraeValidationException;
 import dev.trae.testkit.TraeLocal;
 import dev.trae.testkit.TraeLocalExtension;
-import dev.trae.testkit.bedrock.BedrockRuntimeFake;
+import dev.trae.testkit.aws.bedrockruntime.BedrockRuntimeFake;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ValidationTest {
     static final String NOVA = "amazon.nova-lite-v1:0";
     private final TraeLocal local;
-    private BedrockClient bedrock;
+    private TraeBedrockClient bedrock;
 
     ValidationTest(TraeLocal local) {
         this.local = local;
@@ -36,7 +36,7 @@ class ValidationTest {
     @BeforeEach
     void setUp() {
         local.fake("bedrock-runtime", new BedrockRuntimeFake());
-        bedrock = BedrockClient.create(local.config());
+        bedrock = TraeBedrockClient.create(local.config());
     }
 
     @AfterEach
@@ -160,12 +160,12 @@ class ValidationTest {
     @Test
     void applyGuardrail_withBadInput_isRefused() {
         var g = dev.trae.aws.bedrock.model.GuardrailConfig.of("gr1abc", "1");
-        assertThatThrownBy(() -> bedrock.applyGuardrail(g, BedrockClient.GuardrailSource.INPUT, List.of()))
+        assertThatThrownBy(() -> bedrock.applyGuardrail(g, TraeBedrockClient.GuardrailSource.INPUT, List.of()))
                 .isInstanceOf(TraeValidationException.class);
         assertThatThrownBy(() -> bedrock.applyGuardrail(dev.trae.aws.bedrock.model.GuardrailConfig.of("../x", "1"),
-                BedrockClient.GuardrailSource.INPUT, List.of("t"))).isInstanceOf(TraeValidationException.class);
+                TraeBedrockClient.GuardrailSource.INPUT, List.of("t"))).isInstanceOf(TraeValidationException.class);
         assertThatThrownBy(() -> bedrock.applyGuardrail(dev.trae.aws.bedrock.model.GuardrailConfig.of("gr1abc", "v1; drop"),
-                BedrockClient.GuardrailSource.INPUT, List.of("t"))).isInstanceOf(TraeValidationException.class);
+                TraeBedrockClient.GuardrailSource.INPUT, List.of("t"))).isInstanceOf(TraeValidationException.class);
     }
 
     @Test
@@ -177,6 +177,6 @@ class ValidationTest {
     void toString_ofClientAndRequest_hasNoSecretsOrPrompt() {
         ConverseRequest r = ConverseRequest.builder().modelId(NOVA).user("my password=hunter2 and key AKIAABCDEFGHIJKLMNOP").build();
         assertThat(r.toString()).doesNotContain("hunter2").doesNotContain("AKIA");
-        assertThat(bedrock.toString()).doesNotContain(dev.trae.testkit.EmbeddedS3.SECRET_KEY);
+        assertThat(bedrock.toString()).doesNotContain(dev.trae.testkit.aws.s3.EmbeddedS3.SECRET_KEY);
     }
 }

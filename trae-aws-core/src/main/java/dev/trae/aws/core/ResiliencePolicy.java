@@ -45,7 +45,6 @@ public final class ResiliencePolicy {
     private final Duration openStateWait;
     private final int maxConcurrentCalls;
     private final Duration bulkheadWait;
-    private volatile Resilience runtime;
 
     private ResiliencePolicy(Builder b) {
         if (b.maxAttempts < 1 || b.maxAttempts > 20) {
@@ -120,24 +119,6 @@ public final class ResiliencePolicy {
         b.maxConcurrentCalls = maxConcurrentCalls;
         b.bulkheadWait = bulkheadWait;
         return b;
-    }
-
-    /**
-     * The decorators for this policy. Created once per policy instance and shared, so that every
-     * client built from the same config shares one rate limiter and one breaker per service.
-     */
-    public Resilience runtime() {
-        Resilience r = runtime;
-        if (r == null) {
-            synchronized (this) {
-                r = runtime;
-                if (r == null) {
-                    r = new Resilience(this);
-                    runtime = r;
-                }
-            }
-        }
-        return r;
     }
 
     public int maxAttempts() {

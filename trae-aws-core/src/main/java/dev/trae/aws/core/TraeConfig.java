@@ -53,6 +53,7 @@ public final class TraeConfig {
     private final CacheSettings cache;
     private final JobStore jobStore;
     private final String userAgentSuffix;
+    private final CallObserver observer;
     private final Mode mode;
 
     private TraeConfig(Builder b) {
@@ -66,6 +67,7 @@ public final class TraeConfig {
         this.cache = b.cache;
         this.jobStore = b.jobStore;
         this.userAgentSuffix = b.userAgentSuffix;
+        this.observer = b.observer;
         this.mode = b.mode;
     }
 
@@ -85,6 +87,7 @@ public final class TraeConfig {
         b.cache = cache;
         b.jobStore = jobStore;
         b.userAgentSuffix = userAgentSuffix;
+        b.observer = observer;
         b.mode = mode;
         return b;
     }
@@ -132,6 +135,11 @@ public final class TraeConfig {
         return jobStore;
     }
 
+    /** The observation hook of every AWS call ({@link CallObserver#NOOP} unless set). */
+    public CallObserver observer() {
+        return observer;
+    }
+
     public Optional<String> userAgentSuffix() {
         return Optional.ofNullable(userAgentSuffix);
     }
@@ -160,6 +168,7 @@ public final class TraeConfig {
         private CacheSettings cache = CacheSettings.defaults();
         private JobStore jobStore;
         private String userAgentSuffix;
+        private CallObserver observer = CallObserver.NOOP;
         private Mode mode = Mode.AWS;
 
         private Builder() {
@@ -233,6 +242,15 @@ public final class TraeConfig {
         }
 
         /** Appended to the User-Agent of every call, such as {@code "fuel-assistant/2.1"}. */
+        /**
+         * The observation hook of every AWS call made with this config (metrics, traces). The Spring Boot
+         * starter sets one bound to Micrometer; the default records nothing.
+         */
+        public Builder observer(CallObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
         public Builder userAgentSuffix(String suffix) {
             if (suffix != null && !suffix.matches("[\\w./:+-]{1,64}( [\\w./:+-]{1,64}){0,3}")) {
                 throw new TraeValidationException("userAgentSuffix", "must be up to four space-separated tokens of [A-Za-z0-9_./:+-]");

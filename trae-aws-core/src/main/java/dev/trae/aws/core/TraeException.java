@@ -6,7 +6,10 @@ package dev.trae.aws.core;
  * <ul>
  *   <li>{@link TraeClientException}: the call failed without a service response (bad input,
  *       network, timeout, cancellation, an open circuit).</li>
- *   <li>{@link TraeServiceException}: the service answered with an error.</li>
+ *   <li>{@link TraeServiceException}: the service answered with an error
+ *       ({@link TraeQuotaExceededException} for a used-up quota, {@link TraeMalformedResponseException} for a
+ *       success status with an unreadable body).</li>
+ *   <li>{@link TraeModelOutputException}: the service answered, but the model's output was not usable.</li>
  * </ul>
  *
  * Messages say what happened and what to do; they never contain secret values.

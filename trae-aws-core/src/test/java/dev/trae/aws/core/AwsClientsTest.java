@@ -1,5 +1,6 @@
 package dev.trae.aws.core;
 
+import dev.trae.aws.core.spi.AwsClients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

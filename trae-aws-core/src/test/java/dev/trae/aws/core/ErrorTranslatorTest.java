@@ -1,5 +1,6 @@
 package dev.trae.aws.core;
 
+import dev.trae.aws.core.spi.ErrorTranslator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

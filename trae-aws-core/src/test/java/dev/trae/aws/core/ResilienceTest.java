@@ -1,5 +1,6 @@
 package dev.trae.aws.core;
 
+import dev.trae.aws.core.spi.Resilience;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,7 +29,7 @@ class ResilienceTest {
 
     @Test
     void call_retriesRetryableUntilSuccess() {
-        Resilience r = fast().maxAttempts(4).build().runtime();
+        Resilience r = Resilience.of(fast().maxAttempts(4).build());
         AtomicInteger attempts = new AtomicInteger();
         String v = r.call("svc", "Op", () -> {
             if (attempts.incrementAndGet() < 3) {
@@ -42,7 +43,7 @@ class ResilienceTest {
 
     @Test
     void call_doesNotRetryValidationErrors() {
-        Resilience r = fast().maxAttempts(4).build().runtime();
+        Resilience r = Resilience.of(fast().maxAttempts(4).build());
         AtomicInteger attempts = new AtomicInteger();
         assertThatThrownBy(() -> r.call("svc", "Op", () -> {
             attempts.incrementAndGet();
@@ -53,7 +54,7 @@ class ResilienceTest {
 
     @Test
     void call_doesNotRetryTraeValidationException() {
-        Resilience r = fast().build().runtime();
+        Resilience r = Resilience.of(fast().build());
         AtomicInteger attempts = new AtomicInteger();
         assertThatThrownBy(() -> r.call("svc", "Op", () -> {
             attempts.incrementAndGet();
@@ -64,7 +65,7 @@ class ResilienceTest {
 
     @Test
     void call_whenRetriesExhausted_throwsLastTranslatedError() {
-        Resilience r = fast().maxAttempts(3).build().runtime();
+        Resilience r = Resilience.of(fast().maxAttempts(3).build());
         AtomicInteger attempts = new AtomicInteger();
         assertThatThrownBy(() -> r.call("svc", "Op", () -> {
             attempts.incrementAndGet();
@@ -75,7 +76,7 @@ class ResilienceTest {
 
     @Test
     void callAsync_retriesFailedFuturesThenSucceeds() throws Exception {
-        Resilience r = fast().maxAttempts(4).build().runtime();
+        Resilience r = Resilience.of(fast().maxAttempts(4).build());
         AtomicInteger attempts = new AtomicInteger();
         CompletableFuture<String> f = r.callAsync("svc", "Op", () -> attempts.incrementAndGet() < 3
                 ? CompletableFuture.failedFuture(aws(503, "ServiceUnavailableException"))
@@ -86,14 +87,14 @@ class ResilienceTest {
 
     @Test
     void callAsync_failsWithTraeException() {
-        Resilience r = fast().maxAttempts(2).build().runtime();
+        Resilience r = Resilience.of(fast().maxAttempts(2).build());
         CompletableFuture<String> f = r.callAsync("svc", "Op", () -> CompletableFuture.failedFuture(aws(400, "ValidationException")));
         assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(TraeServiceException.class);
     }
 
     @Test
     void breaker_opensOnServerErrors_andIgnoresClientErrors() {
-        Resilience r = fast().maxAttempts(1).circuitBreaker(50f, 4, 4, Duration.ofMinutes(1)).build().runtime();
+        Resilience r = Resilience.of(fast().maxAttempts(1).circuitBreaker(50f, 4, 4, Duration.ofMinutes(1)).build());
         for (int i = 0; i < 6; i++) {
             assertThatThrownBy(() -> r.call("a", "Op", () -> {
                 throw aws(400, "ValidationException");
@@ -116,7 +117,7 @@ class ResilienceTest {
 
     @Test
     void bulkhead_whenFull_rejectsWithoutCalling() throws Exception {
-        Resilience r = fast().maxAttempts(1).bulkhead(1, Duration.ofMillis(20)).build().runtime();
+        Resilience r = Resilience.of(fast().maxAttempts(1).bulkhead(1, Duration.ofMillis(20)).build());
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         Thread t = new Thread(() -> r.call("svc", "Slow", () -> {
@@ -140,7 +141,7 @@ class ResilienceTest {
 
     @Test
     void rateLimiter_spacesPermitsEvenly() {
-        Resilience r = fast().rateLimit("svc", 50).build().runtime();
+        Resilience r = Resilience.of(fast().rateLimit("svc", 50).build());
         long t0 = System.nanoTime();
         for (int i = 0; i < 11; i++) {
             r.call("svc", "Op", () -> 1);
@@ -154,7 +155,7 @@ class ResilienceTest {
 
     @Test
     void rateLimiter_whenWaitTooShort_failsWithoutCalling() {
-        Resilience r = fast().rateLimit("svc", 1).rateLimitWait(Duration.ofMillis(10)).build().runtime();
+        Resilience r = Resilience.of(fast().rateLimit("svc", 1).rateLimitWait(Duration.ofMillis(10)).build());
         r.call("svc", "Op", () -> 1);
         AtomicInteger calls = new AtomicInteger();
         assertThatThrownBy(() -> r.call("svc", "Op", calls::incrementAndGet)).isInstanceOf(TraeClientException.class)

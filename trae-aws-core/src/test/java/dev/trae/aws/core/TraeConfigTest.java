@@ -76,7 +76,7 @@ class TraeConfigTest {
                 .isInstanceOf(TraeValidationException.class);
         ResiliencePolicy p = ResiliencePolicy.builder().rateLimit("rekognition", 20).build();
         assertThat(p.toBuilder().build().rateLimits()).containsEntry("rekognition", 20.0);
-        assertThat(p.runtime()).isSameAs(p.runtime());
+        assertThat(dev.trae.aws.core.spi.Resilience.of(p)).isSameAs(dev.trae.aws.core.spi.Resilience.of(p));
     }
 
     @Test

@@ -11,7 +11,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
-import dev.trae.aws.core.Resilience;
+import dev.trae.aws.core.spi.Resilience;
 import dev.trae.aws.core.TraeCancelledException;
 import dev.trae.aws.core.TraeException;
 import dev.trae.aws.core.TraeServiceException;

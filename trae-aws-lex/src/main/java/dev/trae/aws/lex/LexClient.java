@@ -3,7 +3,7 @@ package dev.trae.aws.lex;
 import java.util.Objects;
 import java.util.function.Consumer;
 
-import dev.trae.aws.core.AwsClients;
+import dev.trae.aws.core.spi.AwsClients;
 import dev.trae.aws.core.TraeConfig;
 import dev.trae.aws.core.job.JobRunner;
 import software.amazon.awssdk.services.lexmodelsv2.LexModelsV2Client;

@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.trae.aws.core.Resilience;
+import dev.trae.aws.core.spi.Resilience;
 import dev.trae.aws.core.TraeServiceException;
 import dev.trae.aws.core.TraeValidationException;
 import dev.trae.aws.lex.internal.AudioInput;

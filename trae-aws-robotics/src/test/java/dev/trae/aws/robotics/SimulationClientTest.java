@@ -28,12 +28,12 @@ import dev.trae.aws.robotics.model.Scenario;
 import dev.trae.aws.robotics.model.SimulationResult;
 import dev.trae.aws.robotics.model.SimulationStatus;
 import dev.trae.aws.robotics.model.StatusChange;
-import dev.trae.testkit.FakeAwsServer;
-import dev.trae.testkit.Fault;
+import dev.trae.testkit.wire.FakeAwsServer;
+import dev.trae.testkit.wire.Fault;
 import dev.trae.testkit.TraeLocal;
 import dev.trae.testkit.TraeLocalExtension;
-import dev.trae.testkit.robotics.BatchFake;
-import dev.trae.testkit.robotics.CloudWatchLogsFake;
+import dev.trae.testkit.aws.batch.BatchFake;
+import dev.trae.testkit.aws.logs.CloudWatchLogsFake;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

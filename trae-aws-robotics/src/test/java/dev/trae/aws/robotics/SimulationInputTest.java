@@ -14,8 +14,8 @@ import dev.trae.aws.robotics.model.S3Location;
 import dev.trae.aws.robotics.model.Scenario;
 import dev.trae.testkit.TraeLocal;
 import dev.trae.testkit.TraeLocalExtension;
-import dev.trae.testkit.robotics.BatchFake;
-import dev.trae.testkit.robotics.CloudWatchLogsFake;
+import dev.trae.testkit.aws.batch.BatchFake;
+import dev.trae.testkit.aws.logs.CloudWatchLogsFake;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

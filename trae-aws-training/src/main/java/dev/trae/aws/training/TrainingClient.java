@@ -17,9 +17,9 @@ import java.util.function.Consumer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trae.aws.core.AuditEvent;
-import dev.trae.aws.core.AwsClients;
-import dev.trae.aws.core.S3ClientSettings;
-import dev.trae.aws.core.Resilience;
+import dev.trae.aws.core.spi.AwsClients;
+import dev.trae.aws.core.spi.S3ClientSettings;
+import dev.trae.aws.core.spi.Resilience;
 import dev.trae.aws.core.TraeCancelledException;
 import dev.trae.aws.core.TraeClientException;
 import dev.trae.aws.core.TraeConfig;
@@ -106,7 +106,7 @@ public final class TrainingClient implements AutoCloseable {
     private final JobRunner runner;
     private final boolean ownsRunner;
     private final Duration pollInterval;
-    private final PriceTable prices;
+    private final InstancePriceTable prices;
     private final Optional<Double> budgetUsd;
 
     private TrainingClient(Builder b) {
@@ -132,7 +132,7 @@ public final class TrainingClient implements AutoCloseable {
         return new Builder();
     }
 
-    public PriceTable prices() {
+    public InstancePriceTable prices() {
         return prices;
     }
 
@@ -159,7 +159,7 @@ public final class TrainingClient implements AutoCloseable {
             return;
         }
         String why = e.hourlyUsd().isEmpty()
-                ? "no price is known for " + e.instanceType() + ", so the budget cannot be checked; add it to the PriceTable"
+                ? "no price is known for " + e.instanceType() + ", so the budget cannot be checked; add it to the InstancePriceTable"
                 : "the estimate " + e + " exceeds the budget";
         throw new TraeValidationException("budget", why + ". Lower the instance count or maxRuntime, raise budgetUsd, "
                 + "or set overrideBudget(true) to launch anyway");
@@ -580,7 +580,7 @@ public final class TrainingClient implements AutoCloseable {
         private TraeConfig config;
         private JobRunner runner;
         private Duration pollInterval = Duration.ofSeconds(30);
-        private PriceTable prices = PriceTable.defaults();
+        private InstancePriceTable prices = InstancePriceTable.defaults();
         private Double budgetUsd;
 
         private Builder() {
@@ -607,7 +607,7 @@ public final class TrainingClient implements AutoCloseable {
             return this;
         }
 
-        public Builder priceTable(PriceTable p) {
+        public Builder priceTable(InstancePriceTable p) {
             this.prices = Objects.requireNonNull(p, "priceTable");
             return this;
         }

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import dev.trae.aws.core.AuditEvent;
-import dev.trae.aws.core.AwsClients;
-import dev.trae.aws.core.Resilience;
+import dev.trae.aws.core.spi.AwsClients;
+import dev.trae.aws.core.spi.Resilience;
 import dev.trae.aws.core.TraeConfig;
 import dev.trae.aws.core.TraeValidationException;
 import dev.trae.aws.core.job.JobRunner;
@@ -71,7 +71,7 @@ public final class UltraClusterClient implements AutoCloseable {
     private final JobRunner runner;
     private final boolean ownsRunner;
     private final Settings settings;
-    private final PriceTable prices;
+    private final InstancePriceTable prices;
     private final Duration commandTimeout;
     private final ScheduledExecutorService guard;
 
@@ -257,7 +257,7 @@ public final class UltraClusterClient implements AutoCloseable {
         private Duration expiryMargin = Duration.ofMinutes(30);
         private Duration commandTimeout = Duration.ofHours(1);
         private Clock clock = Clock.systemUTC();
-        private PriceTable prices = PriceTable.defaults();
+        private InstancePriceTable prices = InstancePriceTable.defaults();
 
         private Builder() {
         }
@@ -307,7 +307,7 @@ public final class UltraClusterClient implements AutoCloseable {
             return this;
         }
 
-        public Builder priceTable(PriceTable p) {
+        public Builder priceTable(InstancePriceTable p) {
             this.prices = Objects.requireNonNull(p, "priceTable");
             return this;
         }

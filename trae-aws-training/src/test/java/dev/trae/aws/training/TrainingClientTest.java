@@ -28,11 +28,11 @@ import dev.trae.aws.training.model.CostEstimate;
 import dev.trae.aws.training.model.InputChannel;
 import dev.trae.aws.training.model.JumpStartModel;
 import dev.trae.aws.training.model.TrainingResult;
-import dev.trae.testkit.Fault;
+import dev.trae.testkit.wire.Fault;
 import dev.trae.testkit.TraeLocal;
 import dev.trae.testkit.TraeLocalExtension;
-import dev.trae.testkit.training.CloudWatchLogsFake;
-import dev.trae.testkit.training.SageMakerFake;
+import dev.trae.testkit.aws.logs.CloudWatchLogsFake;
+import dev.trae.testkit.aws.sagemaker.SageMakerFake;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -176,7 +176,7 @@ class TrainingClientTest {
         Files.createDirectories(data.resolve("part"));
         Files.writeString(data.resolve("a.jsonl"), "{\"text\":\"hello\"}\n");
         Files.writeString(data.resolve("part/b.jsonl"), "{\"text\":\"world\"}\n");
-        dev.trae.testkit.FakeAwsServer proxy = local.s3().faultProxy();
+        dev.trae.testkit.wire.FakeAwsServer proxy = local.s3().faultProxy();
         TraeConfig config = local.configBuilder().endpoint("s3", proxy.endpoint()).kmsKeyProvider(new AliasKey("alias/trae-training")).build();
         try (TrainingClient training = client(config, null)) {
             TrainingJob spec = TrainingJob.builder().trainingImage(IMAGE).instanceType("ml.g5.2xlarge").roleArn(ROLE)

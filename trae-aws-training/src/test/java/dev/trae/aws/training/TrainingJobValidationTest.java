@@ -104,8 +104,8 @@ class TrainingJobValidationTest {
         assertThatThrownBy(() -> TrainingClient.builder().build()).isInstanceOf(TraeValidationException.class);
         assertThatThrownBy(() -> TrainingClient.builder().budgetUsd(-1)).isInstanceOf(TraeValidationException.class);
         assertThatThrownBy(() -> TrainingClient.builder().budgetUsd(Double.NaN)).isInstanceOf(TraeValidationException.class);
-        assertThatThrownBy(() -> PriceTable.builder().price("ml.trn1.2xlarge", 0)).isInstanceOf(TraeValidationException.class);
-        assertThatThrownBy(() -> PriceTable.builder().price("<script>", 1)).isInstanceOf(TraeValidationException.class);
+        assertThatThrownBy(() -> InstancePriceTable.builder().price("ml.trn1.2xlarge", 0)).isInstanceOf(TraeValidationException.class);
+        assertThatThrownBy(() -> InstancePriceTable.builder().price("<script>", 1)).isInstanceOf(TraeValidationException.class);
     }
 
     @Test

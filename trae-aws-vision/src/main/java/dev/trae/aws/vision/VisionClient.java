@@ -15,10 +15,10 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import dev.trae.aws.core.AwsClients;
-import dev.trae.aws.core.S3ClientSettings;
-import dev.trae.aws.core.ErrorTranslator;
-import dev.trae.aws.core.Resilience;
+import dev.trae.aws.core.spi.AwsClients;
+import dev.trae.aws.core.spi.S3ClientSettings;
+import dev.trae.aws.core.spi.ErrorTranslator;
+import dev.trae.aws.core.spi.Resilience;
 import dev.trae.aws.core.TraeCancelledException;
 import dev.trae.aws.core.TraeConfig;
 import dev.trae.aws.core.TraeException;
@@ -95,7 +95,7 @@ import software.amazon.awssdk.services.textract.model.QueriesConfig;
  *     labels.changes().forEach(System.out::println);            // e.g. "applied EXIF orientation 6 ..."
  *     Document form = vision.analyzeDocument(ImageSource.file(Path.of("form.png")), DocumentFeatures.all()).value();
  *     System.out.println(form.tables().get(0).toCsv() + form.formToJson());
- *     BatchResult<List<Label>> batch = vision.detectLabelsBatch(sources, ProgressListener.lines(System.out, 1000));
+ *     VisionBatchResult<List<Label>> batch = vision.detectLabelsBatch(sources, ProgressListener.lines(System.out, 1000));
  * }
  * }</pre>
  */
@@ -124,19 +124,17 @@ public final class VisionClient implements AutoCloseable {
 
     private VisionClient(Builder b) {
         TraeConfig c = Objects.requireNonNull(b.config, "config");
-        if (b.rekognitionTps != null || b.textractTps != null) {
-            var rp = c.resilience().toBuilder();
-            if (b.rekognitionTps != null) {
-                rp.rateLimit(REK, b.rekognitionTps);
-            }
-            if (b.textractTps != null) {
-                rp.rateLimit(TEX, b.textractTps);
-            }
-            c = c.toBuilder().resilience(rp.build()).build();
-        }
         this.config = c;
         AwsClients clients = AwsClients.of(config);
         this.resilience = clients.resilience();
+        // this client's own TPS merges into the config's shared limiters (the stricter rate wins) instead of
+        // forking a private copy of every breaker and limiter
+        if (b.rekognitionTps != null) {
+            resilience.withRateLimit(REK, b.rekognitionTps);
+        }
+        if (b.textractTps != null) {
+            resilience.withRateLimit(TEX, b.textractTps);
+        }
         this.rekognition = clients.sync(REK, RekognitionClient::builder);
         this.textract = clients.sync(TEX, TextractClient::builder);
         final TraeConfig cfg = c;
@@ -354,12 +352,12 @@ public final class VisionClient implements AutoCloseable {
     // ------------------------------------------------------------------ batch
 
     /** {@link #detectLabels(ImageSource)} over many images; see {@link #batch(List, BiFunction, ProgressListener)}. */
-    public BatchResult<List<Label>> detectLabelsBatch(List<ImageSource> images, ProgressListener listener) {
+    public VisionBatchResult<List<Label>> detectLabelsBatch(List<ImageSource> images, ProgressListener listener) {
         return batch(images, VisionClient::detectLabels, listener);
     }
 
     /** {@link #analyzeDocument(ImageSource, DocumentFeatures)} over many documents. */
-    public BatchResult<Document> analyzeDocumentBatch(List<ImageSource> documents, DocumentFeatures features, ProgressListener listener) {
+    public VisionBatchResult<Document> analyzeDocumentBatch(List<ImageSource> documents, DocumentFeatures features, ProgressListener listener) {
         return batch(documents, (v, d) -> v.analyzeDocument(d, features), listener);
     }
 
@@ -370,7 +368,7 @@ public final class VisionClient implements AutoCloseable {
      * tried again up to {@code batchRetries} times with backoff; any other error becomes that item's error.
      * Progress is reported per finished item. Blocks until all items finish.
      */
-    public <T> BatchResult<T> batch(List<ImageSource> inputs, BiFunction<VisionClient, ImageSource, Detection<T>> operation,
+    public <T> VisionBatchResult<T> batch(List<ImageSource> inputs, BiFunction<VisionClient, ImageSource, Detection<T>> operation,
                                     ProgressListener listener) {
         Objects.requireNonNull(inputs, "inputs");
         Objects.requireNonNull(operation, "operation");
@@ -402,7 +400,7 @@ public final class VisionClient implements AutoCloseable {
                 items.add(new BatchItem<>(i, name, Optional.empty(), Optional.of(ErrorTranslator.translate(e.getCause(), REK, "batch"))));
             }
         }
-        return new BatchResult<>(items, Duration.ofNanos(System.nanoTime() - t0));
+        return new VisionBatchResult<>(items, Duration.ofNanos(System.nanoTime() - t0));
     }
 
     private <T> BatchItem<T> runItem(int index, ImageSource src, BiFunction<VisionClient, ImageSource, Detection<T>> operation) {

@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import java.util.zip.CRC32;
 
-import dev.trae.testkit.vision.VisionScenes;
+import dev.trae.testkit.aws.rekognition.VisionScenes;
 
 /** Builds test inputs: JPEGs with an EXIF orientation, noise images, hand-made PNG headers, PDFs. */
 final class TestImages {

@@ -14,8 +14,8 @@ import dev.trae.aws.vision.model.TextLine;
 import dev.trae.aws.vision.model.UiElement;
 import dev.trae.testkit.TraeLocal;
 import dev.trae.testkit.TraeLocalExtension;
-import dev.trae.testkit.vision.RekognitionFake;
-import dev.trae.testkit.vision.VisionScenes;
+import dev.trae.testkit.aws.rekognition.RekognitionFake;
+import dev.trae.testkit.aws.rekognition.VisionScenes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -27,7 +27,7 @@ class UiLayoutTest {
     UiLayoutTest(TraeLocal local) {
         this.local = local;
         this.fake = local.fake("rekognition", new RekognitionFake());
-        local.fake("textract", new dev.trae.testkit.vision.TextractFake());
+        local.fake("textract", new dev.trae.testkit.aws.textract.TextractFake());
     }
 
     @Test

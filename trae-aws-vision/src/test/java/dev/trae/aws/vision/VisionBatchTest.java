@@ -11,14 +11,14 @@ import dev.trae.aws.core.TraeServiceException;
 import dev.trae.aws.core.TraeValidationException;
 import dev.trae.aws.core.progress.ProgressEvent;
 import dev.trae.aws.vision.model.Label;
-import dev.trae.testkit.FakeAwsServer;
-import dev.trae.testkit.FakeRequest;
-import dev.trae.testkit.Fault;
+import dev.trae.testkit.wire.FakeAwsServer;
+import dev.trae.testkit.wire.FakeRequest;
+import dev.trae.testkit.wire.Fault;
 import dev.trae.testkit.TraeLocal;
 import dev.trae.testkit.TraeLocalExtension;
-import dev.trae.testkit.vision.RekognitionFake;
-import dev.trae.testkit.vision.TextractFake;
-import dev.trae.testkit.vision.VisionScenes;
+import dev.trae.testkit.aws.rekognition.RekognitionFake;
+import dev.trae.testkit.aws.textract.TextractFake;
+import dev.trae.testkit.aws.rekognition.VisionScenes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -55,7 +55,7 @@ class VisionBatchTest {
         server.faults().next("DetectLabels", 25, Fault.throttle());
         List<ProgressEvent> events = Collections.synchronizedList(new ArrayList<>());
         try (VisionClient vision = VisionClient.builder().config(local.config()).rekognitionTps(100).parallelism(6).build()) {
-            BatchResult<List<Label>> r = vision.detectLabelsBatch(in, events::add);
+            VisionBatchResult<List<Label>> r = vision.detectLabelsBatch(in, events::add);
             assertThat(r.items()).hasSize(31);
             assertThat(r.items()).extracting(BatchItem::index).containsExactly(java.util.stream.IntStream.range(0, 31).boxed().toArray(Integer[]::new));
             assertThat(r.succeeded()).isEqualTo(30);
@@ -70,7 +70,7 @@ class VisionBatchTest {
             assertThat(events).isNotEmpty();
             assertThat(events.get(events.size() - 1).done()).isEqualTo(31);
 
-            BatchResult<List<Label>> again = vision.detectLabelsBatch(in, null);
+            VisionBatchResult<List<Label>> again = vision.detectLabelsBatch(in, null);
             assertThat(again.fromCache()).isEqualTo(30);
             assertThat(server.count("DetectLabels")).isEqualTo(45);
             for (int i = 0; i < 31; i++) {
@@ -84,7 +84,7 @@ class VisionBatchTest {
     void batch_whenRateLimited_neverExceedsTheLimit() {
         List<ImageSource> in = inputs(16, 0, 300);
         try (VisionClient vision = VisionClient.builder().config(local.config()).rekognitionTps(10).parallelism(8).build()) {
-            BatchResult<List<Label>> r = vision.detectLabelsBatch(in, null);
+            VisionBatchResult<List<Label>> r = vision.detectLabelsBatch(in, null);
             assertThat(r.succeeded()).isEqualTo(16);
         }
         List<Instant> times = server.requests("DetectLabels").stream().map(FakeRequest::received).sorted().toList();
@@ -97,7 +97,7 @@ class VisionBatchTest {
         List<ImageSource> in = inputs(6, 0, 500);
         server.faults().next("DetectLabels", 4, Fault.status(500, "InternalServerError"));
         try (VisionClient vision = VisionClient.builder().config(local.config()).parallelism(1).build()) {
-            BatchResult<List<Label>> r = vision.detectLabelsBatch(in, null);
+            VisionBatchResult<List<Label>> r = vision.detectLabelsBatch(in, null);
             assertThat(r.items()).hasSize(6);
             assertThat(r.failed()).isEqualTo(1);
             assertThat(r.failures().get(0).error().orElseThrow()).isInstanceOfSatisfying(TraeServiceException.class,

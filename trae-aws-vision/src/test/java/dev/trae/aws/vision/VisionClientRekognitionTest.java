@@ -19,15 +19,15 @@ import dev.trae.aws.vision.model.Face;
 import dev.trae.aws.vision.model.Label;
 import dev.trae.aws.vision.model.ModerationLabel;
 import dev.trae.aws.vision.model.TextLine;
-import dev.trae.testkit.EmbeddedS3;
-import dev.trae.testkit.FakeAwsServer;
-import dev.trae.testkit.Fault;
+import dev.trae.testkit.aws.s3.EmbeddedS3;
+import dev.trae.testkit.wire.FakeAwsServer;
+import dev.trae.testkit.wire.Fault;
 import dev.trae.testkit.TraeLocal;
 import dev.trae.testkit.TraeLocalExtension;
-import dev.trae.testkit.vision.FakeDocument.Box;
-import dev.trae.testkit.vision.FakeImage;
-import dev.trae.testkit.vision.RekognitionFake;
-import dev.trae.testkit.vision.VisionScenes;
+import dev.trae.testkit.aws.textract.FakeDocument.Box;
+import dev.trae.testkit.aws.rekognition.FakeImage;
+import dev.trae.testkit.aws.rekognition.RekognitionFake;
+import dev.trae.testkit.aws.rekognition.VisionScenes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +41,7 @@ class VisionClientRekognitionTest {
     VisionClientRekognitionTest(TraeLocal local) {
         this.local = local;
         this.fake = local.fake("rekognition", new RekognitionFake());
-        local.fake("textract", new dev.trae.testkit.vision.TextractFake());
+        local.fake("textract", new dev.trae.testkit.aws.textract.TextractFake());
         this.server = local.server("rekognition");
     }
 

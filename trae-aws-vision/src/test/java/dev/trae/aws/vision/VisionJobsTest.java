@@ -12,12 +12,12 @@ import dev.trae.aws.core.job.TraeJob;
 import dev.trae.aws.core.progress.ProgressEvent;
 import dev.trae.aws.vision.model.Document;
 import dev.trae.aws.vision.model.VideoLabels;
-import dev.trae.testkit.Fault;
+import dev.trae.testkit.wire.Fault;
 import dev.trae.testkit.TraeLocal;
 import dev.trae.testkit.TraeLocalExtension;
-import dev.trae.testkit.vision.FakeDocument;
-import dev.trae.testkit.vision.RekognitionFake;
-import dev.trae.testkit.vision.TextractFake;
+import dev.trae.testkit.aws.textract.FakeDocument;
+import dev.trae.testkit.aws.rekognition.RekognitionFake;
+import dev.trae.testkit.aws.textract.TextractFake;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

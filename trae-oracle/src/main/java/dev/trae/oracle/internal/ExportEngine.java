@@ -109,12 +109,12 @@ public final class ExportEngine {
     /** What an S3 sink needs from the exporter. */
     public static final class S3Context {
         final java.util.function.Supplier<software.amazon.awssdk.services.s3.S3Client> client;
-        final dev.trae.aws.core.Resilience resilience;
+        final dev.trae.aws.core.spi.Resilience resilience;
         final ExecutorService pool;
 
         /** {@code client} is asked for on first use, so that its set-up can overlap planning. */
         public S3Context(java.util.function.Supplier<software.amazon.awssdk.services.s3.S3Client> client,
-                         dev.trae.aws.core.Resilience resilience, ExecutorService pool) {
+                         dev.trae.aws.core.spi.Resilience resilience, ExecutorService pool) {
             this.client = client;
             this.resilience = resilience;
             this.pool = pool;

@@ -9,7 +9,7 @@ import java.util.Objects;
 import com.amazonaws.encryptionsdk.exception.BadCiphertextException;
 import com.amazonaws.encryptionsdk.exception.CannotUnwrapDataKeyException;
 import com.amazonaws.encryptionsdk.exception.ParseException;
-import dev.trae.aws.core.ErrorTranslator;
+import dev.trae.aws.core.spi.ErrorTranslator;
 import dev.trae.aws.core.TraeClientException;
 import dev.trae.aws.core.TraeException;
 import dev.trae.security.DecryptionException;

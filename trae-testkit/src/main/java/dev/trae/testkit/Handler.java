@@ -1,7 +1,0 @@
-package dev.trae.testkit;
-
-/** Answers one request to a fake service. An exception becomes a 500 InternalFailure response. */
-@FunctionalInterface
-public interface Handler {
-    FakeResponse handle(FakeRequest request) throws Exception;
-}
