@@ -96,7 +96,7 @@ class PhotoPipelineTest {
 
     @Test
     void photoWithNoPage_whenOnlyDeskTexture_thenWholeImageAndSaysSo() {
-        BufferedImage desk = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);
+        BufferedImage desk = new BufferedImage(1200, 900, BufferedImage.TYPE_INT_RGB);
         Random rnd = new Random(5);
         for (int y = 0; y < desk.getHeight(); y++) {
             for (int x = 0; x < desk.getWidth(); x++) {

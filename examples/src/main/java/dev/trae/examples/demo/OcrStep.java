@@ -42,7 +42,7 @@ final class OcrStep implements DemoStep {
 
     @Override
     public String title() {
-        return "ocr: degraded inspection report to text and fields";
+        return "ocr: degraded inspection report and a phone photo of it to text and fields";
     }
 
     @Override

@@ -365,33 +365,7 @@ public final class PageFinder {
         for (float f : v) {
             hist[(int) ((f - min) * scale)]++;
         }
-        long total = v.length;
-        double sum = 0;
-        for (int i = 0; i < 256; i++) {
-            sum += (double) i * hist[i];
-        }
-        double sumB = 0;
-        long wB = 0;
-        double best = -1;
-        int bestT = 0;
-        for (int t = 0; t < 256; t++) {
-            wB += hist[t];
-            if (wB == 0) {
-                continue;
-            }
-            long wF = total - wB;
-            if (wF == 0) {
-                break;
-            }
-            sumB += (double) t * hist[t];
-            double mB = sumB / wB;
-            double mF = (sum - sumB) / wF;
-            double between = (double) wB * wF * (mB - mF) * (mB - mF);
-            if (between > best) {
-                best = between;
-                bestT = t;
-            }
-        }
+        int bestT = ImageOps.otsu(hist, v.length, 0);
         return min + (bestT + 0.5) / scale;
     }
 
@@ -418,30 +392,8 @@ public final class PageFinder {
         for (int r = 0; r < 4; r++) {
             m[r][r] += 1e-6;
         }
-        for (int col = 0; col < 4; col++) {
-            int piv = col;
-            for (int r = col + 1; r < 4; r++) {
-                if (Math.abs(m[r][col]) > Math.abs(m[piv][col])) {
-                    piv = r;
-                }
-            }
-            double[] t = m[col];
-            m[col] = m[piv];
-            m[piv] = t;
-            for (int r = 0; r < 4; r++) {
-                if (r != col && m[col][col] != 0) {
-                    double q = m[r][col] / m[col][col];
-                    for (int j = col; j < 5; j++) {
-                        m[r][j] -= q * m[col][j];
-                    }
-                }
-            }
-        }
-        double[] out = new double[4];
-        for (int r = 0; r < 4; r++) {
-            out[r] = m[r][r] == 0 ? 0 : m[r][4] / m[r][r];
-        }
-        return out;
+        double[] out = Linear.solve(m);
+        return out == null ? new double[4] : out;
     }
 
     /** The region labelled {@code label} with every hole (anything not reachable from the frame) filled. */

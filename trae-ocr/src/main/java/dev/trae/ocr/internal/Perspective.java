@@ -15,32 +15,11 @@ public final class Perspective {
             a[2 * i] = new double[] {x[i], y[i], 1, 0, 0, 0, -u[i] * x[i], -u[i] * y[i], u[i]};
             a[2 * i + 1] = new double[] {0, 0, 0, x[i], y[i], 1, -v[i] * x[i], -v[i] * y[i], v[i]};
         }
-        for (int col = 0; col < 8; col++) {
-            int piv = col;
-            for (int r = col + 1; r < 8; r++) {
-                if (Math.abs(a[r][col]) > Math.abs(a[piv][col])) {
-                    piv = r;
-                }
-            }
-            double[] t = a[col];
-            a[col] = a[piv];
-            a[piv] = t;
-            if (Math.abs(a[col][col]) < 1e-12) {
-                throw new IllegalArgumentException("degenerate quadrilateral");
-            }
-            for (int r = 0; r < 8; r++) {
-                if (r != col) {
-                    double f = a[r][col] / a[col][col];
-                    for (int j = col; j < 9; j++) {
-                        a[r][j] -= f * a[col][j];
-                    }
-                }
-            }
+        double[] sol = Linear.solve(a);
+        if (sol == null) {
+            throw new IllegalArgumentException("degenerate quadrilateral");
         }
-        double[] h = new double[9];
-        for (int i = 0; i < 8; i++) {
-            h[i] = a[i][8] / a[i][i];
-        }
+        double[] h = java.util.Arrays.copyOf(sol, 9);
         h[8] = 1;
         return h;
     }

@@ -194,7 +194,7 @@ public final class TextLineDewarp {
                     m[r][4] += f[r] * pts.get(i)[1];
                 }
             }
-            c = solve(m);
+            c = Linear.solve(m);
             if (c == null) {
                 return null;
             }
@@ -218,36 +218,5 @@ public final class TextLineDewarp {
     private static double residual(double[] c, double[] p, double mid, double half) {
         double t = (p[0] - mid) / half;
         return p[1] - (c[0] + t * (c[1] + t * (c[2] + t * c[3])));
-    }
-
-    private static double[] solve(double[][] m) {
-        int n = 4;
-        for (int col = 0; col < n; col++) {
-            int piv = col;
-            for (int r = col + 1; r < n; r++) {
-                if (Math.abs(m[r][col]) > Math.abs(m[piv][col])) {
-                    piv = r;
-                }
-            }
-            double[] t = m[col];
-            m[col] = m[piv];
-            m[piv] = t;
-            if (Math.abs(m[col][col]) < 1e-9) {
-                return null;
-            }
-            for (int r = 0; r < n; r++) {
-                if (r != col) {
-                    double q = m[r][col] / m[col][col];
-                    for (int j = col; j <= n; j++) {
-                        m[r][j] -= q * m[col][j];
-                    }
-                }
-            }
-        }
-        double[] c = new double[n];
-        for (int i = 0; i < n; i++) {
-            c[i] = m[i][n] / m[i][i];
-        }
-        return c;
     }
 }
