@@ -4,6 +4,7 @@ import dev.trae.aws.core.AuditSink;
 import dev.trae.aws.core.CallObserver;
 import dev.trae.aws.core.KmsKeyProvider;
 import dev.trae.aws.core.TraeConfig;
+import dev.trae.security.AuditKey;
 import dev.trae.security.AuditLog;
 import dev.trae.security.EnvelopeKeyProvider;
 import dev.trae.security.KmsKeyProviders;
@@ -37,12 +38,26 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(TraeProperties.class)
 public class TraeSecurityAutoConfiguration {
 
-    /** The audit log file. */
+    /**
+     * The audit log file. Its chain is keyed (HMAC under a data key wrapped by KMS or by the local key file), so
+     * it needs {@code trae.security.kms-key-id} (production) or {@code trae.security.local-key-file}.
+     */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(AuditLog.class)
     @ConditionalOnProperty(name = "trae.security.audit-log")
     public AuditLog traeAuditLog(TraeProperties properties) {
-        return AuditLog.open(properties.getSecurity().getAuditLog());
+        TraeProperties.Security s = properties.getSecurity();
+        AuditKey key;
+        if (s.getKmsKeyId() != null && !s.getKmsKeyId().isBlank()) {
+            key = AuditKey.kms(TraeConfigFactory.builder(properties).build(), s.getKmsKeyId());
+        } else if (s.getLocalKeyFile() != null) {
+            // a key provider of its own (no audit sink): the audit log is itself the sink of the shared key provider
+            key = AuditKey.wrappedBy(LocalKeyring.createOrLoad(s.getLocalKeyFile()));
+        } else {
+            throw new IllegalStateException("trae.security.audit-log is a keyed chain: set trae.security.kms-key-id "
+                    + "(production) or trae.security.local-key-file (Trae Local, tests) to key it");
+        }
+        return AuditLog.open(s.getAuditLog(), key);
     }
 
     /**

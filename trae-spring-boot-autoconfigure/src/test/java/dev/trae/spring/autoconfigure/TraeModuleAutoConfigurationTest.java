@@ -124,7 +124,8 @@ class TraeModuleAutoConfigurationTest {
 
     @Test
     void security_whenApplicationDeclaresItsOwn_theyWin(@TempDir Path dir) {
-        AuditLog log = AuditLog.open(dir.resolve("mine.log"));
+        AuditLog log = AuditLog.open(dir.resolve("mine.log"),
+                dev.trae.security.AuditKey.wrappedBy(dev.trae.security.LocalKeyring.createOrLoad(dir.resolve("mine.key"))));
         EnvelopeKeyProvider key = dev.trae.security.LocalKeyring.createOrLoad(dir.resolve("mine.key"));
         SecretsProvider secrets = EnvSecretsProvider.of(java.util.Map.of(), "MINE_", null);
         runner.withPropertyValues("trae.security.audit-log=" + dir.resolve("audit.log"),
