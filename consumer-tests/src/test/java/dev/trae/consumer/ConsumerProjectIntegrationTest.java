@@ -112,6 +112,47 @@ class ConsumerProjectIntegrationTest {
         assertThat(r.output).contains("SMOKE-OK");
     }
 
+    /**
+     * Every module jar that has a {@code module-info} works on the module path: a tiny JPMS application that
+     * {@code requires} the module is compiled and run with the consumer project's runtime tree as its module path
+     * (the module system resolves the whole graph at start-up, so a missing {@code requires}, an unexported API
+     * package or a split package fails here).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"trae-aws-core:dev.trae.aws.core:dev.trae.aws.core.TraeConfig",
+            "trae-aws-bedrock:dev.trae.aws.bedrock:dev.trae.aws.bedrock.TraeBedrockClient",
+            "trae-aws-vision:dev.trae.aws.vision:dev.trae.aws.vision.VisionClient",
+            "trae-aws-lex:dev.trae.aws.lex:dev.trae.aws.lex.LexClient",
+            "trae-aws-robotics:dev.trae.aws.robotics:dev.trae.aws.robotics.SimulationClient",
+            "trae-aws-training:dev.trae.aws.training:dev.trae.aws.training.TrainingClient",
+            "trae-ocr:dev.trae.ocr:dev.trae.ocr.OcrEngine"})
+    void modulePath_tinyApplicationRequiringTheModule_startsAndSeesItsApi(String spec) throws Exception {
+        String[] s = spec.split(":");
+        String module = s[0];
+        String name = s[1];
+        String api = s[2];
+        assertThat(resolution.exit).as("mvn for the consumer projects:%n%s", resolution.output).isZero();
+        String modulePath = Files.readString(work.resolve(module).resolve("cp.txt")).trim();
+        Path app = Files.createDirectories(work.resolve("jpms-" + module));
+        Path src = Files.createDirectories(app.resolve("src/smoke.app/smoke"));
+        Files.writeString(app.resolve("src/smoke.app/module-info.java"), "module smoke.app { requires " + name + "; }\n");
+        Files.writeString(src.resolve("Main.java"), "package smoke;\n"
+                + "public class Main {\n"
+                + "    public static void main(String[] args) {\n"
+                + "        Class<?> api = " + api + ".class;\n"
+                + "        System.out.println(\"JPMS-OK \" + api.getModule().getName() + \" \" + Main.class.getModule().isNamed()\n"
+                + "                + \" \" + dev.trae.aws.core.TraeConfig.class.getModule().getName());\n"
+                + "    }\n"
+                + "}\n");
+        String bin = Path.of(System.getProperty("java.home"), "bin").toString();
+        Result javac = run(app, 180, bin + "/javac", "-d", "out", "--module-path", modulePath, "--module-source-path", "src",
+                "-m", "smoke.app");
+        assertThat(javac.exit).as("javac of a JPMS app requiring %s:%n%s", name, javac.output).isZero();
+        Result r = run(app, 120, bin + "/java", "--module-path", "out" + java.io.File.pathSeparator + modulePath, "-m", "smoke.app/smoke.Main");
+        assertThat(r.exit).as("JPMS app requiring %s:%n%s", name, r.output).isZero();
+        assertThat(r.output).contains("JPMS-OK " + name + " true dev.trae.aws.core");
+    }
+
     @AfterAll
     static void writeTrees() throws IOException {
         List<String> lines = new ArrayList<>(List.of("| module | runtime jars | MB |", "|---|---|---|"));
