@@ -18,6 +18,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trae.aws.core.AuditEvent;
 import dev.trae.aws.core.spi.AwsClients;
+import dev.trae.aws.core.spi.Idempotency;
+import dev.trae.aws.core.spi.Poller;
+import dev.trae.aws.core.spi.ServiceClient;
+import dev.trae.aws.core.spi.Services;
 import dev.trae.aws.core.spi.S3ClientSettings;
 import dev.trae.aws.core.spi.Resilience;
 import dev.trae.aws.core.TraeCancelledException;
@@ -30,7 +34,6 @@ import dev.trae.aws.core.job.JobRunner;
 import dev.trae.aws.core.job.TraeJob;
 import dev.trae.aws.core.progress.ProgressTracker;
 import dev.trae.aws.training.internal.S3Uploader;
-import dev.trae.aws.training.internal.Waits;
 import dev.trae.aws.training.model.CostEstimate;
 import dev.trae.aws.training.model.InputChannel;
 import dev.trae.aws.training.model.JumpStartModel;
@@ -100,7 +103,7 @@ public final class TrainingClient implements AutoCloseable {
 
     private final TraeConfig config;
     private final Resilience resilience;
-    private final SageMakerClient sageMaker;
+    private final ServiceClient<SageMakerClient> sageMaker;
     private final CloudWatchLogsClient logs;
     private final S3Client s3;
     private final JobRunner runner;
@@ -113,7 +116,7 @@ public final class TrainingClient implements AutoCloseable {
         this.config = Objects.requireNonNull(b.config, "config");
         AwsClients clients = AwsClients.of(config);
         this.resilience = clients.resilience();
-        this.sageMaker = clients.sync("sagemaker", SageMakerClient::builder);
+        this.sageMaker = clients.service(Services.SAGEMAKER, SageMakerClient::builder);
         this.logs = clients.sync("logs", CloudWatchLogsClient::builder);
         this.s3 = clients.sync("s3", S3Client::builder, AwsClients.Profile.STANDARD, S3ClientSettings.forConfig(config));
         this.ownsRunner = b.runner == null;
@@ -172,7 +175,7 @@ public final class TrainingClient implements AutoCloseable {
         if (modelId == null || !modelId.matches(TrainingJob.JUMPSTART_ID)) {
             throw new TraeValidationException("jumpStartModel", "must be a JumpStart model id, was '" + InstanceTypes.safe(modelId) + "'");
         }
-        DescribeHubContentResponse r = resilience.call("sagemaker", "DescribeHubContent", () -> sageMaker.describeHubContent(b -> {
+        DescribeHubContentResponse r = sageMaker.call("DescribeHubContent", Idempotency.IDEMPOTENT, c -> c.describeHubContent(b -> {
             b.hubName(PUBLIC_HUB).hubContentType(HubContentType.MODEL).hubContentName(modelId);
             version.ifPresent(b::hubContentVersion);
         }));
@@ -240,7 +243,7 @@ public final class TrainingClient implements AutoCloseable {
         if (jobName == null || !jobName.matches(TrainingJob.JOB_NAME)) {
             throw new TraeValidationException("jobName", "not a training job name: '" + InstanceTypes.safe(jobName) + "'");
         }
-        resilience.call("sagemaker", "StopTrainingJob", () -> sageMaker.stopTrainingJob(b -> b.trainingJobName(jobName)));
+        sageMaker.call("StopTrainingJob", c -> c.stopTrainingJob(b -> b.trainingJobName(jobName)));
     }
 
     private TrainingResult run(TrainingJob job, String name, JobContext ctx) {
@@ -252,7 +255,7 @@ public final class TrainingClient implements AutoCloseable {
             CreateTrainingJobRequest req = prepare(job, name, ctx);
             ctx.throwIfCancelled();
             p.phase("Creating", "CreateTrainingJob " + name);
-            resilience.call("sagemaker", "CreateTrainingJob", () -> createIdempotent(req));
+            sageMaker.call("CreateTrainingJob", c -> createIdempotent(req));
             ctx.saveCheckpoint(Map.of("trainingJobName", name));
             config.auditSink().record(AuditEvent.of("sagemaker", "CreateTrainingJob", name).result("started")
                     .detail("instanceType", job.instanceType()).detail("instanceCount", Integer.toString(job.instanceCount()))
@@ -264,9 +267,9 @@ public final class TrainingClient implements AutoCloseable {
     /** CreateTrainingJob that treats "already exists" on a retried attempt as success (the first attempt's answer was lost). */
     private Object createIdempotent(CreateTrainingJobRequest req) {
         try {
-            return sageMaker.createTrainingJob(req);
+            return sageMaker.raw().createTrainingJob(req);
         } catch (software.amazon.awssdk.services.sagemaker.model.ResourceInUseException e) {
-            DescribeTrainingJobResponse d = sageMaker.describeTrainingJob(b -> b.trainingJobName(req.trainingJobName()));
+            DescribeTrainingJobResponse d = sageMaker.raw().describeTrainingJob(b -> b.trainingJobName(req.trainingJobName()));
             if (Objects.equals(d.roleArn(), req.roleArn()) && Objects.equals(d.outputDataConfig().s3OutputPath(), req.outputDataConfig().s3OutputPath())) {
                 return d;
             }
@@ -370,48 +373,48 @@ public final class TrainingClient implements AutoCloseable {
     private TrainingResult follow(TrainingJob job, String name, JobContext ctx) {
         ProgressTracker p = ctx.tracker();
         LogTail tail = new LogTail(name, job.logListener());
-        long lastPercent = 0;
-        String lastSecondary = "";
-        while (true) {
-            if (ctx.isCancelled() || Thread.currentThread().isInterrupted()) {
-                return stopAndWait(name, ctx, tail);
-            }
-            DescribeTrainingJobResponse d;
-            try {
-                d = resilience.call("sagemaker", "DescribeTrainingJob", () -> sageMaker.describeTrainingJob(b -> b.trainingJobName(name)));
-            } catch (TraeCancelledException e) {
-                return stopAndWait(name, ctx, tail);
-            }
-            tail.poll();
-            String status = d.trainingJobStatusAsString();
-            String secondary = d.secondaryStatusAsString() == null ? "" : d.secondaryStatusAsString();
-            String message = lastMessage(d);
-            long percent = Math.max(lastPercent, percent(secondary, d, job));
-            lastPercent = percent;
-            if (!secondary.equals(lastSecondary)) {
-                lastSecondary = secondary;
-                p.phase(secondary, message);
-            } else {
-                p.message(message);
-            }
-            p.set(percent);
-            switch (status == null ? "" : status) {
-                case "Completed":
-                case "Stopped":
-                    p.set(100);
-                    return result(d, job);
-                case "Failed":
-                    throw new TrainingJobFailedException(name, d.failureReason() == null ? "no reason given" : d.failureReason(),
-                            d.billableTimeInSeconds() == null ? 0 : d.billableTimeInSeconds());
-                default:
-                    break;
-            }
-            try {
-                Waits.sleep(pollInterval, "training job " + name);
-            } catch (TraeCancelledException e) {
-                return stopAndWait(name, ctx, tail);
-            }
+        long[] lastPercent = {0};
+        String[] lastSecondary = {""};
+        Duration every = pollInterval.isZero() ? Duration.ofMillis(1) : pollInterval;
+        // SageMaker's MaxRuntimeInSeconds is at most 28 days: the wait never needs to be longer.
+        Poller poller = Poller.builder().initialDelay(every).maxDelay(every).multiplier(1.0).deadline(Duration.ofDays(29))
+                .cancelled(ctx::isCancelled).build();
+        DescribeTrainingJobResponse end;
+        try {
+            end = poller.await("training job " + name, () -> {
+                DescribeTrainingJobResponse d = sageMaker.call("DescribeTrainingJob", Idempotency.IDEMPOTENT,
+                        c -> c.describeTrainingJob(b -> b.trainingJobName(name)));
+                tail.poll();
+                return d;
+            }, d -> {
+                String status = d.trainingJobStatusAsString();
+                String secondary = d.secondaryStatusAsString() == null ? "" : d.secondaryStatusAsString();
+                String message = lastMessage(d);
+                long percent = Math.max(lastPercent[0], percent(secondary, d, job));
+                lastPercent[0] = percent;
+                if (!secondary.equals(lastSecondary[0])) {
+                    lastSecondary[0] = secondary;
+                    p.phase(secondary, message);
+                } else {
+                    p.message(message);
+                }
+                p.set(percent);
+                switch (status == null ? "" : status) {
+                    case "Completed":
+                    case "Stopped":
+                        return Poller.State.done();
+                    case "Failed":
+                        throw new TrainingJobFailedException(name, d.failureReason() == null ? "no reason given" : d.failureReason(),
+                                d.billableTimeInSeconds() == null ? 0 : d.billableTimeInSeconds());
+                    default:
+                        return Poller.State.waiting(secondary);
+                }
+            });
+        } catch (TraeCancelledException e) {
+            return stopAndWait(name, ctx, tail);
         }
+        p.set(100);
+        return result(end, job);
     }
 
     /** Stops the SageMaker job after a cancel, waits (bounded) until it is stopped, then reports the cancel. */
@@ -421,8 +424,7 @@ public final class TrainingClient implements AutoCloseable {
         try {
             stop(name);
             for (int i = 0; i < 200; i++) {
-                DescribeTrainingJobResponse d = resilience.call("sagemaker", "DescribeTrainingJob",
-                        () -> sageMaker.describeTrainingJob(b -> b.trainingJobName(name)));
+                DescribeTrainingJobResponse d = sageMaker.call("DescribeTrainingJob", Idempotency.IDEMPOTENT, c -> c.describeTrainingJob(b -> b.trainingJobName(name)));
                 tail.poll();
                 String s = d.trainingJobStatusAsString();
                 if ("Stopped".equals(s) || "Completed".equals(s) || "Failed".equals(s)) {

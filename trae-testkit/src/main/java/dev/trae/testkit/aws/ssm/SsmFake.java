@@ -26,7 +26,8 @@ import dev.trae.testkit.wire.Json;
  * {@code ListCommandInvocations}) with per-instance output. As in AWS, an invocation is not visible to
  * {@code GetCommandInvocation} on the first poll right after {@code SendCommand}
  * ({@code InvocationDoesNotExist}), then goes {@code InProgress}, then {@code Success} or {@code Failed}.
- * Thread-safe.
+ * {@code SendCommand} refuses more than {@value #MAX_INSTANCE_IDS} instance ids with {@code ValidationException}
+ * (https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_SendCommand.html). Thread-safe.
  */
 public final class SsmFake implements FakeService {
     /** The public parameter of the Neuron (Trainium) multi-framework Deep Learning AMI. */
@@ -60,6 +61,9 @@ public final class SsmFake implements FakeService {
             return outcome.exitCode() == 0 ? "Success" : "Failed";
         }
     }
+
+    /** SendCommand takes at most 50 instance ids per call. */
+    public static final int MAX_INSTANCE_IDS = 50;
 
     private final Map<String, String> parameters = new ConcurrentHashMap<>();
     private final Map<String, List<Invocation>> commands = new ConcurrentHashMap<>();
@@ -148,6 +152,12 @@ public final class SsmFake implements FakeService {
         j.path("InstanceIds").forEach(n -> ids.add(n.asText()));
         if (ids.isEmpty()) {
             return FakeResponse.error(400, "ValidationException", "InstanceIds or Targets must be given");
+        }
+        if (ids.size() > MAX_INSTANCE_IDS) {
+            // "you can specify up to 50 IDs" (InstanceIds: array members 0-50)
+            // https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_SendCommand.html
+            return FakeResponse.error(400, "ValidationException", "1 validation error detected: Value at 'instanceIds' failed to satisfy "
+                    + "constraint: Member must have length less than or equal to " + MAX_INSTANCE_IDS + " (was " + ids.size() + ")");
         }
         for (String id : ids) {
             boolean known = ec2 == null ? id.startsWith("i-")
