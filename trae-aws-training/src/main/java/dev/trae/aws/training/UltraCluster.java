@@ -201,9 +201,13 @@ public final class UltraCluster implements AutoCloseable {
     }
 
     private Poller poller(Duration deadlineAfter) {
+        return poller(deadlineAfter, Duration.ofSeconds(30));
+    }
+
+    private Poller poller(Duration deadlineAfter, Duration maxDelay) {
         return Poller.builder().initialDelay(settings.pollInterval().isZero() ? Duration.ofMillis(1) : settings.pollInterval())
-                .maxDelay(max(settings.pollInterval(), Duration.ofSeconds(30))).multiplier(1.5).deadline(deadlineAfter)
-                .progress(settings.waitProgress()).cancelled(this::cancelled).sleeper(settings.sleeper()).clock(clock).build();
+                .maxDelay(max(settings.pollInterval(), maxDelay)).multiplier(1.5).deadline(deadlineAfter)
+                .progress(settings.waitProgress()).cancelled(this::cancelled).sleeper(settings.sleeper()).clock(settings.waitClock()).build();
     }
 
     private static Duration max(Duration a, Duration b) {
@@ -368,7 +372,8 @@ public final class UltraCluster implements AutoCloseable {
      */
     private CapacityReservation awaitActive(CapacityReservation r) {
         Duration wait = settings.capacityWait().isZero() ? Duration.ofMinutes(10) : settings.capacityWait();
-        return poller(wait).await("capacity reservation " + r.reservationId() + " to become active (starts "
+        // a block may be hours from its start: poll at most every 5 minutes
+        return poller(wait, Duration.ofMinutes(5)).await("capacity reservation " + r.reservationId() + " to become active (starts "
                         + r.start().map(Instant::toString).orElse("now") + ")",
                 () -> describeReservation(r.reservationId()),
                 x -> switch (x.state()) {
@@ -753,7 +758,7 @@ public final class UltraCluster implements AutoCloseable {
 
     ClusterTeardown teardown() {
         return new ClusterTeardown(ec2.raw(), clusterId, CLUSTER_TAG, settings.jobStore(), settings.teardownTimeout(), settings.pollInterval(),
-                settings.sleeper(), clock);
+                settings.sleeper(), settings.waitClock());
     }
 
     private static Set<String> setOf(String s) {

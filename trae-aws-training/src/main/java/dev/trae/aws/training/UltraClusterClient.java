@@ -69,6 +69,10 @@ public final class UltraClusterClient implements AutoCloseable {
     /** Timing settings shared with the cluster handles. */
     record Settings(Duration pollInterval, Duration readyTimeout, Duration teardownTimeout, Duration expiryMargin, Clock clock,
                     Duration capacityWait, Poller.Sleeper sleeper, Poller.Progress waitProgress, JobStore jobStore) {
+        /** The clock of wait deadlines: the one the sleeper moves (a test's manual clock), else real time. */
+        Clock waitClock() {
+            return sleeper == Poller.Sleeper.REAL ? Clock.systemUTC() : clock;
+        }
     }
 
     private final TraeConfig config;
