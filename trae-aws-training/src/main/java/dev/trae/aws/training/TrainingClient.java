@@ -61,6 +61,8 @@ import software.amazon.awssdk.services.sagemaker.model.OutputDataConfig;
 import software.amazon.awssdk.services.sagemaker.model.ResourceConfig;
 import software.amazon.awssdk.services.sagemaker.model.S3DataDistribution;
 import software.amazon.awssdk.services.sagemaker.model.S3DataSource;
+import software.amazon.awssdk.services.sagemaker.model.MetricDefinition;
+import software.amazon.awssdk.services.sagemaker.model.ModelAccessConfig;
 import software.amazon.awssdk.services.sagemaker.model.S3DataType;
 import software.amazon.awssdk.services.sagemaker.model.SecondaryStatusTransition;
 import software.amazon.awssdk.services.sagemaker.model.StoppingCondition;
@@ -200,8 +202,19 @@ public final class TrainingClient implements AutoCloseable {
                 hp.put(name, def.asText());
             }
         }
+        // TrainingMetrics: [{"Name", "Regex"}]; GatedBucket: the artifacts need the EULA accepted (field names of the
+        // hub content document as the SageMaker Python SDK reads them: sagemaker/jumpstart/hub/interfaces.py)
+        Map<String, String> metrics = new LinkedHashMap<>();
+        for (JsonNode m : doc.path("TrainingMetrics")) {
+            String n = m.path("Name").asText("");
+            String rx = m.path("Regex").asText("");
+            if (!n.isEmpty() && !rx.isEmpty()) {
+                metrics.put(n, rx);
+            }
+        }
         return new JumpStartModel(modelId, r.hubContentVersion() == null ? "" : r.hubContentVersion(), image,
-                text(doc, "TrainingArtifactUri"), text(doc, "TrainingScriptUri"), text(doc, "DefaultTrainingInstanceType"), types, hp);
+                text(doc, "TrainingArtifactUri"), text(doc, "TrainingScriptUri"), text(doc, "DefaultTrainingInstanceType"), types, hp,
+                metrics, doc.path("GatedBucket").asBoolean(false), text(doc, "HostingEulaUri"));
     }
 
     private static Optional<String> text(JsonNode doc, String field) {
@@ -281,8 +294,16 @@ public final class TrainingClient implements AutoCloseable {
         String image;
         Map<String, String> hp = new LinkedHashMap<>();
         List<Channel> channels = new ArrayList<>();
+        Map<String, String> metrics = new LinkedHashMap<>();
         if (job.jumpStartModelId().isPresent()) {
             JumpStartModel m = resolveJumpStart(job.jumpStartModelId().get(), job.jumpStartVersion());
+            if (m.gated() && !job.acceptEula()) {
+                // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelAccessConfig.html
+                throw new TraeValidationException("acceptEula", m.modelId() + " is a gated model: training it needs its end-user license "
+                        + "agreement accepted" + m.eulaUri().map(u -> " (read it at " + u + ")").orElse("")
+                        + ". Review it, then set acceptEula(true); nothing was uploaded or created");
+            }
+            metrics.putAll(m.trainingMetrics());
             if (!m.supportedInstanceTypes().isEmpty() && !m.supportedInstanceTypes().contains(job.instanceType())) {
                 throw new TraeValidationException("instanceType", m.modelId() + " does not support training on " + job.instanceType()
                         + "; supported: " + m.supportedInstanceTypes());
@@ -293,12 +314,13 @@ public final class TrainingClient implements AutoCloseable {
                 hp.put("sagemaker_submit_directory", u);
                 hp.putIfAbsent("sagemaker_program", "transfer_learning.py");
             });
-            m.trainingArtifactUri().ifPresent(u -> channels.add(channel("model", u, Optional.empty())));
+            m.trainingArtifactUri().ifPresent(u -> channels.add(channel("model", u, Optional.empty(), m.gated())));
             ctx.tracker().message("JumpStart " + m.modelId() + " " + m.version());
         } else {
             image = job.trainingImage().orElseThrow();
         }
         hp.putAll(job.hyperparameters());
+        metrics.putAll(job.metricDefinitions());
         Optional<String> kms = kmsKeyId();
         S3Uploader uploader = new S3Uploader(s3, resilience, kms);
         for (InputChannel c : job.channels()) {
@@ -314,7 +336,7 @@ public final class TrainingClient implements AutoCloseable {
                 uri = c.s3Uri().orElseThrow();
             }
             channels.removeIf(existing -> existing.channelName().equals(c.name()));
-            channels.add(channel(c.name(), uri, c.contentType()));
+            channels.add(channel(c.name(), uri, c.contentType(), false));
         }
         Map<String, String> env = new LinkedHashMap<>();
         if (job.isTrainium()) {
@@ -340,7 +362,11 @@ public final class TrainingClient implements AutoCloseable {
         CreateTrainingJobRequest.Builder b = CreateTrainingJobRequest.builder()
                 .trainingJobName(name)
                 .roleArn(job.roleArn())
-                .algorithmSpecification(AlgorithmSpecification.builder().trainingImage(image).trainingInputMode(TrainingInputMode.FILE).build())
+                .algorithmSpecification(AlgorithmSpecification.builder().trainingImage(image).trainingInputMode(TrainingInputMode.FILE)
+                        // without MetricDefinitions SageMaker extracts no metrics from a custom container's log
+                        // https://docs.aws.amazon.com/sagemaker/latest/dg/training-metrics.html
+                        .metricDefinitions(metrics.entrySet().stream().map(e -> MetricDefinition.builder().name(e.getKey())
+                                .regex(e.getValue()).build()).toList()).build())
                 .inputDataConfig(channels)
                 .outputDataConfig(out.build())
                 .resourceConfig(res.build())
@@ -357,9 +383,13 @@ public final class TrainingClient implements AutoCloseable {
         return b.build();
     }
 
-    private static Channel channel(String name, String uri, Optional<String> contentType) {
-        Channel.Builder c = Channel.builder().channelName(name).dataSource(DataSource.builder().s3DataSource(S3DataSource.builder()
-                .s3DataType(S3DataType.S3_PREFIX).s3Uri(uri).s3DataDistributionType(S3DataDistribution.FULLY_REPLICATED).build()).build());
+    private static Channel channel(String name, String uri, Optional<String> contentType, boolean acceptEula) {
+        S3DataSource.Builder src = S3DataSource.builder().s3DataType(S3DataType.S3_PREFIX).s3Uri(uri)
+                .s3DataDistributionType(S3DataDistribution.FULLY_REPLICATED);
+        if (acceptEula) {
+            src.modelAccessConfig(ModelAccessConfig.builder().acceptEula(true).build());
+        }
+        Channel.Builder c = Channel.builder().channelName(name).dataSource(DataSource.builder().s3DataSource(src.build()).build());
         contentType.ifPresent(c::contentType);
         return c.build();
     }

@@ -78,7 +78,9 @@ class TrainingClientTest {
         List<ProgressEvent> events = Collections.synchronizedList(new ArrayList<>());
         List<String> logLines = Collections.synchronizedList(new ArrayList<>());
         try (TrainingClient training = client(local.config(), 10.0)) {
-            TrainingJob spec = imageJob().jobName("llama-ft-1").logListener(logLines::add).build();
+            // a custom image reports metrics only for the definitions sent (https://docs.aws.amazon.com/sagemaker/latest/dg/training-metrics.html)
+            TrainingJob spec = imageJob().jobName("llama-ft-1").logListener(logLines::add)
+                    .metricDefinition("epoch", "epoch ([0-9]+) train").metricDefinition("train:loss", "train:loss=([0-9.]+)").build();
             TraeJob<TrainingResult> job = training.start(spec);
             job.onProgress(events::add);
             TrainingResult r = job.await(Duration.ofSeconds(30));
