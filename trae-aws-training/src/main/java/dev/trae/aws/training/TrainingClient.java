@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trae.aws.core.AuditEvent;
 import dev.trae.aws.core.spi.AwsClients;
 import dev.trae.aws.core.spi.Idempotency;
+import dev.trae.aws.core.spi.MultipartUpload;
 import dev.trae.aws.core.spi.Poller;
 import dev.trae.aws.core.spi.ServiceClient;
 import dev.trae.aws.core.spi.Services;
@@ -107,10 +108,12 @@ public final class TrainingClient implements AutoCloseable {
     private final Resilience resilience;
     private final ServiceClient<SageMakerClient> sageMaker;
     private final CloudWatchLogsClient logs;
-    private final S3Client s3;
+    private final ServiceClient<S3Client> s3;
     private final JobRunner runner;
     private final boolean ownsRunner;
     private final Duration pollInterval;
+    private final long uploadPartSize;
+    private final int uploadParallelism;
     private final InstancePriceTable prices;
     private final Optional<Double> budgetUsd;
 
@@ -120,10 +123,12 @@ public final class TrainingClient implements AutoCloseable {
         this.resilience = clients.resilience();
         this.sageMaker = clients.service(Services.SAGEMAKER, SageMakerClient::builder);
         this.logs = clients.sync("logs", CloudWatchLogsClient::builder);
-        this.s3 = clients.sync("s3", S3Client::builder, AwsClients.Profile.STANDARD, S3ClientSettings.forConfig(config));
+        this.s3 = clients.service(Services.S3, S3Client::builder);
         this.ownsRunner = b.runner == null;
         this.runner = b.runner != null ? b.runner : JobRunner.create(config.jobStore());
         this.pollInterval = b.pollInterval;
+        this.uploadPartSize = b.uploadPartSize;
+        this.uploadParallelism = b.uploadParallelism;
         this.prices = b.prices;
         this.budgetUsd = Optional.ofNullable(b.budgetUsd);
     }
@@ -322,7 +327,9 @@ public final class TrainingClient implements AutoCloseable {
         hp.putAll(job.hyperparameters());
         metrics.putAll(job.metricDefinitions());
         Optional<String> kms = kmsKeyId();
-        S3Uploader uploader = new S3Uploader(s3, resilience, kms);
+        S3Uploader uploader = new S3Uploader(s3, kms, uploadPartSize, uploadParallelism, (done, total) -> {
+            ctx.tracker().message("uploaded " + done + " of " + total + " bytes");
+        });
         for (InputChannel c : job.channels()) {
             String uri;
             if (c.localPath().isPresent()) {
@@ -614,8 +621,31 @@ public final class TrainingClient implements AutoCloseable {
         private Duration pollInterval = Duration.ofSeconds(30);
         private InstancePriceTable prices = InstancePriceTable.defaults();
         private Double budgetUsd;
+        private long uploadPartSize = 16L << 20;
+        private int uploadParallelism = 4;
 
         private Builder() {
+        }
+
+        /**
+         * The part size of data set uploads (default 16 MiB, 5 MiB to 5 GiB): files up to it go up in one PutObject,
+         * larger ones as a multipart upload whose parts are retried one by one.
+         */
+        public Builder uploadPartSize(long bytes) {
+            if (bytes < MultipartUpload.MIN_PART_SIZE || bytes > MultipartUpload.MAX_PART_SIZE) {
+                throw new TraeValidationException("uploadPartSize", "must be between 5 MiB and 5 GiB, was " + bytes);
+            }
+            this.uploadPartSize = bytes;
+            return this;
+        }
+
+        /** How many parts of one file are uploaded at once (default 4, 1 to 64). */
+        public Builder uploadParallelism(int n) {
+            if (n < 1 || n > 64) {
+                throw new TraeValidationException("uploadParallelism", "must be between 1 and 64, was " + n);
+            }
+            this.uploadParallelism = n;
+            return this;
         }
 
         /** The shared configuration (required). */
