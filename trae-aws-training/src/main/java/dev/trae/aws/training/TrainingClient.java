@@ -154,7 +154,10 @@ public final class TrainingClient implements AutoCloseable {
 
     /** The worst-case cost of {@code job}: instance count x maximum runtime x price. No network call. */
     public CostEstimate estimate(TrainingJob job) {
-        return new CostEstimate(job.instanceType(), job.instanceCount(), job.maxRuntime(), prices.hourly(job.instanceType()), budgetUsd);
+        var q = prices.quote(job.instanceType());
+        q.ifPresent(x -> x.warnings().forEach(w -> LOG.warn("price: {}", w)));
+        return new CostEstimate(job.instanceType(), job.instanceCount(), job.maxRuntime(), q.map(InstancePriceTable.Quote::usdPerHour), budgetUsd,
+                q.map(InstancePriceTable.Quote::warnings).orElse(List.of()));
     }
 
     /** Throws {@link TraeValidationException} ("budget") when the estimate does not fit and no override was given. */

@@ -113,7 +113,10 @@ public final class UltraClusterClient implements AutoCloseable {
 
     /** The worst-case On-Demand cost of running {@code spec} for {@code hours}. No network call. */
     public CostEstimate estimate(UltraClusterSpec spec, Duration runtime) {
-        return new CostEstimate(spec.instanceType(), spec.instanceCount(), runtime, prices.hourly(spec.instanceType()), Optional.empty());
+        var q = prices.quote(spec.instanceType());
+        q.ifPresent(x -> x.warnings().forEach(w -> LOG.warn("price: {}", w)));
+        return new CostEstimate(spec.instanceType(), spec.instanceCount(), runtime, q.map(InstancePriceTable.Quote::usdPerHour), Optional.empty(),
+                q.map(InstancePriceTable.Quote::warnings).orElse(java.util.List.of()));
     }
 
     /**
