@@ -18,6 +18,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trae.aws.core.AuditEvent;
 import dev.trae.aws.core.spi.AwsClients;
+import dev.trae.aws.core.S3Location;
+import dev.trae.aws.training.internal.S3Paths;
 import dev.trae.aws.core.spi.Idempotency;
 import dev.trae.aws.core.spi.MultipartUpload;
 import dev.trae.aws.core.spi.Poller;
@@ -337,7 +339,7 @@ public final class TrainingClient implements AutoCloseable {
             String uri;
             if (c.localPath().isPresent()) {
                 ctx.throwIfCancelled();
-                S3Uri dest = job.uploadPrefix().orElseThrow().resolve(name + "/" + c.name() + "/");
+                S3Location dest = job.uploadPrefix().orElseThrow().resolve(name + "/" + c.name() + "/");
                 ctx.tracker().phase("Uploading input", c.name() + " -> " + dest);
                 List<String> keys = uploader.upload(c.localPath().get(), dest.bucket(), dest.key());
                 LOG.info("uploaded {} object(s) for channel {} to {}{}", keys.size(), c.name(), dest, kms.isPresent() ? " (SSE-KMS)" : "");
@@ -352,7 +354,7 @@ public final class TrainingClient implements AutoCloseable {
         if (job.isTrainium()) {
             NeuronSettings n = job.neuron().orElse(NeuronSettings.defaults());
             env.put("NEURON_CC_FLAGS", n.compilerFlags());
-            n.compileCacheUri().ifPresent(u -> env.put("NEURON_COMPILE_CACHE_URL", S3Uri.parse("neuron.compileCacheUri", u).toString()));
+            n.compileCacheUri().ifPresent(u -> env.put("NEURON_COMPILE_CACHE_URL", S3Paths.parse("neuron.compileCacheUri", u).toString()));
             n.runtimeCores().ifPresent(c -> env.put("NEURON_RT_NUM_CORES", Integer.toString(c)));
             if (job.instanceCount() > 1) {
                 env.put("FI_PROVIDER", "efa");

@@ -11,7 +11,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import dev.trae.aws.core.S3Location;
 import dev.trae.aws.core.TraeValidationException;
+import dev.trae.aws.training.internal.S3Paths;
 import dev.trae.aws.training.model.InputChannel;
 import dev.trae.aws.training.model.NeuronSettings;
 
@@ -51,13 +53,13 @@ public final class TrainingJob {
     private final Map<String, String> hyperparameters;
     private final Map<String, String> environment;
     private final List<InputChannel> channels;
-    private final Optional<S3Uri> uploadPrefix;
-    private final S3Uri outputPath;
+    private final Optional<S3Location> uploadPrefix;
+    private final S3Location outputPath;
     private final List<String> subnets;
     private final List<String> securityGroupIds;
     private final boolean managedSpot;
     private final Optional<Duration> maxWait;
-    private final Optional<S3Uri> checkpointUri;
+    private final Optional<S3Location> checkpointUri;
     private final Duration maxRuntime;
     private final int volumeSizeGb;
     private final Optional<NeuronSettings> neuron;
@@ -79,13 +81,13 @@ public final class TrainingJob {
         this.hyperparameters = Collections.unmodifiableMap(new LinkedHashMap<>(b.hyperparameters));
         this.environment = Collections.unmodifiableMap(new LinkedHashMap<>(b.environment));
         this.channels = List.copyOf(b.channels);
-        this.uploadPrefix = Optional.ofNullable(b.uploadPrefix).map(u -> S3Uri.parse("uploadPrefix", u).asPrefix());
-        this.outputPath = S3Uri.parse("outputPath", b.outputPath);
+        this.uploadPrefix = Optional.ofNullable(b.uploadPrefix).map(u -> S3Paths.parse("uploadPrefix", u).asPrefix());
+        this.outputPath = S3Paths.parse("outputPath", b.outputPath);
         this.subnets = List.copyOf(b.subnets);
         this.securityGroupIds = List.copyOf(b.securityGroupIds);
         this.managedSpot = b.managedSpot;
         this.maxWait = Optional.ofNullable(b.maxWait);
-        this.checkpointUri = Optional.ofNullable(b.checkpointUri).map(u -> S3Uri.parse("checkpointUri", u));
+        this.checkpointUri = Optional.ofNullable(b.checkpointUri).map(u -> S3Paths.parse("checkpointUri", u));
         this.maxRuntime = b.maxRuntime;
         this.volumeSizeGb = b.volumeSizeGb;
         this.neuron = Optional.ofNullable(b.neuron);
@@ -152,11 +154,11 @@ public final class TrainingJob {
         return channels;
     }
 
-    public Optional<S3Uri> uploadPrefix() {
+    public Optional<S3Location> uploadPrefix() {
         return uploadPrefix;
     }
 
-    public S3Uri outputPath() {
+    public S3Location outputPath() {
         return outputPath;
     }
 
@@ -176,7 +178,7 @@ public final class TrainingJob {
         return maxWait;
     }
 
-    public Optional<S3Uri> checkpointUri() {
+    public Optional<S3Location> checkpointUri() {
         return checkpointUri;
     }
 
@@ -440,7 +442,7 @@ public final class TrainingJob {
                 if (!names.add(c.name())) {
                     throw new TraeValidationException("channels", "duplicate channel name " + c.name());
                 }
-                c.s3Uri().ifPresent(u -> S3Uri.parse("channel " + c.name(), u));
+                c.s3Uri().ifPresent(u -> S3Paths.parse("channel " + c.name(), u));
                 if (c.localPath().isPresent()) {
                     if (uploadPrefix == null) {
                         throw new TraeValidationException("uploadPrefix", "channel " + c.name() + " is local: set an s3:// uploadPrefix to upload it to");
