@@ -185,4 +185,30 @@ class UltraClusterFaultTest {
         }
         assertThat(ec2.leftovers()).isEmpty();
     }
+
+    // ------------------------------------------------------------------ request checks (SdkModelCheck)
+
+    @Test
+    void fakes_whenARequestBreaksTheSdkModel_answerAsAwsDoes() {
+        try (var raw = dev.trae.aws.core.spi.AwsClients.of(local.config()).service(dev.trae.aws.core.spi.Services.EC2,
+                software.amazon.awssdk.services.ec2.Ec2Client::builder);
+             var rawSsm = dev.trae.aws.core.spi.AwsClients.of(local.config()).service(dev.trae.aws.core.spi.Services.SSM,
+                software.amazon.awssdk.services.ssm.SsmClient::builder)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> raw.raw().createPlacementGroup(b -> b.groupName("x").strategy("tight")))
+                    .isInstanceOf(software.amazon.awssdk.services.ec2.model.Ec2Exception.class)
+                    .satisfies(e -> assertThat(((software.amazon.awssdk.services.ec2.model.Ec2Exception) e).awsErrorDetails().errorCode())
+                            .isEqualTo("InvalidParameterValue"));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> raw.raw().runInstances(b -> b.imageId("ami-0a1b2c3d4e5f60718")
+                    .instanceType("trn1.32xlarge")))
+                    .satisfies(e -> assertThat(((software.amazon.awssdk.services.ec2.model.Ec2Exception) e).awsErrorDetails().errorCode())
+                            .isEqualTo("MissingParameter"));
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 51; i++) {
+                ids.add(String.format("i-%017x", i));
+            }
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> rawSsm.raw().sendCommand(b -> b.documentName("AWS-RunShellScript").instanceIds(ids)))
+                    .hasMessageContaining("less than or equal to 50");
+        }
+        assertThat(ec2.placementGroups()).isEmpty();
+    }
 }

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -23,6 +24,7 @@ import dev.trae.testkit.wire.FakeAwsServer;
 import dev.trae.testkit.wire.FakeRequest;
 import dev.trae.testkit.wire.FakeResponse;
 import dev.trae.testkit.wire.FakeService;
+import dev.trae.testkit.wire.SdkModelCheck;
 
 /**
  * Trae Local fake of the EC2 operations an UltraCluster needs, speaking the real EC2 Query protocol:
@@ -424,6 +426,10 @@ public final class Ec2Fake implements FakeService {
         if (before != null) {
             return error(before.status, before.code, "injected fault for " + action + " (Trae Local)");
         }
+        Optional<FakeResponse> invalid = checkAgainstSdkModel(action, p);
+        if (invalid.isPresent()) {
+            return invalid.get();
+        }
         FakeResponse resp;
         try {
             resp = dispatch(action, p);
@@ -435,6 +441,64 @@ public final class Ec2Fake implements FakeService {
             return error(after.status, after.code, "injected fault after " + action + " took effect (Trae Local)");
         }
         return resp;
+    }
+
+    /**
+     * Requests are checked against the AWS SDK's model of each action (enum values such as InstanceType or
+     * PlacementStrategy) plus the required members and lengths of the API reference pages, answered as EC2 does
+     * (MissingParameter / InvalidParameterValue, https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html).
+     * The SDK model classes are loaded by name: the EC2 SDK is on the class path of every test that drives an EC2 client.
+     */
+    private static final Map<String, Optional<SdkModelCheck>> CHECKS = Map.ofEntries(
+            // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RunInstances.html
+            Map.entry("RunInstances", model("RunInstancesRequest").map(c -> c.required("MinCount", "MaxCount"))),
+            // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html (name and description up to 255)
+            Map.entry("CreateSecurityGroup", model("CreateSecurityGroupRequest").map(c -> c.required("GroupName", "GroupDescription")
+                    .length("GroupName", 1, 255).length("GroupDescription", 0, 255))),
+            // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreatePlacementGroup.html (name up to 255)
+            Map.entry("CreatePlacementGroup", model("CreatePlacementGroupRequest").map(c -> c.length("GroupName", 1, 255))),
+            // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateCapacityReservation.html
+            Map.entry("CreateCapacityReservation", model("CreateCapacityReservationRequest").map(c -> c.required("InstanceCount", "InstancePlatform"))),
+            // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_PurchaseCapacityBlock.html
+            Map.entry("PurchaseCapacityBlock", model("PurchaseCapacityBlockRequest").map(c -> c.required("CapacityBlockOfferingId", "InstancePlatform"))),
+            // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeCapacityBlockOfferings.html
+            Map.entry("DescribeCapacityBlockOfferings", model("DescribeCapacityBlockOfferingsRequest").map(c -> c.required("CapacityDurationHours"))),
+            // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_TerminateInstances.html
+            Map.entry("TerminateInstances", model("TerminateInstancesRequest").map(c -> c.required("InstanceId"))),
+            // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CancelCapacityReservation.html
+            Map.entry("CancelCapacityReservation", model("CancelCapacityReservationRequest").map(c -> c.required("CapacityReservationId"))),
+            // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AuthorizeSecurityGroupEgress.html
+            Map.entry("AuthorizeSecurityGroupEgress", model("AuthorizeSecurityGroupEgressRequest").map(c -> c.required("GroupId"))),
+            Map.entry("AuthorizeSecurityGroupIngress", model("AuthorizeSecurityGroupIngressRequest")),
+            Map.entry("DescribeInstances", model("DescribeInstancesRequest")),
+            Map.entry("DescribeInstanceStatus", model("DescribeInstanceStatusRequest")),
+            Map.entry("DescribeInstanceTypes", model("DescribeInstanceTypesRequest")),
+            Map.entry("DescribeCapacityReservations", model("DescribeCapacityReservationsRequest")));
+
+    private static Optional<SdkModelCheck> model(String simpleName) {
+        try {
+            return Optional.of(SdkModelCheck.of(Class.forName("software.amazon.awssdk.services.ec2.model." + simpleName)
+                    .asSubclass(software.amazon.awssdk.core.SdkPojo.class)));
+        } catch (ClassNotFoundException | LinkageError e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<FakeResponse> checkAgainstSdkModel(String action, Map<String, String> p) {
+        Optional<FakeResponse> bad = CHECKS.getOrDefault(action, Optional.empty()).flatMap(c -> c.checkQuery(p));
+        if (bad.isEmpty()) {
+            return bad;
+        }
+        // SdkModelCheck answers a JSON error body; EC2 answers XML with the same code and message
+        FakeResponse r = bad.get();
+        String code = r.headers().getOrDefault("x-amzn-ErrorType", "InvalidParameterValue");
+        String message;
+        try {
+            message = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("message").asText(code);
+        } catch (java.io.IOException e) {
+            message = code;
+        }
+        return Optional.of(error(r.status(), code, message));
     }
 
     private FakeResponse dispatch(String action, Map<String, String> p) {

@@ -162,7 +162,26 @@ public final class SageMakerFake implements FakeService {
         }
     }
 
+    // CreateTrainingJob against the SDK model (enums such as TrainingInputMode and InstanceType, member types) plus the
+    // API reference's name limits: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateTrainingJob.html
+    private static final java.util.Optional<dev.trae.testkit.wire.SdkModelCheck> CREATE_CHECK = createCheck();
+
+    private static java.util.Optional<dev.trae.testkit.wire.SdkModelCheck> createCheck() {
+        try {
+            return java.util.Optional.of(dev.trae.testkit.wire.SdkModelCheck.of(Class.forName(
+                    "software.amazon.awssdk.services.sagemaker.model.CreateTrainingJobRequest").asSubclass(software.amazon.awssdk.core.SdkPojo.class))
+                    .length("TrainingJobName", 1, 63).pattern("TrainingJobName", "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}")
+                    .length("RoleArn", 20, 2048));
+        } catch (ClassNotFoundException | LinkageError e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     private FakeResponse create(FakeRequest req) {
+        java.util.Optional<FakeResponse> invalid = CREATE_CHECK.flatMap(c -> c.checkJson(req.json()));
+        if (invalid.isPresent()) {
+            return invalid.get();
+        }
         ObjectNode r = (ObjectNode) req.json();
         String name = r.path("TrainingJobName").asText("");
         List<String> missing = new ArrayList<>();

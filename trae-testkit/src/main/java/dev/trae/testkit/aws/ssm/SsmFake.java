@@ -19,6 +19,7 @@ import dev.trae.testkit.wire.FakeRequest;
 import dev.trae.testkit.wire.FakeResponse;
 import dev.trae.testkit.wire.FakeService;
 import dev.trae.testkit.wire.Json;
+import dev.trae.testkit.wire.SdkModelCheck;
 
 /**
  * Trae Local fake of SSM (AWS JSON 1.1, target prefix {@code AmazonSSM}): {@code GetParameter} for the
@@ -65,6 +66,32 @@ public final class SsmFake implements FakeService {
     /** SendCommand takes at most 50 instance ids per call. */
     public static final int MAX_INSTANCE_IDS = 50;
 
+    // Requests are checked against the SSM SDK model (enums, types) plus the API reference's required members and limits.
+    // https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_SendCommand.html
+    private static final java.util.Optional<SdkModelCheck> SEND_COMMAND = model("SendCommandRequest")
+            .map(c -> c.required("DocumentName").length("InstanceIds", 0, MAX_INSTANCE_IDS).length("Comment", 0, 100));
+    // https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetParameter.html
+    private static final java.util.Optional<SdkModelCheck> GET_PARAMETER = model("GetParameterRequest").map(c -> c.required("Name"));
+    // https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetCommandInvocation.html
+    private static final java.util.Optional<SdkModelCheck> GET_INVOCATION = model("GetCommandInvocationRequest")
+            .map(c -> c.required("CommandId", "InstanceId").length("CommandId", 36, 36));
+
+    private static java.util.Optional<SdkModelCheck> model(String simpleName) {
+        try {
+            return java.util.Optional.of(SdkModelCheck.of(Class.forName("software.amazon.awssdk.services.ssm.model." + simpleName)
+                    .asSubclass(software.amazon.awssdk.core.SdkPojo.class)));
+        } catch (ClassNotFoundException | LinkageError e) {
+            return java.util.Optional.empty(); // the SSM SDK is not on this class path: no client can call the fake
+        }
+    }
+
+    private static dev.trae.testkit.wire.Handler checked(java.util.Optional<SdkModelCheck> check, dev.trae.testkit.wire.Handler h) {
+        return req -> {
+            java.util.Optional<FakeResponse> bad = check.flatMap(c -> c.checkJson(req.json()));
+            return bad.isPresent() ? bad.get() : h.handle(req);
+        };
+    }
+
     private final Map<String, String> parameters = new ConcurrentHashMap<>();
     private final Map<String, List<Invocation>> commands = new ConcurrentHashMap<>();
     private final Ec2Fake ec2;
@@ -84,9 +111,9 @@ public final class SsmFake implements FakeService {
 
     @Override
     public void install(FakeAwsServer server) {
-        server.json("GetParameter", this::getParameter);
-        server.json("SendCommand", this::sendCommand);
-        server.json("GetCommandInvocation", this::getInvocation);
+        server.json("GetParameter", checked(GET_PARAMETER, this::getParameter));
+        server.json("SendCommand", checked(SEND_COMMAND, this::sendCommand));
+        server.json("GetCommandInvocation", checked(GET_INVOCATION, this::getInvocation));
         server.json("ListCommandInvocations", this::listInvocations);
     }
 
