@@ -637,19 +637,13 @@ public final class TrainingClient implements AutoCloseable {
          * larger ones as a multipart upload whose parts are retried one by one.
          */
         public Builder uploadPartSize(long bytes) {
-            if (bytes < MultipartUpload.MIN_PART_SIZE || bytes > MultipartUpload.MAX_PART_SIZE) {
-                throw new TraeValidationException("uploadPartSize", "must be between 5 MiB and 5 GiB, was " + bytes);
-            }
-            this.uploadPartSize = bytes;
+            this.uploadPartSize = MultipartUpload.checkPartSize("uploadPartSize", bytes);
             return this;
         }
 
         /** How many parts of one file are uploaded at once (default 4, 1 to 64). */
         public Builder uploadParallelism(int n) {
-            if (n < 1 || n > 64) {
-                throw new TraeValidationException("uploadParallelism", "must be between 1 and 64, was " + n);
-            }
-            this.uploadParallelism = n;
+            this.uploadParallelism = MultipartUpload.checkParallelism("uploadParallelism", n);
             return this;
         }
 

@@ -87,6 +87,22 @@ public final class MultipartUpload {
         return new Builder(s3);
     }
 
+    /** Checks a part size (5 MiB to 5 GiB); {@code parameter} names the caller's setting in the error. */
+    public static long checkPartSize(String parameter, long bytes) {
+        if (bytes < MIN_PART_SIZE || bytes > MAX_PART_SIZE) {
+            throw new TraeValidationException(parameter, "must be between 5 MiB and 5 GiB, was " + bytes);
+        }
+        return bytes;
+    }
+
+    /** Checks a parallelism (1 to 64); {@code parameter} names the caller's setting in the error. */
+    public static int checkParallelism(String parameter, int n) {
+        if (n < 1 || n > 64) {
+            throw new TraeValidationException(parameter, "must be between 1 and 64, was " + n);
+        }
+        return n;
+    }
+
     /** The part size used for a file of {@code size} bytes: the configured one, grown to stay within 10,000 parts. */
     public long partSizeFor(long size) {
         long needed = (size + MAX_PARTS - 1) / MAX_PARTS;
@@ -249,19 +265,13 @@ public final class MultipartUpload {
 
         /** Bytes per part (default 16 MiB; 5 MiB to 5 GiB); files up to this size go up in one PutObject. */
         public Builder partSize(long bytes) {
-            if (bytes < MIN_PART_SIZE || bytes > MAX_PART_SIZE) {
-                throw new TraeValidationException("partSize", "must be between 5 MiB and 5 GiB, was " + bytes);
-            }
-            this.partSize = bytes;
+            this.partSize = checkPartSize("partSize", bytes);
             return this;
         }
 
         /** Parts in flight at once (default 4, 1 to 64). */
         public Builder parallelism(int n) {
-            if (n < 1 || n > 64) {
-                throw new TraeValidationException("parallelism", "must be between 1 and 64, was " + n);
-            }
-            this.parallelism = n;
+            this.parallelism = checkParallelism("parallelism", n);
             return this;
         }
 
