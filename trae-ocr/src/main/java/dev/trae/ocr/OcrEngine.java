@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,6 +32,7 @@ import dev.trae.aws.core.job.TraeJob;
 import dev.trae.ocr.internal.Gray;
 import dev.trae.ocr.internal.InputDecoder;
 import dev.trae.ocr.internal.NativeTesseract;
+import dev.trae.ocr.internal.PhotoCues;
 import dev.trae.ocr.internal.Preprocessor;
 import dev.trae.ocr.internal.TesseractPool;
 import dev.trae.ocr.internal.Tessdata;
@@ -180,6 +182,22 @@ public final class OcrEngine implements AutoCloseable {
         return recognize(readFile(file), file.getFileName() == null ? file.toString() : file.getFileName().toString(), prep);
     }
 
+    /**
+     * Recognises a file on the engine's file workers (as many as the pool has instances; the pages of a
+     * multi-page file run in parallel as with {@link #recognize(Path)}). The future fails with the
+     * {@link TraeException} that {@link #recognize(Path)} would throw. The CLI and {@link #batch(List)} use it.
+     */
+    public CompletableFuture<OcrDocument> recognizeAsync(Path file) {
+        return recognizeAsync(file, preprocessing);
+    }
+
+    /** As {@link #recognizeAsync(Path)}, with other preprocessing than the engine's. */
+    public CompletableFuture<OcrDocument> recognizeAsync(Path file, Preprocessing prep) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(prep, "preprocessing");
+        return CompletableFuture.supplyAsync(() -> recognize(file, prep), files);
+    }
+
     /** Recognises encoded image or PDF bytes; {@code name} is used in results and messages. */
     public OcrDocument recognize(byte[] data, String name) {
         return recognize(data, name, preprocessing);
@@ -291,13 +309,14 @@ public final class OcrEngine implements AutoCloseable {
             return new Object[] {p, null};
         }
         Gray gray = Gray.of(content.image);
+        double cast = prep.has(Preprocessing.Step.RECTIFY) ? PhotoCues.colourCast(content.image) : 0;
         return pool.with(t -> {
             // Tesseract's orientation model costs as much as a small page: it runs only when the upright
             // reading is poor, and its answer is kept only when the turned page reads better
-            Preprocessor.Result r = Preprocessor.run(gray, content.dpi, prep, null);
+            Preprocessor.Result r = Preprocessor.run(gray, content.dpi, prep, null, cast);
             Gray g = r.image;
             List<NativeTesseract.RawWord> words = t.recognize(g.toBytes(), g.w, g.h, r.dpi, pageSegMode.code(), pageTimeoutMillis);
-            PreprocessReport report = r.report;
+            PreprocessReport report = content.notes.isEmpty() ? r.report : r.report.withNotesBefore(content.notes);
             if (prep.has(Preprocessing.Step.ORIENTATION) && meanConfidence(words) < 70) {
                 float[] o = t.detectOrientation(g.toBytes(), g.w, g.h, r.dpi);
                 if (o != null && o[1] >= 2.0f && Math.round(o[0] / 90f) % 4 != 0) {
@@ -312,8 +331,7 @@ public final class OcrEngine implements AutoCloseable {
                         if (!applied.contains(Preprocessing.Step.ORIENTATION.name())) {
                             applied.add(Preprocessing.Step.ORIENTATION.name());
                         }
-                        report = new PreprocessReport(applied, (report.rotation() + 360 - turns * 90) % 360, report.skewDegrees(),
-                                report.scale(), report.impulseNoise(), report.millis());
+                        report = report.withRotation(applied, (report.rotation() + 360 - turns * 90) % 360);
                     }
                 }
             }

@@ -147,6 +147,16 @@ public final class OcrWriter {
             pre.put("scale", round(p.preprocessing().scale()));
             pre.put("impulseNoise", round(p.preprocessing().impulseNoise()));
             pre.put("millis", p.preprocessing().millis());
+            pre.put("photo", p.preprocessing().photo());
+            p.preprocessing().page().ifPresent(o -> {
+                ObjectNode po = pre.putObject("page");
+                ArrayNode corners = po.putArray("corners");
+                o.corners().forEach(c -> corners.add(round(c)));
+                po.put("confidence", round(o.confidence()));
+                po.put("cutOff", o.cutOff());
+            });
+            ArrayNode notes = pre.putArray("notes");
+            p.preprocessing().notes().forEach(notes::add);
             ArrayNode blocks = pn.putArray("blocks");
             for (OcrBlock b : p.blocks()) {
                 ObjectNode bn = blocks.addObject();

@@ -23,12 +23,22 @@ public final class Preprocessing {
     /** One preparation step, in the order they run. */
     public enum Step {
         /**
+         * Photos of a page: finds the sheet's quadrilateral (a page lying on a darker surface) and warps it to a flat
+         * rectangle, undoing perspective. When no page is found the whole image is used, and the report says so.
+         */
+        RECTIFY,
+        /**
          * Noise removal: an adaptive 3x3 median on salt-and-pepper impulses when they are detected, and a plain
          * median after background flattening when the remaining pixel noise is strong.
          */
         DENOISE,
         /** Divides by the estimated paper brightness: removes shadows, gradients and uneven light; stretches contrast. */
         FLATTEN_BACKGROUND,
+        /**
+         * Photos of curled pages: straightens text lines that bend, by fitting a smooth curve through each line's
+         * characters and remapping the image so that every line is straight. Runs only on images taken for photos.
+         */
+        DEWARP,
         /** Removes dark borders and scanner edges that touch the image sides. */
         REMOVE_BORDERS,
         /**
@@ -50,7 +60,7 @@ public final class Preprocessing {
 
     private static final Preprocessing NONE = new Preprocessing(EnumSet.noneOf(Step.class), 10, 0.3);
     // REMOVE_BORDERS and BINARIZE are off by default: on the benchmark set each made the CER worse (see README)
-    private static final Preprocessing DEFAULTS = new Preprocessing(EnumSet.of(Step.DENOISE, Step.FLATTEN_BACKGROUND,
+    private static final Preprocessing DEFAULTS = new Preprocessing(EnumSet.of(Step.RECTIFY, Step.DENOISE, Step.FLATTEN_BACKGROUND, Step.DEWARP,
             Step.ORIENTATION, Step.DESKEW, Step.RESCALE), 10, 0.3);
 
     private final Set<Step> steps;

@@ -17,6 +17,7 @@ import dev.trae.ocr.model.ExtractedField;
 import dev.trae.ocr.model.OcrDocument;
 import dev.trae.ocr.testing.CharacterErrorRate;
 import dev.trae.ocr.testing.PageGenerator;
+import dev.trae.ocr.testing.PhotoGenerator;
 
 /**
  * OCR: renders a fuel-station inspection report, spoils it like a bad phone photo (skew, shadow, blur, noise,
@@ -41,7 +42,7 @@ final class OcrStep implements DemoStep {
 
     @Override
     public String title() {
-        return "ocr: degraded inspection report to text and fields";
+        return "ocr: degraded inspection report and a phone photo of it to text and fields";
     }
 
     @Override
@@ -86,6 +87,32 @@ final class OcrStep implements DemoStep {
             if (cer > 0.1) {
                 throw new IllegalStateException("character error rate " + cer + " is too high");
             }
+            photo(ctx, engine, page);
+        }
+    }
+
+    /**
+     * The same report photographed with a phone: on a desk, at an angle, curled, in dark warm light, noisy, blurred,
+     * JPEG at quality 30-45 and downscaled. The engine finds the page, rectifies and dewarps it, then reads it.
+     */
+    private static void photo(DemoContext ctx, OcrEngine engine, PageGenerator.Page page) throws Exception {
+        PhotoGenerator.Photo shot = PhotoGenerator.photo(page.image(), PhotoGenerator.Kind.PHONE, 2025);
+        Path input = ctx.outDir().resolve("ocr-inspection-photo." + shot.ext());
+        Files.write(input, shot.bytes());
+        ctx.out().println("photographed the report with a (simulated) phone: " + input);
+        OcrDocument doc = DomainDictionary.of(JARGON).correct(engine.recognize(input)).document();
+        ctx.out().println("photo preprocessing: " + doc.pages().get(0).preprocessing().applied() + ", "
+                + doc.pages().get(0).preprocessing().notes());
+        double cer = CharacterErrorRate.of(page.groundTruth(), doc.text());
+        double plain = CharacterErrorRate.of(page.groundTruth(), engine.recognize(input, Preprocessing.none()).text());
+        ctx.out().printf("photo character error rate: %.3f with the photo pipeline, %.3f without preprocessing%n", cer, plain);
+        List<ExtractedField> fields = FieldExtractor.extract(doc);
+        ctx.out().println("fields from the photo: " + fields.stream().map(f -> f.key() + "=" + f.value()).toList());
+        Path pdf = ctx.outDir().resolve("ocr-inspection-photo.pdf");
+        Files.write(pdf, OcrWriter.toBytes(doc, OcrFormat.PDF));
+        ctx.out().println("wrote a searchable " + pdf + " of the rectified photo");
+        if (!doc.pages().get(0).preprocessing().photo() || cer > 0.1) {
+            throw new IllegalStateException("the photo was not handled as a photo or read badly (CER " + cer + ")");
         }
     }
 }

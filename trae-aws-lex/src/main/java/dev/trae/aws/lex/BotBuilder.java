@@ -11,7 +11,9 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
-import dev.trae.aws.core.spi.Resilience;
+import dev.trae.aws.core.spi.Idempotency;
+import dev.trae.aws.core.spi.Poller;
+import dev.trae.aws.core.spi.ServiceClient;
 import dev.trae.aws.core.TraeCancelledException;
 import dev.trae.aws.core.TraeException;
 import dev.trae.aws.core.TraeServiceException;
@@ -21,6 +23,7 @@ import dev.trae.aws.core.job.JobRunner;
 import dev.trae.aws.core.job.TraeJob;
 import dev.trae.aws.core.progress.ProgressTracker;
 import dev.trae.aws.lex.internal.BotValidator;
+import dev.trae.aws.lex.internal.NormalForm;
 import dev.trae.aws.lex.model.BotDefinition;
 import dev.trae.aws.lex.model.IntentDefinition;
 import dev.trae.aws.lex.model.LocaleDefinition;
@@ -74,7 +77,7 @@ import software.amazon.awssdk.services.lexmodelsv2.model.VoiceSettings;
  * holds, so an unchanged resource is not written), sets slot priorities, builds each changed locale and waits
  * for the build, then creates a version (reusing an existing version of the same definition, found by the
  * definition's fingerprint in the version description) and points the alias at it. Every call goes through
- * core {@link Resilience} (service {@code lex-models}); a poll that still fails after the retries (e.g.
+ * core's guarded {@link ServiceClient} (service {@code lex-models}; reads retried as {@link Idempotency#IDEMPOTENT}); a poll that still fails after the retries (e.g.
  * sustained throttling) is tolerated until the build timeout. Thread-safe.
  *
  * <pre>{@code
@@ -90,17 +93,16 @@ import software.amazon.awssdk.services.lexmodelsv2.model.VoiceSettings;
  */
 public final class BotBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(BotBuilder.class);
-    private static final String SERVICE = "lex-models";
     private static final String DRAFT = "DRAFT";
     private static final String FINGERPRINT_PREFIX = "trae-fingerprint:";
 
     private final LexModelsV2Client client;
-    private final Resilience resilience;
+    private final ServiceClient<LexModelsV2Client> models;
     private final Supplier<JobRunner> runner;
 
-    BotBuilder(LexModelsV2Client client, Resilience resilience, Supplier<JobRunner> runner) {
-        this.client = client;
-        this.resilience = resilience;
+    BotBuilder(ServiceClient<LexModelsV2Client> models, Supplier<JobRunner> runner) {
+        this.client = models.raw();
+        this.models = models;
         this.runner = runner;
     }
 
@@ -135,7 +137,7 @@ public final class BotBuilder {
         String token = null;
         do {
             String t = token;
-            ListBotsResponse r = resilience.call(SERVICE, "ListBots", () -> client.listBots(b -> b.nextToken(t).maxResults(50)
+            ListBotsResponse r = models.call("ListBots", Idempotency.IDEMPOTENT, c -> client.listBots(b -> b.nextToken(t).maxResults(50)
                     .filters(BotFilter.builder().name("BotName").operator("EQ").values(botName).build())));
             for (BotSummary s : r.botSummaries()) {
                 if (botName.equals(s.botName())) {
@@ -150,7 +152,7 @@ public final class BotBuilder {
     /** Deletes a bot with all its versions and aliases. */
     public void delete(String botId) {
         BotRef.of(botId, BotRef.TEST_ALIAS, "en_US"); // validates the id
-        resilience.call(SERVICE, "DeleteBot", () -> client.deleteBot(b -> b.botId(botId).skipResourceInUseCheck(true)));
+        models.call("DeleteBot", c -> client.deleteBot(b -> b.botId(botId).skipResourceInUseCheck(true)));
     }
 
     // ------------------------------------------------------------------ one deployment
@@ -180,7 +182,8 @@ public final class BotBuilder {
             if (Thread.currentThread().isInterrupted()) {
                 throw new TraeCancelledException("bot deployment of " + def.name() + " was interrupted");
             }
-            return resilience.call(SERVICE, op, s);
+            boolean read = op.startsWith("Describe") || op.startsWith("List");
+            return models.call(op, read ? Idempotency.IDEMPOTENT : Idempotency.DEFAULT, c -> s.get());
         }
 
         void step(String phase, String message) {
@@ -252,8 +255,8 @@ public final class BotBuilder {
                             && !"Importing".equals(r.botStatusAsString()) && !"Updating".equals(r.botStatusAsString()),
                     r -> "Failed".equals(r.botStatusAsString()) || "Deleting".equals(r.botStatusAsString()),
                     DescribeBotResponse::failureReasons);
-            boolean same = Objects.equals(d.description(), desc) && Objects.equals(d.roleArn(), def.roleArn())
-                    && Objects.equals(d.dataPrivacy(), privacy) && Objects.equals(d.idleSessionTTLInSeconds(), ttl);
+            boolean same = NormalForm.Bot.of(d.description(), d.roleArn(), d.dataPrivacy(), d.idleSessionTTLInSeconds())
+                    .equals(NormalForm.Bot.of(desc, def.roleArn(), privacy, ttl));
             if (!same) {
                 call("UpdateBot", () -> client.updateBot(b -> b.botId(id).botName(def.name()).description(desc)
                         .roleArn(def.roleArn()).dataPrivacy(privacy).idleSessionTTLInSeconds(ttl)));
@@ -276,9 +279,8 @@ public final class BotBuilder {
                 awaitLocale(botId, lid, s -> !"Creating".equals(s));
             } else {
                 awaitLocale(botId, lid, s -> !"Creating".equals(s) && !"Building".equals(s));
-                boolean same = Objects.equals(current.description(), desc)
-                        && Objects.equals(current.nluIntentConfidenceThreshold(), l.confidenceThreshold())
-                        && (voice == null || Objects.equals(current.voiceSettings(), voice));
+                boolean same = NormalForm.Locale.of(current.description(), current.nluIntentConfidenceThreshold(), current.voiceSettings(), voice != null)
+                        .equals(NormalForm.Locale.of(desc, l.confidenceThreshold(), voice, voice != null));
                 if (!same) {
                     call("UpdateBotLocale", () -> client.updateBotLocale(b -> b.botId(botId).botVersion(DRAFT).localeId(lid)
                             .description(desc).nluIntentConfidenceThreshold(l.confidenceThreshold()).voiceSettings(voice)));
@@ -347,8 +349,8 @@ public final class BotBuilder {
                 } else {
                     DescribeSlotTypeResponse d = call("DescribeSlotType", () -> client.describeSlotType(b -> b.botId(botId)
                             .botVersion(DRAFT).localeId(lid).slotTypeId(id)));
-                    boolean same = Objects.equals(d.slotTypeValues(), values) && Objects.equals(d.description(), desc)
-                            && Objects.equals(d.valueSelectionSetting(), selection);
+                    boolean same = NormalForm.SlotType.of(d.description(), d.slotTypeValues(), d.valueSelectionSetting())
+                            .equals(NormalForm.SlotType.of(desc, values, selection));
                     if (!same) {
                         call("UpdateSlotType", () -> client.updateSlotType(b -> b.botId(botId).botVersion(DRAFT).localeId(lid)
                                 .slotTypeId(id).slotTypeName(st.name()).description(desc).slotTypeValues(values)
@@ -405,10 +407,9 @@ public final class BotBuilder {
             if (!isNew) {
                 DescribeIntentResponse d = call("DescribeIntent", () -> client.describeIntent(b -> b.botId(botId).botVersion(DRAFT)
                         .localeId(lid).intentId(iid)));
-                same = Objects.equals(d.description(), desc) && Objects.equals(d.sampleUtterances(), utterances)
-                        && Objects.equals(d.dialogCodeHook(), dialogHook) && Objects.equals(d.fulfillmentCodeHook(), fulfillmentHook)
-                        && Objects.equals(d.intentConfirmationSetting(), confirmation) && Objects.equals(d.intentClosingSetting(), closing)
-                        && Objects.equals(d.slotPriorities(), priorities);
+                same = NormalForm.Intent.of(d.description(), d.sampleUtterances(), d.dialogCodeHook(), d.fulfillmentCodeHook(),
+                                d.intentConfirmationSetting(), d.intentClosingSetting(), d.slotPriorities())
+                        .equals(NormalForm.Intent.of(desc, utterances, dialogHook, fulfillmentHook, confirmation, closing, priorities));
             }
             if (!same) {
                 call("UpdateIntent", () -> client.updateIntent(b -> b.botId(botId).botVersion(DRAFT).localeId(lid).intentId(iid)
@@ -450,8 +451,8 @@ public final class BotBuilder {
                 } else {
                     DescribeSlotResponse d = call("DescribeSlot", () -> client.describeSlot(b -> b.botId(botId).botVersion(DRAFT)
                             .localeId(lid).intentId(intentId).slotId(id)));
-                    boolean same = Objects.equals(d.slotTypeId(), typeId) && Objects.equals(d.description(), desc)
-                            && Objects.equals(d.valueElicitationSetting(), elicitation);
+                    boolean same = NormalForm.Slot.of(d.slotTypeId(), d.description(), d.valueElicitationSetting())
+                            .equals(NormalForm.Slot.of(typeId, desc, elicitation));
                     if (!same) {
                         call("UpdateSlot", () -> client.updateSlot(b -> b.botId(botId).botVersion(DRAFT).localeId(lid).intentId(intentId)
                                 .slotId(id).slotName(s.name()).description(desc).slotTypeId(typeId).valueElicitationSetting(elicitation)));
@@ -539,43 +540,49 @@ public final class BotBuilder {
         }
 
         /**
-         * Polls until {@code done} or {@code failed}; a poll that fails with a retryable error even after the
-         * resilience retries is tolerated until the deadline.
+         * Polls through core's {@link Poller} (every {@code pollInterval}, up to {@code buildTimeout}) until
+         * {@code done} or {@code failed}; a poll that fails with a retryable error even after the resilience
+         * retries is tolerated until the deadline.
          */
         <T> T await(String what, String op, Supplier<T> poll, Predicate<T> done, Predicate<T> failed, Function<T, List<String>> reasons) {
-            long deadline = System.nanoTime() + opts.buildTimeout().toNanos();
-            TraeException lastError = null;
-            while (true) {
-                try {
-                    T r = call(op, poll);
-                    if (done.test(r)) {
-                        return r;
-                    }
-                    if (failed.test(r)) {
-                        throw new BotBuildException(what + " of bot " + def.name() + " failed", reasons.apply(r));
-                    }
-                } catch (TraeServiceException e) {
-                    if (!e.retryable()) {
-                        throw e;
-                    }
-                    lastError = e;
-                    LOG.debug("polling {} failed after retries, polling on: {}", what, e.getMessage());
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new TraeTimeoutException(what + " of bot " + def.name() + " did not finish within " + opts.buildTimeout()
-                            + (lastError != null ? " (last poll error: " + lastError.getMessage() + ")" : "")
-                            + "; raise DeployOptions.buildTimeout or check the bot in the Lex console", opts.buildTimeout(), lastError, false);
-                }
-                sleep(opts.pollInterval());
-            }
-        }
-
-        void sleep(Duration d) {
+            TraeException[] lastError = {null};
+            Duration interval = opts.pollInterval().isZero() ? Duration.ofMillis(1) : opts.pollInterval();
+            Poller poller = Poller.builder().initialDelay(interval).maxDelay(interval).multiplier(1.0)
+                    .deadline(opts.buildTimeout()).cancelled(() -> {
+                        if (ctx != null) {
+                            ctx.throwIfCancelled();
+                        }
+                        return false;
+                    }).build();
             try {
-                Thread.sleep(d.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TraeCancelledException("bot deployment of " + def.name() + " was interrupted");
+                return poller.<Optional<T>>await(what + " of bot " + def.name(), () -> {
+                    try {
+                        return Optional.of(call(op, poll));
+                    } catch (TraeServiceException e) {
+                        if (!e.retryable()) {
+                            throw e;
+                        }
+                        lastError[0] = e;
+                        LOG.debug("polling {} failed after retries, polling on: {}", what, e.getMessage());
+                        return Optional.empty();
+                    }
+                }, r -> {
+                    if (r.isEmpty()) {
+                        return Poller.State.waiting("poll failed: " + lastError[0].getMessage());
+                    }
+                    if (done.test(r.get())) {
+                        return Poller.State.done();
+                    }
+                    if (failed.test(r.get())) {
+                        throw new BotBuildException(what + " of bot " + def.name() + " failed", reasons.apply(r.get()));
+                    }
+                    return Poller.State.waiting("in progress");
+                }).orElseThrow();
+            } catch (TraeTimeoutException e) {
+                throw new TraeTimeoutException(what + " of bot " + def.name() + " did not finish within " + opts.buildTimeout()
+                        + (lastError[0] != null ? " (last poll error: " + lastError[0].getMessage() + ")" : "")
+                        + "; raise DeployOptions.buildTimeout or check the bot in the Lex console", opts.buildTimeout(),
+                        lastError[0] != null ? lastError[0] : e, false);
             }
         }
     }

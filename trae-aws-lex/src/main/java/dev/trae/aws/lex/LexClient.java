@@ -4,6 +4,8 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 import dev.trae.aws.core.spi.AwsClients;
+import dev.trae.aws.core.spi.ServiceClient;
+import dev.trae.aws.core.spi.Services;
 import dev.trae.aws.core.TraeConfig;
 import dev.trae.aws.core.job.JobRunner;
 import software.amazon.awssdk.services.lexmodelsv2.LexModelsV2Client;
@@ -27,8 +29,8 @@ import software.amazon.awssdk.services.lexruntimev2.LexRuntimeV2Client;
 public final class LexClient implements AutoCloseable {
     private final TraeConfig config;
     private final AwsClients clients;
-    private LexRuntimeV2Client runtime;
-    private LexModelsV2Client models;
+    private ServiceClient<LexRuntimeV2Client> runtime;
+    private ServiceClient<LexModelsV2Client> models;
     private JobRunner runner;
     private BotBuilder bots;
     private boolean closed;
@@ -56,29 +58,29 @@ public final class LexClient implements AutoCloseable {
         Objects.requireNonNull(bot, "bot");
         LexSession.Options.Builder b = LexSession.Options.builder();
         options.accept(b);
-        return new LexSession(runtime(), clients.resilience(), bot, b.build());
+        return new LexSession(runtime(), bot, b.build());
     }
 
     /** Bot building: deploy definitions, find and delete bots. */
     public synchronized BotBuilder bots() {
         if (bots == null) {
-            bots = new BotBuilder(models(), clients.resilience(), this::runner);
+            bots = new BotBuilder(models(), this::runner);
         }
         return bots;
     }
 
-    private synchronized LexRuntimeV2Client runtime() {
+    private synchronized ServiceClient<LexRuntimeV2Client> runtime() {
         check();
         if (runtime == null) {
-            runtime = clients.sync("lex-runtime", LexRuntimeV2Client::builder);
+            runtime = clients.service(Services.LEX_RUNTIME, LexRuntimeV2Client::builder);
         }
         return runtime;
     }
 
-    private synchronized LexModelsV2Client models() {
+    private synchronized ServiceClient<LexModelsV2Client> models() {
         check();
         if (models == null) {
-            models = clients.sync("lex-models", LexModelsV2Client::builder);
+            models = clients.service(Services.LEX_MODELS, LexModelsV2Client::builder);
         }
         return models;
     }

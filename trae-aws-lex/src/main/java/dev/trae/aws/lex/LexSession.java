@@ -12,7 +12,10 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.trae.aws.core.spi.Idempotency;
 import dev.trae.aws.core.spi.Resilience;
+import dev.trae.aws.core.spi.ServiceClient;
+import dev.trae.aws.core.TraeException;
 import dev.trae.aws.core.TraeServiceException;
 import dev.trae.aws.core.TraeValidationException;
 import dev.trae.aws.lex.internal.AudioInput;
@@ -37,8 +40,8 @@ import software.amazon.awssdk.services.lexruntimev2.model.Value;
 /**
  * A conversation with a Lex V2 bot. {@link #say(String)} sends text (RecognizeText), {@link #sayAudio(byte[])}
  * sends 16 kHz PCM speech (RecognizeUtterance, with the gzip+base64 header fields encoded and decoded here);
- * {@link #put}, {@link #get()} and {@link #delete()} manage the session. Every call goes through core
- * {@link Resilience} (service {@code lex-runtime}). Each turn is recorded, redacted, in {@link #transcript()}.
+ * {@link #put}, {@link #get()} and {@link #delete()} manage the session. Every call goes through core's guarded
+ * {@link ServiceClient} (service {@code lex-runtime}). Each turn is recorded, redacted, in {@link #transcript()}.
  * Thread-safe: turns of one session are serialised.
  *
  * <pre>{@code
@@ -49,27 +52,28 @@ import software.amazon.awssdk.services.lexruntimev2.model.Value;
  * }
  * }</pre>
  *
- * <p>Note: Lex has no idempotency token for turns. A turn is retried only when the call failed without Lex
- * processing it (throttling, 5xx, connection errors before a response); an answer lost after Lex processed the
- * turn may, when retried, advance the dialog twice.
+ * <p>Turns are not idempotent: Lex advances the dialog on every {@code RecognizeText}/{@code RecognizeUtterance}
+ * and has no idempotency token for them. A turn is therefore retried ({@link Idempotency#NON_IDEMPOTENT}) only when
+ * the failure proves Lex never received it (connection refused, unknown host, a throttling answer). Any other
+ * failure (a dropped connection, an unreadable answer, a 5xx) raises {@link LexTurnUncertainException}: the turn
+ * may have been processed; {@link #get()} shows where the dialog is.
  */
 public final class LexSession {
-    private static final String SERVICE = "lex-runtime";
     /** Lex's RecognizeText limit. */
     public static final int MAX_TEXT = 1024;
 
-    private final LexRuntimeV2Client client;
-    private final Resilience resilience;
+    private final ServiceClient<LexRuntimeV2Client> client;
     private final BotRef bot;
     private final String sessionId;
     private final Options options;
     private final Transcript transcript;
     private SessionState lastState;
     private Map<String, String> pendingAttributes;
+    /** A turn failed with an unknown outcome: {@link #lastState} may be behind Lex's. */
+    private boolean stateUncertain;
 
-    LexSession(LexRuntimeV2Client client, Resilience resilience, BotRef bot, Options options) {
+    LexSession(ServiceClient<LexRuntimeV2Client> client, BotRef bot, Options options) {
         this.client = client;
-        this.resilience = resilience;
         this.bot = bot;
         this.options = options;
         this.sessionId = SessionIdPolicy.validate(options.sessionIdPolicy.sessionId());
@@ -120,7 +124,7 @@ public final class LexSession {
         checkText(text);
         checkAttributes(requestAttributes);
         SessionState state = outgoingState();
-        RecognizeTextResponse r = resilience.call(SERVICE, "RecognizeText", () -> client.recognizeText(b -> b
+        RecognizeTextResponse r = turn("RecognizeText", c -> c.recognizeText(b -> b
                 .botId(bot.botId()).botAliasId(bot.aliasId()).localeId(bot.localeId()).sessionId(sessionId).text(text)
                 .sessionState(state).requestAttributes(requestAttributes.isEmpty() ? null : requestAttributes)));
         pendingAttributes = null;
@@ -159,8 +163,8 @@ public final class LexSession {
         String stateHeader = state == null ? null : LexWire.encode(LexWire.toJson(state));
         String attrsHeader = requestAttributes.isEmpty() ? null
                 : LexWire.encode(LexWire.json(requestAttributes));
-        ResponseBytes<RecognizeUtteranceResponse> rb = resilience.call(SERVICE, "RecognizeUtterance",
-                () -> client.recognizeUtterance(b -> b.botId(bot.botId()).botAliasId(bot.aliasId()).localeId(bot.localeId())
+        ResponseBytes<RecognizeUtteranceResponse> rb = turn("RecognizeUtterance",
+                c -> c.recognizeUtterance(b -> b.botId(bot.botId()).botAliasId(bot.aliasId()).localeId(bot.localeId())
                                 .sessionId(sessionId).requestContentType(contentType).responseContentType(replyFormat.contentType())
                                 .sessionState(stateHeader).requestAttributes(attrsHeader),
                         body, ResponseTransformer.toBytes()));
@@ -203,13 +207,14 @@ public final class LexSession {
         List<software.amazon.awssdk.services.lexruntimev2.model.Message> msgs = new ArrayList<>();
         update.messages().forEach(m -> msgs.add(software.amazon.awssdk.services.lexruntimev2.model.Message.builder()
                 .content(m).contentType("PlainText").build()));
-        ResponseBytes<PutSessionResponse> rb = resilience.call(SERVICE, "PutSession", () -> client.putSession(b -> b
+        ResponseBytes<PutSessionResponse> rb = client.call("PutSession", c -> c.putSession(b -> b
                 .botId(bot.botId()).botAliasId(bot.aliasId()).localeId(bot.localeId()).sessionId(sessionId)
                 .sessionState(state).messages(msgs.isEmpty() ? null : msgs), ResponseTransformer.toBytes()));
         PutSessionResponse r = rb.response();
         SessionState st = LexWire.sessionState(LexWire.decode(r.sessionState(), "x-amz-lex-session-state"));
         lastState = st != null ? st : state;
         pendingAttributes = null;
+        stateUncertain = false;
         return LexWire.turn(sessionId, "", LexWire.messages(LexWire.decode(r.messages(), "x-amz-lex-messages")), lastState,
                 List.of(), LexWire.strings(LexWire.decode(r.requestAttributes(), "x-amz-lex-request-attributes")), null, null);
     }
@@ -217,11 +222,15 @@ public final class LexSession {
     /** The session as Lex holds it (GetSession), or empty when Lex has no such session. */
     public synchronized Optional<LexTurn> get() {
         try {
-            GetSessionResponse r = resilience.call(SERVICE, "GetSession", () -> client.getSession(b -> b
+            GetSessionResponse r = client.call("GetSession", Idempotency.IDEMPOTENT, c -> c.getSession(b -> b
                     .botId(bot.botId()).botAliasId(bot.aliasId()).localeId(bot.localeId()).sessionId(sessionId)));
+            lastState = r.sessionState();
+            stateUncertain = false;
             return Optional.of(LexWire.turn(sessionId, "", r.messages(), r.sessionState(), r.interpretations(), Map.of(), null, null));
         } catch (TraeServiceException e) {
             if (e.statusCode() == 404) {
+                lastState = null;
+                stateUncertain = false;
                 return Optional.empty();
             }
             throw e;
@@ -231,7 +240,7 @@ public final class LexSession {
     /** Ends the session at Lex (DeleteSession); false when Lex had no such session. The transcript stays. */
     public synchronized boolean delete() {
         try {
-            resilience.call(SERVICE, "DeleteSession", () -> client.deleteSession(b -> b
+            client.call("DeleteSession", c -> c.deleteSession(b -> b
                     .botId(bot.botId()).botAliasId(bot.aliasId()).localeId(bot.localeId()).sessionId(sessionId)));
             lastState = null;
             pendingAttributes = null;
@@ -244,10 +253,36 @@ public final class LexSession {
         }
     }
 
-    /** The state sent with a turn: only when attributes changed locally (then the full last state with them). */
+    /**
+     * Sends one turn, retried only when Lex provably never received it. A failure whose outcome is unknown
+     * becomes {@link LexTurnUncertainException}; a 4xx answer (Lex refused the turn) is rethrown as it is.
+     */
+    private <T> T turn(String operation, java.util.function.Function<LexRuntimeV2Client, T> call) {
+        try {
+            T result = client.call(operation, Idempotency.NON_IDEMPOTENT, call);
+            stateUncertain = false;
+            return result;
+        } catch (TraeException e) {
+            if (e instanceof TraeValidationException || Resilience.provablyNotDelivered(e)
+                    || (e instanceof TraeServiceException && ((TraeServiceException) e).statusCode() < 500)) {
+                throw e;
+            }
+            stateUncertain = true;
+            throw new LexTurnUncertainException(operation, e);
+        }
+    }
+
+    /**
+     * The state sent with a turn: only when attributes changed locally (then the full last state with them).
+     * After a turn with an unknown outcome the state is read from Lex first, so a stale copy never rewinds the
+     * dialog.
+     */
     private SessionState outgoingState() {
         if (pendingAttributes == null) {
             return null;
+        }
+        if (stateUncertain) {
+            get();
         }
         SessionState.Builder b = lastState == null ? SessionState.builder() : lastState.toBuilder();
         return b.sessionAttributes(pendingAttributes).build();

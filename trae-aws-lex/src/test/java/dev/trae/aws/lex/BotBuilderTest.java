@@ -80,6 +80,32 @@ class BotBuilderTest {
         }
     }
 
+    /**
+     * Lex fills in defaults the client never sent (voice engine, prompt attempts, allowInterrupt, message
+     * selection strategy, fulfillment hook active): an unchanged redeploy must still write nothing.
+     */
+    @Test
+    void deploy_whenLexFilledInDefaults_unchangedRedeployWritesNothing(TraeLocal local) {
+        BotDefinition voiced = BotDefinition.builder("VoicedBot").roleArn("arn:aws:iam::123456789012:role/LexFuelStation")
+                .locale("en_GB", l -> l.voice("Amy")
+                        .slotType("Colour", t -> t.value("red", "crimson").value("blue"))
+                        .intent("Greet", i -> i.utterances("hello there", "my favourite colour is {Colour}")
+                                .slot("Name", "AMAZON.FirstName", s -> s.prompt("What is your name?"))
+                                .slot("Colour", "Colour", s -> s.optional().prompt("Which colour?"))
+                                .confirmation("Hello {Name}?", "Goodbye.").closing("Hi {Name}.").fulfillmentCodeHook(true))).build();
+        try (LexClient lex = LexClient.create(local.config())) {
+            lex.bots().deploy(voiced, FAST);
+            var described = models.requests("DescribeBotLocale");
+            models.reset();
+            DeployedBot second = lex.bots().deploy(voiced, FAST);
+            assertThat(second.unchanged()).as("created %s updated %s builds %s", second.created(), second.updated(), second.builds()).isTrue();
+            for (String write : List.of("UpdateBot", "UpdateBotLocale", "UpdateIntent", "UpdateSlot", "UpdateSlotType", "BuildBotLocale")) {
+                assertThat(models.count(write)).as(write).isZero();
+            }
+            assertThat(described).isNotEmpty();
+        }
+    }
+
     @Test
     void deploy_whenDefinitionChanged_updatesRebuildsAndMovesAlias(TraeLocal local) {
         try (LexClient lex = LexClient.create(local.config())) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.trae.aws.core.TraeException;
 import dev.trae.aws.core.TraeServiceException;
 import dev.trae.aws.lex.internal.AudioInput;
 import dev.trae.aws.lex.model.ConfirmationState;
@@ -228,18 +229,91 @@ class LexConversationTest {
     }
 
     @Test
-    void say_whenThrottledOrReset_retriesAndAdvancesTheDialogOnce(TraeLocal local) {
+    void say_whenThrottled_retriesAndAdvancesTheDialogOnce(TraeLocal local) {
         FakeAwsServer runtime = local.server("lex-runtime");
         try (LexClient lex = LexClient.create(local.config())) {
             LexSession s = lex.session(bot.ref("en_US"));
+            int before = runtime.count("RecognizeText");
             runtime.faults().next("RecognizeText", 2, Fault.throttle());
             LexTurn t1 = s.say("I need fuel");
             assertThat(t1.slotToElicit()).contains("FuelType");
+            assertThat(runtime.count("RecognizeText") - before).isEqualTo(3);
+        }
+    }
+
+    /**
+     * Lex V2 RecognizeText/RecognizeUtterance advance the dialog and take no idempotency token
+     * (https://docs.aws.amazon.com/lexv2/latest/APIReference/API_runtime_RecognizeText.html): a turn whose
+     * answer is lost after Lex processed it must not be sent again.
+     */
+    @Test
+    void say_whenAnswerLostAfterLexProcessedTheTurn_doesNotRetryAndTheDialogAdvancesOnce(TraeLocal local) {
+        FakeAwsServer runtime = local.server("lex-runtime");
+        try (LexClient lex = LexClient.create(local.config())) {
+            LexSession s = lex.session(bot.ref("en_US"));
+            s.say("I need fuel");
+            int before = runtime.count("RecognizeText");
+            runtime.faults().next("RecognizeText", 1, Fault.afterCommit());
+            assertThatThrownBy(() -> s.say("diesel")).isInstanceOf(TraeException.class)
+                    .hasMessageContaining("may have been processed");
+            assertThat(runtime.count("RecognizeText") - before).isEqualTo(1);
+            LexTurn atLex = s.get().orElseThrow();
+            assertThat(atLex.slotValue("FuelType")).contains("diesel");
+            assertThat(atLex.slotToElicit()).contains("Liters");
+            LexTurn next = s.say("40");
+            assertThat(next.dialogAction()).isEqualTo(DialogActionType.CONFIRM_INTENT);
+            assertThat(next.reply()).isEqualTo("Pump 40 liters of diesel?");
+        }
+    }
+
+    @Test
+    void say_afterAnUncertainTurn_sendsAttributesWithLexsStateNotAStaleCopy(TraeLocal local) {
+        FakeAwsServer runtime = local.server("lex-runtime");
+        try (LexClient lex = LexClient.create(local.config())) {
+            LexSession s = lex.session(bot.ref("en_US"));
+            s.say("I need fuel");
+            runtime.faults().next("RecognizeText", 1, Fault.afterCommit());
+            assertThatThrownBy(() -> s.say("diesel")).isInstanceOf(LexTurnUncertainException.class);
+            s.attribute("station", "Lviv-3");
+            LexTurn next = s.say("40");
+            assertThat(next.dialogAction()).isEqualTo(DialogActionType.CONFIRM_INTENT);
+            assertThat(next.reply()).isEqualTo("Pump 40 liters of diesel?");
+            assertThat(next.sessionAttributes()).containsEntry("station", "Lviv-3");
+        }
+    }
+
+    @Test
+    void say_whenAfterCommitErrorOrReset_isNotRetried(TraeLocal local) {
+        FakeAwsServer runtime = local.server("lex-runtime");
+        try (LexClient lex = LexClient.create(local.config())) {
+            LexSession s = lex.session(bot.ref("en_US"));
+            int before = runtime.count("RecognizeText");
+            runtime.faults().next("RecognizeText", 1, Fault.afterCommitStatus(500, "InternalFailure"));
+            assertThatThrownBy(() -> s.say("I need fuel")).isInstanceOf(LexTurnUncertainException.class)
+                    .hasCauseInstanceOf(TraeServiceException.class);
+            assertThat(runtime.count("RecognizeText") - before).isEqualTo(1);
             runtime.faults().next("RecognizeText", 1, Fault.reset());
-            runtime.faults().next("RecognizeText", 1, Fault.status(503, "ServiceUnavailableException"));
-            LexTurn t2 = s.say("diesel");
-            assertThat(t2.slotToElicit()).contains("Liters");
-            assertThat(runtime.count("RecognizeText")).isEqualTo(6);
+            assertThatThrownBy(() -> s.say("diesel")).isInstanceOf(TraeException.class);
+            runtime.faults().next("RecognizeText", 1, Fault.afterCommitMalformed());
+            assertThatThrownBy(() -> s.say("diesel")).isInstanceOf(TraeException.class);
+            // a refusal (4xx) proves Lex did not act: it is rethrown as it is, not as an uncertain turn
+            runtime.faults().next("RecognizeText", 1, Fault.status(400, "ValidationException"));
+            assertThatThrownBy(() -> s.say("diesel")).isExactlyInstanceOf(TraeServiceException.class);
+            assertThat(runtime.count("RecognizeText") - before).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void sayAudio_whenAnswerLostAfterLexProcessedTheTurn_doesNotRetry(TraeLocal local) {
+        FakeAwsServer runtime = local.server("lex-runtime");
+        try (LexClient lex = LexClient.create(local.config())) {
+            LexSession s = lex.session(bot.ref("en_US"));
+            s.say("I need fuel");
+            int before = runtime.count("RecognizeUtterance");
+            runtime.faults().next("RecognizeUtterance", 1, Fault.afterCommit());
+            assertThatThrownBy(() -> s.sayAudio(LexTestAudio.speak("petrol"))).isInstanceOf(TraeException.class);
+            assertThat(runtime.count("RecognizeUtterance") - before).isEqualTo(1);
+            assertThat(s.get().orElseThrow().slotToElicit()).contains("Liters");
         }
     }
 

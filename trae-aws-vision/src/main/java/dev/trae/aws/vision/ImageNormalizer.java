@@ -153,15 +153,20 @@ public final class ImageNormalizer {
         return new NormalizedImage(input, ImageFormat.PDF, 0, 0, ImageFormat.PDF, input.length, List.of());
     }
 
-    /** Counts page objects ("/Type /Page", not "/Pages") in a PDF. */
+    /**
+     * The page count of a PDF, read with PDFBox from the page tree, so pages kept in compressed object streams
+     * (PDF 1.5+) and incremental updates count. A PDF that cannot be read (corrupt, or password protected, which
+     * Textract does not take: https://docs.aws.amazon.com/textract/latest/dg/limits-document.html) is refused.
+     */
     static int pdfPages(byte[] pdf) {
-        String s = new String(pdf, java.nio.charset.StandardCharsets.ISO_8859_1);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("/Type\\s*/Page(?![a-zA-Z])").matcher(s);
-        int n = 0;
-        while (m.find()) {
-            n++;
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+            return doc.getNumberOfPages();
+        } catch (org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException e) {
+            throw new TraeValidationException("document", "PDF is password protected; Textract takes unprotected PDFs only");
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new TraeValidationException("document", "PDF could not be read (" + e.getClass().getSimpleName()
+                    + "); Textract would refuse it: check the file");
         }
-        return Math.max(1, n);
     }
 
     private static BufferedImage decode(byte[] input, ImageFormat fmt, ImageLimits limits) {

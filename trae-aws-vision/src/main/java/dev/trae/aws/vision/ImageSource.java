@@ -58,12 +58,11 @@ public final class ImageSource {
 
     /** An S3 object, read by Rekognition or Textract directly (their role needs s3:GetObject). */
     public static ImageSource s3(String bucket, String key) {
-        if (bucket == null || !bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
-            throw new TraeValidationException("bucket", "not a valid S3 bucket name: " + bucket);
+        dev.trae.aws.core.S3Location.validateBucket("bucket", bucket);
+        if (key == null || key.isEmpty()) {
+            throw new TraeValidationException("key", "S3 key must not be empty");
         }
-        if (key == null || key.isEmpty() || key.length() > 1024 || key.chars().anyMatch(c -> c < 0x20)) {
-            throw new TraeValidationException("key", "S3 key must be 1 to 1024 characters without control characters");
-        }
+        dev.trae.aws.core.S3Location.validateKey("key", key);
         return new ImageSource(null, null, bucket, key, "s3://" + bucket + "/" + key);
     }
 

@@ -20,7 +20,7 @@ import javax.imageio.ImageIO;
 import dev.trae.aws.core.TraeValidationException;
 import dev.trae.aws.vision.model.BoundingBox;
 import dev.trae.aws.vision.model.Label;
-import dev.trae.aws.vision.model.LabelInstance;
+import dev.trae.aws.vision.internal.ScreenShapes;
 import dev.trae.aws.vision.model.TextLine;
 import dev.trae.aws.vision.model.UiElement;
 
@@ -51,67 +51,62 @@ public final class UiLayout {
     }
 
     /**
-     * Combines text lines and labels: "Button"-like label instances become buttons captioned by the text
-     * inside them; "Text Field"/"Input"-like instances become inputs labelled by the text just above or to
-     * their left; remaining lines are headings (clearly taller than the median line) or text; "Image",
-     * "Icon", "Logo" and "Photo" instances become images.
+     * A layout from text lines and labels only, without the pixels: lines become headings (clearly taller
+     * than the median line) or text, and "Image", "Icon", "Logo" and "Photo" label instances become images.
+     * Buttons, inputs and checkboxes need the screenshot: see {@link #from(List, List, BufferedImage)}.
      */
     public static UiLayout from(List<TextLine> lines, List<Label> labels, int widthPx, int heightPx) {
         if (widthPx <= 0 || heightPx <= 0) {
             throw new TraeValidationException("size", "image width and height must be positive");
         }
-        record Raw(UiElement.Kind kind, String text, BoundingBox box) {
-        }
+        return build(lines, labels, widthPx, heightPx, null);
+    }
+
+    /**
+     * A layout from what Rekognition returns for a screenshot (text lines and generic labels) and the
+     * screenshot's own pixels, which decide the element kinds: text inside a filled rectangle, or centred in
+     * an outlined one, is a button; an outlined rectangle that is empty or holds left-aligned text (a value, a
+     * placeholder, a selected option) is an input, labelled by the line just above or to its left; a small
+     * square is a checkbox, labelled by the line to its right; other lines are headings (taller, or bold and
+     * larger, than the median line) or text; image-like label instances are images.
+     */
+    public static UiLayout from(List<TextLine> lines, List<Label> labels, BufferedImage screenshot) {
+        ScreenShapes shapes = ScreenShapes.of(screenshot);
+        return build(lines, labels, shapes.width(), shapes.height(), shapes);
+    }
+
+    private record Raw(UiElement.Kind kind, String text, BoundingBox box) {
+    }
+
+    private static UiLayout build(List<TextLine> lines, List<Label> labels, int widthPx, int heightPx, ScreenShapes shapes) {
         List<Raw> raw = new ArrayList<>();
         Set<TextLine> used = new HashSet<>();
         for (Label l : labels) {
-            UiElement.Kind kind = kindOf(l.name());
-            if (kind == null) {
-                continue;
-            }
-            for (LabelInstance inst : l.instances()) {
-                BoundingBox b = inst.box();
-                StringBuilder text = new StringBuilder();
-                if (kind == UiElement.Kind.BUTTON) {
-                    for (TextLine t : lines) {
-                        if (!used.contains(t) && inside(t.geometry().box(), b)) {
-                            text.append(text.length() == 0 ? "" : " ").append(t.text());
-                            used.add(t);
-                        }
-                    }
-                } else if (kind == UiElement.Kind.INPUT) {
-                    TextLine best = null;
-                    double bestGap = 0.08;
-                    for (TextLine t : lines) {
-                        BoundingBox tb = t.geometry().box();
-                        if (used.contains(t)) {
-                            continue;
-                        }
-                        double above = b.top() - tb.bottom();
-                        boolean alignedAbove = above >= -0.005 && Math.abs(tb.left() - b.left()) < 0.05;
-                        double leftGap = b.left() - tb.right();
-                        boolean leftOf = tb.sameRowAs(b) && leftGap >= -0.005;
-                        double gap = alignedAbove ? above : leftOf ? leftGap : Double.MAX_VALUE;
-                        if (gap < bestGap) {
-                            bestGap = gap;
-                            best = t;
-                        }
-                    }
-                    if (best != null) {
-                        used.add(best);
-                        text.append(best.text());
-                    }
-                }
-                raw.add(new Raw(kind, text.toString(), b));
+            if (isImage(l.name())) {
+                l.instances().forEach(inst -> raw.add(new Raw(UiElement.Kind.IMAGE, "", inst.box())));
             }
         }
-        List<Double> heights = lines.stream().filter(t -> !used.contains(t)).map(t -> t.geometry().box().height()).sorted().toList();
-        double median = heights.isEmpty() ? 0 : heights.get(heights.size() / 2);
-        for (TextLine t : lines) {
-            if (!used.contains(t)) {
-                BoundingBox b = t.geometry().box();
-                raw.add(new Raw(median > 0 && b.height() >= 1.4 * median ? UiElement.Kind.HEADING : UiElement.Kind.TEXT, t.text(), b));
-            }
+        if (shapes != null) {
+            fromShapes(lines, shapes, widthPx, heightPx, raw, used);
+        }
+        List<TextLine> rest = lines.stream().filter(t -> !used.contains(t)).toList();
+        // body text size: the lower quartile of every line's height, labels and captions included (on a short
+        // page a median is pulled up by the headings themselves)
+        List<Double> heights = lines.stream().map(t -> t.geometry().box().height()).sorted().toList();
+        double median = heights.isEmpty() ? 0 : heights.get((heights.size() - 1) / 4);
+        double[] density = new double[rest.size()];
+        for (int i = 0; i < rest.size(); i++) {
+            int[] b = px(rest.get(i).geometry().box(), widthPx, heightPx);
+            density[i] = shapes == null ? 0 : shapes.inkDensity(b[0], b[1], b[2], b[3]);
+        }
+        double[] sortedDensity = density.clone();
+        java.util.Arrays.sort(sortedDensity);
+        double medianDensity = sortedDensity.length == 0 ? 0 : sortedDensity[(sortedDensity.length - 1) / 2];
+        for (int i = 0; i < rest.size(); i++) {
+            BoundingBox b = rest.get(i).geometry().box();
+            boolean taller = median > 0 && b.height() >= 1.2 * median;
+            boolean boldAndLarger = median > 0 && medianDensity > 0 && b.height() >= 1.15 * median && density[i] >= 1.15 * medianDensity;
+            raw.add(new Raw(taller || boldAndLarger ? UiElement.Kind.HEADING : UiElement.Kind.TEXT, rest.get(i).text(), b));
         }
         raw.sort(Comparator.comparingDouble((Raw r) -> r.box().top()).thenComparingDouble(r -> r.box().left()));
         // rows: consecutive elements that overlap vertically
@@ -150,23 +145,123 @@ public final class UiLayout {
         return new UiLayout(widthPx, heightPx, out);
     }
 
-    private static UiElement.Kind kindOf(String label) {
-        String l = label.toLowerCase(Locale.ROOT);
-        if (l.equals("button")) {
-            return UiElement.Kind.BUTTON;
+    /** Buttons, inputs and checkboxes from the shapes in the pixels, with the lines inside or beside them. */
+    private static void fromShapes(List<TextLine> lines, ScreenShapes shapes, int w, int h, List<Raw> raw, Set<TextLine> used) {
+        List<ScreenShapes.Shape> all = new ArrayList<>(shapes.shapes());
+        all.sort(Comparator.comparingInt(s -> s.w() * s.h()));
+        List<Raw> inputs = new ArrayList<>();
+        List<String> inputContent = new ArrayList<>();
+        for (ScreenShapes.Shape s : all) {
+            BoundingBox box = new BoundingBox((double) s.x() / w, (double) s.y() / h, (double) s.w() / w, (double) s.h() / h);
+            if (s.kind() == ScreenShapes.Kind.SQUARE) {
+                // a square inside a text line is a glyph ("o", "D"), not a checkbox
+                boolean glyph = lines.stream().map(t -> px(t.geometry().box(), w, h))
+                        .anyMatch(b -> s.x() + s.w() / 2.0 >= b[0] - 1 && s.x() + s.w() / 2.0 <= b[0] + b[2] + 1
+                                && s.y() + s.h() / 2.0 >= b[1] - 1 && s.y() + s.h() / 2.0 <= b[1] + b[3] + 1);
+                if (glyph) {
+                    continue;
+                }
+                TextLine label = null;
+                double best = 3.0 * s.w() + 20;
+                for (TextLine t : lines) {
+                    int[] b = px(t.geometry().box(), w, h);
+                    double gap = b[0] - (s.x() + s.w());
+                    double cy = b[1] + b[3] / 2.0;
+                    if (!used.contains(t) && gap >= -2 && gap < best && cy >= s.y() - 8 && cy <= s.y() + s.h() + 8) {
+                        best = gap;
+                        label = t;
+                    }
+                }
+                if (label != null) {
+                    used.add(label);
+                }
+                raw.add(new Raw(UiElement.Kind.CHECKBOX, label == null ? "" : label.text(), box));
+                continue;
+            }
+            List<TextLine> inside = new ArrayList<>();
+            for (TextLine t : lines) {
+                int[] b = px(t.geometry().box(), w, h);
+                if (!used.contains(t) && s.contains(b[0] + b[2] / 2.0, b[1] + b[3] / 2.0, 0)
+                        && s.contains(b[0], b[1], 4) && s.contains(b[0] + b[2], b[1] + b[3], 4)) {
+                    inside.add(t);
+                }
+            }
+            String text = String.join(" ", inside.stream().map(TextLine::text).toList());
+            if (s.kind() == ScreenShapes.Kind.FILLED) {
+                if (!inside.isEmpty()) {
+                    used.addAll(inside);
+                    raw.add(new Raw(UiElement.Kind.BUTTON, text, box));
+                }
+                continue;
+            }
+            if (!inside.isEmpty() && centred(inside, s, w, h)) {
+                used.addAll(inside);
+                raw.add(new Raw(UiElement.Kind.BUTTON, text, box));
+            } else {
+                used.addAll(inside);
+                inputs.add(new Raw(UiElement.Kind.INPUT, "", box));
+                inputContent.add(text);
+            }
         }
-        if (l.equals("text field") || l.equals("input") || l.equals("text box") || l.equals("textbox") || l.equals("search box")) {
-            return UiElement.Kind.INPUT;
+        for (TextLine t : lines) {
+            if (used.contains(t)) {
+                continue;
+            }
+            int[] b = px(t.geometry().box(), w, h);
+            shapes.fillAround(b[0], b[1], b[2], b[3]).ifPresent(r -> {
+                used.add(t);
+                raw.add(new Raw(UiElement.Kind.BUTTON, t.text(), new BoundingBox((double) r[0] / w, (double) r[1] / h,
+                        (double) r[2] / w, (double) r[3] / h)));
+            });
         }
-        if (l.equals("image") || l.equals("icon") || l.equals("logo") || l.equals("photo")) {
-            return UiElement.Kind.IMAGE;
+        for (int k = 0; k < inputs.size(); k++) {
+            BoundingBox b = inputs.get(k).box();
+            TextLine best = null;
+            double bestGap = 0.08;
+            for (TextLine t : lines) {
+                BoundingBox tb = t.geometry().box();
+                if (used.contains(t)) {
+                    continue;
+                }
+                double above = b.top() - tb.bottom();
+                boolean alignedAbove = above >= -0.005 && Math.abs(tb.left() - b.left()) < 0.05;
+                double leftGap = b.left() - tb.right();
+                boolean leftOf = tb.sameRowAs(b) && leftGap >= -0.005;
+                double gap = alignedAbove ? above : leftOf ? leftGap : Double.MAX_VALUE;
+                if (gap < bestGap) {
+                    bestGap = gap;
+                    best = t;
+                }
+            }
+            if (best != null) {
+                used.add(best);
+            }
+            raw.add(new Raw(UiElement.Kind.INPUT, best != null ? best.text() : inputContent.get(k), b));
         }
-        return null;
     }
 
-    private static boolean inside(BoundingBox inner, BoundingBox outer) {
-        return inner.centerX() >= outer.left() && inner.centerX() <= outer.right()
-                && inner.centerY() >= outer.top() && inner.centerY() <= outer.bottom();
+    /** Whether text sits centred in a shape with room on both sides (a caption), not left-aligned (a value). */
+    private static boolean centred(List<TextLine> inside, ScreenShapes.Shape s, int w, int h) {
+        double left = Double.MAX_VALUE;
+        double right = 0;
+        for (TextLine t : inside) {
+            int[] b = px(t.geometry().box(), w, h);
+            left = Math.min(left, b[0]);
+            right = Math.max(right, b[0] + b[2]);
+        }
+        double textCentre = (left + right) / 2;
+        double shapeCentre = s.x() + s.w() / 2.0;
+        return Math.abs(textCentre - shapeCentre) <= 0.08 * s.w() + 2 && left - s.x() >= 0.12 * s.w();
+    }
+
+    private static int[] px(BoundingBox b, int w, int h) {
+        return new int[] {(int) Math.round(b.left() * w), (int) Math.round(b.top() * h),
+                (int) Math.round(b.width() * w), (int) Math.round(b.height() * h)};
+    }
+
+    private static boolean isImage(String label) {
+        String l = label.toLowerCase(Locale.ROOT);
+        return l.equals("image") || l.equals("icon") || l.equals("logo") || l.equals("photo");
     }
 
     public int width() {
@@ -228,6 +323,7 @@ public final class UiLayout {
                 case BUTTON -> new Color(234, 88, 12);
                 case INPUT -> new Color(147, 51, 234);
                 case IMAGE -> new Color(8, 145, 178);
+                case CHECKBOX -> new Color(202, 138, 4);
             };
             int x = (int) Math.round(e.box().left() * img.getWidth());
             int y = (int) Math.round(e.box().top() * img.getHeight());
@@ -307,6 +403,12 @@ public final class UiLayout {
                                 .append("\"></label>");
                     }
                     case IMAGE -> sb.append("<div class=\"image\" style=\"").append(style).append("; height: ").append(h).append("px\"></div>");
+                    case CHECKBOX -> {
+                        inputNo++;
+                        String id = "field" + inputNo;
+                        sb.append("<label for=\"").append(id).append("\" style=\"").append(style).append("\"><input id=\"").append(id)
+                                .append("\" name=\"").append(id).append("\" type=\"checkbox\"> ").append(esc(e.text())).append("</label>");
+                    }
                 }
                 sb.append('\n');
             }

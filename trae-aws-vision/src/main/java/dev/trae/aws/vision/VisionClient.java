@@ -16,9 +16,11 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.trae.aws.core.spi.AwsClients;
-import dev.trae.aws.core.spi.S3ClientSettings;
 import dev.trae.aws.core.spi.ErrorTranslator;
+import dev.trae.aws.core.spi.Idempotency;
 import dev.trae.aws.core.spi.Resilience;
+import dev.trae.aws.core.spi.ServiceClient;
+import dev.trae.aws.core.spi.Services;
 import dev.trae.aws.core.TraeCancelledException;
 import dev.trae.aws.core.TraeConfig;
 import dev.trae.aws.core.TraeException;
@@ -87,7 +89,8 @@ import software.amazon.awssdk.services.textract.model.QueriesConfig;
  *       input never aborts a batch.</li>
  *   <li>UI screenshots become a {@link UiLayout} (overlay PNG, HTML skeleton).</li>
  * </ul>
- * Every call goes through {@link Resilience} (retry, breaker, rate limit, bulkhead). Thread-safe; share one.
+ * Every call goes through core's guarded {@link ServiceClient} ({@link Resilience}: retry, breaker, rate limit,
+ * bulkhead; error translation; observation). Thread-safe; share one.
  *
  * <pre>{@code
  * try (VisionClient vision = VisionClient.builder().config(config).rekognitionTps(20).parallelism(8).build()) {
@@ -110,6 +113,9 @@ public final class VisionClient implements AutoCloseable {
 
     private final TraeConfig config;
     private final Resilience resilience;
+    private final ServiceClient<RekognitionClient> rek;
+    private final ServiceClient<TextractClient> tex;
+    private final ServiceClient<S3Client> s3Guarded;
     private final RekognitionClient rekognition;
     private final TextractClient textract;
     private final S3Client s3;
@@ -135,10 +141,12 @@ public final class VisionClient implements AutoCloseable {
         if (b.textractTps != null) {
             resilience.withRateLimit(TEX, b.textractTps);
         }
-        this.rekognition = clients.sync(REK, RekognitionClient::builder);
-        this.textract = clients.sync(TEX, TextractClient::builder);
-        final TraeConfig cfg = c;
-        this.s3 = b.verifyS3Objects ? clients.sync("s3", S3Client::builder, AwsClients.Profile.STANDARD, S3ClientSettings.forConfig(cfg)) : null;
+        this.rek = clients.service(Services.REKOGNITION, RekognitionClient::builder);
+        this.tex = clients.service(Services.TEXTRACT, TextractClient::builder);
+        this.s3Guarded = b.verifyS3Objects ? clients.service(Services.S3, S3Client::builder) : null;
+        this.rekognition = rek.raw();
+        this.textract = tex.raw();
+        this.s3 = s3Guarded == null ? null : s3Guarded.raw();
         this.verifyS3Objects = b.verifyS3Objects;
         this.ownsRunner = b.runner == null;
         this.runner = b.runner != null ? b.runner : JobRunner.create(config.jobStore());
@@ -244,16 +252,23 @@ public final class VisionClient implements AutoCloseable {
         ImageSource normalized = ImageSource.bytes(screenshot.name(), n.bytes());
         Detection<List<TextLine>> text = detectText(normalized);
         Detection<List<Label>> labels = detectLabels(normalized, 50f, 200);
-        UiLayout layout = UiLayout.from(text.value(), labels.value(), n.width(), n.height());
+        java.awt.image.BufferedImage pixels;
+        try {
+            pixels = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(n.bytes()));
+        } catch (java.io.IOException e) {
+            throw new TraeValidationException("screenshot", "cannot be decoded: " + e.getMessage());
+        }
+        UiLayout layout = pixels == null ? UiLayout.from(text.value(), labels.value(), n.width(), n.height())
+                : UiLayout.from(text.value(), labels.value(), pixels);
         return new Detection<>(layout, n.changes(), text.fromCache() && labels.fromCache());
     }
 
     private <T> Detection<T> rekognition(String op, ImageSource source, String params, Function<Image, T> call) {
         Objects.requireNonNull(source, "image");
         if (source.isS3()) {
-            verifyS3(source, ImageLimits.REKOGNITION.maxBytes());
+            verifyS3(source, ImageLimits.REKOGNITION.maxS3Bytes());
             Image img = Image.builder().s3Object(o -> o.bucket(source.bucket().orElseThrow()).name(source.key().orElseThrow())).build();
-            return new Detection<>(resilience.call(REK, op, () -> call.apply(img)), List.of(), false);
+            return new Detection<>(rek.call(op, c -> call.apply(img)), List.of(), false);
         }
         return cached(REK, op, source, params, ImageLimits.REKOGNITION,
                 bytes -> call.apply(Image.builder().bytes(SdkBytes.fromByteArrayUnsafe(bytes)).build()));
@@ -272,7 +287,7 @@ public final class VisionClient implements AutoCloseable {
         boolean[] loaded = {false};
         Detection<?> d = cache.get(key, k -> {
             loaded[0] = true;
-            T value = resilience.call(service, op, () -> call.apply(n.bytes()));
+            T value = (TEX.equals(service) ? tex.call(op, c -> call.apply(n.bytes())) : rek.call(op, c -> call.apply(n.bytes())));
             return new Detection<>(value, n.changes(), false);
         });
         return loaded[0] ? (Detection<T>) d : ((Detection<T>) d).asCached();
@@ -284,7 +299,7 @@ public final class VisionClient implements AutoCloseable {
         }
         String bucket = source.bucket().orElseThrow();
         String key = source.key().orElseThrow();
-        HeadObjectResponse h = resilience.call("s3", "HeadObject", () -> s3.headObject(r -> r.bucket(bucket).key(key)));
+        HeadObjectResponse h = s3Guarded.call("HeadObject", Idempotency.IDEMPOTENT, c -> s3.headObject(r -> r.bucket(bucket).key(key)));
         if (h.contentLength() != null && h.contentLength() > maxBytes) {
             throw new TraeValidationException("image", source.name() + " is " + h.contentLength() + " bytes, over the " + maxBytes
                     + "-byte limit; S3 objects are not resized: store a smaller copy");
@@ -326,10 +341,10 @@ public final class VisionClient implements AutoCloseable {
                                          Function<software.amazon.awssdk.services.textract.model.Document, Document> call) {
         Objects.requireNonNull(source, "document");
         if (source.isS3()) {
-            verifyS3(source, ImageLimits.TEXTRACT_SYNC.maxBytes());
+            verifyS3(source, ImageLimits.TEXTRACT_SYNC.maxS3Bytes());
             var doc = software.amazon.awssdk.services.textract.model.Document.builder()
                     .s3Object(o -> o.bucket(source.bucket().orElseThrow()).name(source.key().orElseThrow())).build();
-            return new Detection<>(resilience.call(TEX, op, () -> call.apply(doc)), List.of(), false);
+            return new Detection<>(tex.call(op, c -> call.apply(doc)), List.of(), false);
         }
         return cached(TEX, op, source, params, ImageLimits.TEXTRACT_SYNC,
                 bytes -> call.apply(software.amazon.awssdk.services.textract.model.Document.builder().bytes(SdkBytes.fromByteArrayUnsafe(bytes)).build()));
@@ -454,15 +469,15 @@ public final class VisionClient implements AutoCloseable {
         String awsJob = ctx.checkpoint().get("awsJobId");
         if (awsJob == null) {
             String token = ctx.jobId().replaceAll("[^a-zA-Z0-9_-]", "-");
-            awsJob = resilience.call(REK, "StartLabelDetection", () -> rekognition.startLabelDetection(r -> r
+            awsJob = rek.call("StartLabelDetection", c -> rekognition.startLabelDetection(r -> r
                     .video(v -> v.s3Object(o -> o.bucket(bucket).name(key))).minConfidence(minConfidence)
                     .clientRequestToken(token.substring(0, Math.min(64, token.length()))))).jobId();
             ctx.saveCheckpoint(Map.of("awsJobId", awsJob));
         }
         final String id = awsJob;
         tracker.phase("STARTED", "Rekognition job " + id);
-        GetLabelDetectionResponse page = poll(ctx, () -> resilience.call(REK, "GetLabelDetection",
-                () -> rekognition.getLabelDetection(r -> r.jobId(id).maxResults(1000).sortBy(LabelDetectionSortBy.TIMESTAMP))),
+        GetLabelDetectionResponse page = poll(ctx, () -> rek.call("GetLabelDetection", Idempotency.IDEMPOTENT,
+                c -> rekognition.getLabelDetection(r -> r.jobId(id).maxResults(1000).sortBy(LabelDetectionSortBy.TIMESTAMP))),
                 r -> r.jobStatus() == VideoJobStatus.IN_PROGRESS);
         if (page.jobStatus() == VideoJobStatus.FAILED) {
             throw new VisionJobException("video label detection " + id + " failed: " + nz(page.statusMessage()), id);
@@ -481,7 +496,7 @@ public final class VisionClient implements AutoCloseable {
                 break;
             }
             ctx.throwIfCancelled();
-            page = resilience.call(REK, "GetLabelDetection", () -> rekognition.getLabelDetection(r -> r.jobId(id).maxResults(1000)
+            page = rek.call("GetLabelDetection", Idempotency.IDEMPOTENT, c -> rekognition.getLabelDetection(r -> r.jobId(id).maxResults(1000)
                     .sortBy(LabelDetectionSortBy.TIMESTAMP).nextToken(next)));
             pages++;
             tracker.message("page " + pages);
@@ -523,13 +538,13 @@ public final class VisionClient implements AutoCloseable {
         String awsJob = ctx.checkpoint().get("awsJobId");
         if (awsJob == null && features == null) {
             String token = ctx.jobId().replaceAll("[^a-zA-Z0-9_-]", "-");
-            awsJob = resilience.call(TEX, "StartDocumentTextDetection", () -> textract.startDocumentTextDetection(r -> r
+            awsJob = tex.call("StartDocumentTextDetection", c -> textract.startDocumentTextDetection(r -> r
                     .documentLocation(l -> l.s3Object(o -> o.bucket(bucket).name(key)))
                     .clientRequestToken(token.substring(0, Math.min(64, token.length()))))).jobId();
             ctx.saveCheckpoint(Map.of("awsJobId", awsJob));
         } else if (awsJob == null) {
             String token = ctx.jobId().replaceAll("[^a-zA-Z0-9_-]", "-");
-            awsJob = resilience.call(TEX, "StartDocumentAnalysis", () -> textract.startDocumentAnalysis(r -> {
+            awsJob = tex.call("StartDocumentAnalysis", c -> textract.startDocumentAnalysis(r -> {
                 r.documentLocation(l -> l.s3Object(o -> o.bucket(bucket).name(key))).featureTypes(featureTypes(features))
                         .clientRequestToken(token.substring(0, Math.min(64, token.length())));
                 if (!features.queries().isEmpty()) {
@@ -541,7 +556,7 @@ public final class VisionClient implements AutoCloseable {
         final String id = awsJob;
         tracker.phase("STARTED", "Textract job " + id);
         Function<String, GetDocumentAnalysisResponse> get = next -> features != null
-                ? resilience.call(TEX, "GetDocumentAnalysis", () -> textract.getDocumentAnalysis(r -> r.jobId(id).maxResults(1000).nextToken(next)))
+                ? tex.call("GetDocumentAnalysis", Idempotency.IDEMPOTENT, c -> textract.getDocumentAnalysis(r -> r.jobId(id).maxResults(1000).nextToken(next)))
                 : textDetectionPage(id, next);
         GetDocumentAnalysisResponse page = poll(ctx, () -> get.apply(null), r -> r.jobStatus() == JobStatus.IN_PROGRESS);
         if (page.jobStatus() == JobStatus.FAILED) {
@@ -574,7 +589,7 @@ public final class VisionClient implements AutoCloseable {
 
     /** A GetDocumentTextDetection page in the shape of a GetDocumentAnalysis page (same members). */
     private GetDocumentAnalysisResponse textDetectionPage(String id, String next) {
-        var r = resilience.call(TEX, "GetDocumentTextDetection", () -> textract.getDocumentTextDetection(q -> q.jobId(id).maxResults(1000).nextToken(next)));
+        var r = tex.call("GetDocumentTextDetection", Idempotency.IDEMPOTENT, c -> textract.getDocumentTextDetection(q -> q.jobId(id).maxResults(1000).nextToken(next)));
         return GetDocumentAnalysisResponse.builder().jobStatus(r.jobStatusAsString()).statusMessage(r.statusMessage()).nextToken(r.nextToken())
                 .blocks(r.blocks()).documentMetadata(r.documentMetadata()).warnings(r.warnings()).build();
     }

@@ -136,4 +136,25 @@ class ImageNormalizerTest {
         assertThatThrownBy(() -> ImageNormalizer.normalize(TestImages.pdf(3, 0), ImageLimits.TEXTRACT_SYNC))
                 .hasMessageContaining("3 pages").hasMessageContaining("startDocumentAnalysis");
     }
+
+    /**
+     * A PDF 1.5+ keeps its page dictionaries in compressed object streams, where no "/Type /Page" appears in
+     * the bytes; Textract's synchronous API takes one page only
+     * (https://docs.aws.amazon.com/textract/latest/dg/limits-document.html).
+     */
+    @Test
+    void normalize_whenPagesInCompressedObjectStreams_countsThemAndRefuses() throws Exception {
+        byte[] pdf = TestImages.compressedPdf(2);
+        assertThat(new String(pdf, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("/Type /Page").contains("/ObjStm");
+        assertThatThrownBy(() -> ImageNormalizer.normalize(pdf, ImageLimits.TEXTRACT_SYNC))
+                .isInstanceOf(TraeValidationException.class).hasMessageContaining("2 pages");
+        assertThat(ImageNormalizer.normalize(TestImages.compressedPdf(1), ImageLimits.TEXTRACT_SYNC).format()).isEqualTo(ImageFormat.PDF);
+    }
+
+    @Test
+    void normalize_whenPdfIsNotReadable_refuses() {
+        byte[] broken = "%PDF-1.7\n garbage without any objects".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThatThrownBy(() -> ImageNormalizer.normalize(broken, ImageLimits.TEXTRACT_SYNC))
+                .isInstanceOf(TraeValidationException.class).hasMessageContaining("PDF");
+    }
 }

@@ -72,17 +72,34 @@ final class TestImages {
         return out.array();
     }
 
-    /** A minimal PDF with n page objects, padded to at least {@code minBytes}. */
+    /** A real PDF of n empty pages (PDFBox, classic cross-reference table), padded with a trailing comment to at least {@code minBytes}. */
     static byte[] pdf(int pages, int minBytes) {
-        StringBuilder sb = new StringBuilder("%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Count ")
-                .append(pages).append(" >> endobj\n");
-        for (int i = 0; i < pages; i++) {
-            sb.append(3 + i).append(" 0 obj << /Type /Page /Parent 2 0 R >> endobj\n");
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument();
+             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
+            for (int i = 0; i < pages; i++) {
+                doc.addPage(new org.apache.pdfbox.pdmodel.PDPage());
+            }
+            doc.save(out, org.apache.pdfbox.pdfwriter.compress.CompressParameters.NO_COMPRESSION);
+            StringBuilder pad = new StringBuilder();
+            while (out.size() + pad.length() < minBytes) {
+                pad.append("% padding padding padding padding padding padding padding padding\n");
+            }
+            out.write(pad.toString().getBytes(StandardCharsets.ISO_8859_1));
+            return out.toByteArray();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        while (sb.length() < minBytes) {
-            sb.append("% padding padding padding padding padding padding padding padding\n");
+    }
+
+    /** A real PDF of n empty pages written by PDFBox with compressed object streams (PDF 1.5+ cross-reference streams). */
+    static byte[] compressedPdf(int pages) throws java.io.IOException {
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument();
+             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
+            for (int i = 0; i < pages; i++) {
+                doc.addPage(new org.apache.pdfbox.pdmodel.PDPage());
+            }
+            doc.save(out, org.apache.pdfbox.pdfwriter.compress.CompressParameters.DEFAULT_COMPRESSION);
+            return out.toByteArray();
         }
-        sb.append("%%EOF\n");
-        return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 }

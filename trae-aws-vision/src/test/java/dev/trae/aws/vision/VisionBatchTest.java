@@ -88,8 +88,10 @@ class VisionBatchTest {
             assertThat(r.succeeded()).isEqualTo(16);
         }
         List<Instant> times = server.requests("DetectLabels").stream().map(FakeRequest::received).sorted().toList();
-        double seconds = (times.get(times.size() - 1).toEpochMilli() - times.get(0).toEpochMilli()) / 1000.0;
-        assertThat((times.size() - 1) / seconds).isLessThanOrEqualTo(11.0);
+        // measured from the second arrival: the first request also opens the connection, and on a loaded machine its
+        // late arrival would shorten the measured span although the limiter spaced the permits correctly
+        double seconds = (times.get(times.size() - 1).toEpochMilli() - times.get(1).toEpochMilli()) / 1000.0;
+        assertThat((times.size() - 2) / seconds).isLessThanOrEqualTo(11.0);
     }
 
     @Test

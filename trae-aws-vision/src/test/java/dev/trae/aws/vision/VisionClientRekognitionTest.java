@@ -52,13 +52,14 @@ class VisionClientRekognitionTest {
     @Test
     void detectLabels_whenProgrammedScene_returnsInstancesBoxesAndParents() {
         VisionScenes.ImageScene scene = VisionScenes.loginScreen();
-        fake.program(scene.png(), scene.content());
+        fake.program(scene.png(), new FakeImage().label("Car", 97.5, List.of(new Box(0.25, 0.4, 0.2, 0.1), new Box(0.5, 0.4, 0.2, 0.1)),
+                "Vehicle", "Transportation"));
         try (VisionClient vision = client()) {
             Detection<List<Label>> d = vision.detectLabels(ImageSource.bytes(scene.png()));
-            Label button = d.value().stream().filter(l -> l.name().equals("Button")).findFirst().orElseThrow();
-            assertThat(button.instances()).hasSize(2);
-            assertThat(button.parents()).containsExactly("Text");
-            assertThat(button.instances().get(0).box().left()).isEqualTo(200.0 / 800, org.assertj.core.data.Offset.offset(1e-6));
+            Label car = d.value().stream().filter(l -> l.name().equals("Car")).findFirst().orElseThrow();
+            assertThat(car.instances()).hasSize(2);
+            assertThat(car.parents()).containsExactly("Vehicle", "Transportation");
+            assertThat(car.instances().get(0).box().left()).isEqualTo(0.25, org.assertj.core.data.Offset.offset(1e-6));
             assertThat(d.changes()).isEmpty();
             assertThat(d.fromCache()).isFalse();
         }
@@ -111,22 +112,31 @@ class VisionClientRekognitionTest {
         assertThat(img.getHeight()).isEqualTo(200);
     }
 
+    /**
+     * Rekognition takes S3 objects up to 15 MB and image bytes up to 5 MB
+     * (https://docs.aws.amazon.com/rekognition/latest/dg/limits.html): a 6 MB object is passed by reference,
+     * a 16 MB one is refused before the call.
+     */
     @Test
-    void detectLabels_whenS3Object_passesReferenceAndVerifiesSize() {
+    void detectLabels_whenS3Object_passesReferenceAndVerifiesTheFifteenMegabyteLimit() {
         EmbeddedS3 s3 = local.s3();
         s3.createBucket("photos");
-        s3.client().putObject(r -> r.bucket("photos").key("big.jpg"), software.amazon.awssdk.core.sync.RequestBody.fromBytes(new byte[6 * 1024 * 1024]));
+        s3.client().putObject(r -> r.bucket("photos").key("six.jpg"), software.amazon.awssdk.core.sync.RequestBody.fromBytes(new byte[6 * 1024 * 1024]));
+        s3.client().putObject(r -> r.bucket("photos").key("big.jpg"), software.amazon.awssdk.core.sync.RequestBody.fromBytes(new byte[16 * 1024 * 1024]));
         s3.client().putObject(r -> r.bucket("photos").key("cat.jpg"), software.amazon.awssdk.core.sync.RequestBody.fromBytes(VisionScenes.photo(2, 200, 200, true)));
         fake.programS3("photos", "cat.jpg", new FakeImage().label("Cat", 97, List.of(new Box(0.1, 0.1, 0.5, 0.5)), "Animal", "Pet"));
+        fake.programS3("photos", "six.jpg", new FakeImage().label("Dog", 91, List.of(new Box(0.2, 0.2, 0.5, 0.5)), "Animal"));
         try (VisionClient vision = VisionClient.builder().config(local.config()).verifyS3Objects(true).build()) {
             List<Label> labels = vision.detectLabels(ImageSource.s3("photos", "cat.jpg")).value();
             assertThat(labels).extracting(Label::name).containsExactly("Cat");
             assertThat(labels.get(0).parents()).containsExactly("Animal", "Pet");
+            assertThat(vision.detectLabels(ImageSource.s3("photos", "six.jpg")).value()).extracting(Label::name).containsExactly("Dog");
             assertThatThrownBy(() -> vision.detectLabels(ImageSource.s3("photos", "big.jpg")))
-                    .isInstanceOf(TraeValidationException.class).hasMessageContaining("over the 5242880-byte limit");
+                    .isInstanceOf(TraeValidationException.class).hasMessageContaining("over the 15728640-byte limit");
         }
-        assertThat(server.count("DetectLabels")).isEqualTo(1);
+        assertThat(server.count("DetectLabels")).isEqualTo(2);
         assertThat(server.requests("DetectLabels").get(0).json().path("Image").path("S3Object").path("Name").asText()).isEqualTo("cat.jpg");
+        assertThat(server.requests("DetectLabels").get(1).json().path("Image").path("S3Object").path("Name").asText()).isEqualTo("six.jpg");
     }
 
     @Test

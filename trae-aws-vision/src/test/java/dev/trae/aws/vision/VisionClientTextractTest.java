@@ -168,4 +168,18 @@ class VisionClientTextractTest {
         }
         assertThat(server.count("AnalyzeDocument")).isEqualTo(1);
     }
+
+    /** The fake counts PDF pages as Textract does: a two-page PDF in object streams is refused by the sync API. */
+    @Test
+    void fake_whenTwoPagePdfInObjectStreams_refusesItLikeTextract() throws Exception {
+        byte[] two = TestImages.compressedPdf(2);
+        byte[] one = TestImages.compressedPdf(1);
+        try (var raw = dev.trae.aws.core.spi.AwsClients.of(local.config())
+                .sync("textract", software.amazon.awssdk.services.textract.TextractClient::builder)) {
+            assertThatThrownBy(() -> raw.detectDocumentText(r -> r.document(d -> d.bytes(software.amazon.awssdk.core.SdkBytes.fromByteArray(two)))))
+                    .isInstanceOf(software.amazon.awssdk.services.textract.model.UnsupportedDocumentException.class);
+            assertThat(raw.detectDocumentText(r -> r.document(d -> d.bytes(software.amazon.awssdk.core.SdkBytes.fromByteArray(one))))
+                    .documentMetadata().pages()).isEqualTo(1);
+        }
+    }
 }

@@ -338,8 +338,11 @@ public final class ImageOps {
 
     /** Otsu's global threshold. */
     public static int otsu(Gray g) {
-        int[] hist = histogram(g);
-        long total = (long) g.w * g.h;
+        return otsu(histogram(g), (long) g.w * g.h, 128);
+    }
+
+    /** Otsu's threshold of a 256-bin histogram of {@code total} samples, or {@code fallback} when it has one class. */
+    static int otsu(int[] hist, long total, int fallback) {
         double sum = 0;
         for (int i = 0; i < 256; i++) {
             sum += (double) i * hist[i];
@@ -347,7 +350,7 @@ public final class ImageOps {
         double sumB = 0;
         long wB = 0;
         double best = -1;
-        int threshold = 128;
+        int threshold = fallback;
         for (int t = 0; t < 256; t++) {
             wB += hist[t];
             if (wB == 0) {

@@ -33,6 +33,8 @@ import dev.trae.ocr.model.OcrWord;
  * one at a time (bounded memory). Supported: PNG, JPEG, TIFF (multi-page), BMP, PDF.
  */
 public final class InputDecoder {
+    /** Images with more pixels are decoded subsampled to at most this many (about 20 MP). */
+    static final long DECODE_PIXELS = 20_000_000L;
 
     /** Input formats. */
     public enum Format { PNG, JPEG, TIFF, BMP, PDF }
@@ -45,15 +47,24 @@ public final class InputDecoder {
         public final int width;
         public final int height;
 
+        /** What decoding did to the image (EXIF turn, subsampling), for the preprocess report. */
+        public final List<String> notes;
+
         PageContent(BufferedImage image, int dpi) {
+            this(image, dpi, List.of());
+        }
+
+        PageContent(BufferedImage image, int dpi, List<String> notes) {
             this.image = image;
             this.dpi = dpi;
             this.textLines = null;
             this.width = image.getWidth();
             this.height = image.getHeight();
+            this.notes = List.copyOf(notes);
         }
 
         PageContent(List<List<OcrWord>> textLines, int width, int height, int dpi) {
+            this.notes = List.of();
             this.image = null;
             this.dpi = dpi;
             this.textLines = textLines;
@@ -176,8 +187,11 @@ public final class InputDecoder {
         private final int pages;
         private final long maxPixels;
 
+        private final int exifOrientation;
+
         ImageSource(byte[] data, String name, Format format, long maxPixels) {
             this.name = name;
+            this.exifOrientation = format == Format.JPEG ? Exif.orientation(data) : 1;
             this.format = format;
             this.maxPixels = maxPixels;
             try {
@@ -225,8 +239,22 @@ public final class InputDecoder {
                 } catch (IOException | RuntimeException ignored) {
                     // metadata is optional
                 }
-                BufferedImage img = reader.read(index);
-                return new PageContent(img, dpi);
+                // very large photos are decoded subsampled: their text is large, and a 50 MP photo would take
+                // about 1 GB as decoded colour plus float grey
+                List<String> notes = new java.util.ArrayList<>();
+                int sub = (int) Math.ceil(Math.sqrt((double) (w * h) / DECODE_PIXELS));
+                javax.imageio.ImageReadParam param = reader.getDefaultReadParam();
+                if (sub > 1) {
+                    param.setSourceSubsampling(sub, sub, 0, 0);
+                    dpi = dpi / sub;
+                    notes.add(String.format(java.util.Locale.ROOT, "%.1f MP image decoded at 1/%d of its width and height", w * h / 1e6, sub));
+                }
+                BufferedImage img = reader.read(index, param);
+                if (exifOrientation != 1) {
+                    img = Exif.apply(img, exifOrientation);
+                    notes.add("EXIF orientation " + exifOrientation + " applied");
+                }
+                return new PageContent(img, dpi, notes);
             } catch (IOException | RuntimeException e) {
                 if (e instanceof TraeValidationException) {
                     throw (TraeValidationException) e;

@@ -2,9 +2,11 @@ package dev.trae.ocr.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import dev.trae.ocr.Preprocessing;
 import dev.trae.ocr.Preprocessing.Step;
+import dev.trae.ocr.model.PageOutline;
 import dev.trae.ocr.model.PreprocessReport;
 
 /** Runs the enabled {@link Preprocessing} steps on a page image. Thread-safe (stateless). */
@@ -50,9 +52,40 @@ public final class Preprocessor {
      * @param osd     the orientation detector for 180-degree turns, or null
      */
     public static Result run(Gray input, int dpiHint, Preprocessing p, OrientationDetector osd) {
+        return run(input, dpiHint, p, osd, 0);
+    }
+
+    /**
+     * @param colourCast how far the image's bright pixels are from neutral grey (see {@link PhotoCues#colourCast}),
+     *                   one of the signs that the image is a photo; 0 for grey images
+     */
+    public static Result run(Gray input, int dpiHint, Preprocessing p, OrientationDetector osd, double colourCast) {
         long t0 = System.nanoTime();
         List<String> applied = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         Gray g = input;
+        boolean photo = false;
+        Optional<PageOutline> outline = Optional.empty();
+        if (p.has(Step.RECTIFY)) {
+            PageFinder.Outline o = PageFinder.find(g);
+            notes.add(o.note());
+            if (o.found()) {
+                int[] size = o.size();
+                g = Perspective.warp(g, o.x(), o.y(), size[0], size[1]);
+                List<Double> corners = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    corners.add(o.x()[i]);
+                    corners.add(o.y()[i]);
+                }
+                outline = Optional.of(new PageOutline(corners, o.confidence(), o.touchesEdge()));
+                applied.add(Step.RECTIFY.name());
+                photo = true;
+            }
+        }
+        if (colourCast > PhotoCues.COLOUR_CAST_PHOTO) {
+            notes.add(String.format(java.util.Locale.ROOT, "colour cast %.2f: taken for a photo", colourCast));
+            photo = true;
+        }
         double noise = 0;
         int rotation = 0;
         double skew = 0;
@@ -86,6 +119,15 @@ public final class Preprocessor {
                 if (!applied.contains(Step.DENOISE.name())) {
                     applied.add(0, Step.DENOISE.name());
                 }
+            }
+        }
+        if (p.has(Step.DEWARP) && photo) {
+            Gray d = TextLineDewarp.dewarp(g);
+            if (d != null) {
+                g = d;
+                applied.add(Step.DEWARP.name());
+            } else {
+                notes.add("dewarp: text lines straight (or too few to model), left as is");
             }
         }
         double glyph = -1;
@@ -174,6 +216,7 @@ public final class Preprocessor {
             applied.add(Step.BINARIZE.name());
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        return new Result(g, dpi, new PreprocessReport(applied, rotation, skew, scale, noise, ms));
+        return new Result(g, dpi, new PreprocessReport(applied, rotation, skew, scale, noise, ms, photo, outline,
+                notes.isEmpty() ? List.of(photo ? "photo" : "scan") : notes));
     }
 }

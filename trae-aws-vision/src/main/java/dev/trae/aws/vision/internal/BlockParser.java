@@ -79,14 +79,7 @@ public final class BlockParser {
                 default -> {
                     String name = b.blockTypeAsString();
                     if (name != null && name.startsWith("LAYOUT_")) {
-                        StringBuilder sb = new StringBuilder();
-                        for (Block c : related(b, RelationshipType.CHILD)) {
-                            String tx = c.blockType() == BlockType.LINE ? text(c) : childText(c);
-                            if (!tx.isEmpty()) {
-                                sb.append(sb.length() == 0 ? "" : "\n").append(tx);
-                            }
-                        }
-                        pb.layout.add(new LayoutSection(p, name.substring("LAYOUT_".length()), sb.toString(), geometry(b)));
+                        pb.layout.add(new LayoutSection(p, name.substring("LAYOUT_".length()), layoutText(b, 0), geometry(b)));
                     }
                 }
             }
@@ -137,7 +130,33 @@ public final class BlockParser {
                     c.entityTypes().contains(EntityType.COLUMN_HEADER)));
         }
         out.sort(Comparator.comparingInt(Cell::row).thenComparingInt(Cell::column));
-        return new Table(page, rows, cols, out, geometry(table));
+        String title = related(table, RelationshipType.TABLE_TITLE).stream().map(this::childText).findFirst().orElse("");
+        List<String> footers = related(table, RelationshipType.TABLE_FOOTER).stream().map(this::childText).toList();
+        return new Table(page, rows, cols, out, geometry(table), title, footers);
+    }
+
+    /**
+     * The text of a layout block, one line per line. A {@code LAYOUT_LIST} holds {@code LAYOUT_TEXT} items rather
+     * than lines (https://docs.aws.amazon.com/textract/latest/dg/layoutresponse.html), so layout children
+     * contribute their own text; the depth bound guards against a cyclic graph.
+     */
+    private String layoutText(Block b, int depth) {
+        StringBuilder sb = new StringBuilder();
+        for (Block c : related(b, RelationshipType.CHILD)) {
+            String type = c.blockTypeAsString();
+            String tx;
+            if (c.blockType() == BlockType.LINE || c.blockType() == BlockType.WORD) {
+                tx = text(c);
+            } else if (type != null && type.startsWith("LAYOUT_") && depth < 8) {
+                tx = layoutText(c, depth + 1);
+            } else {
+                tx = childText(c);
+            }
+            if (!tx.isEmpty()) {
+                sb.append(sb.length() == 0 ? "" : "\n").append(tx);
+            }
+        }
+        return sb.toString();
     }
 
     private List<Word> words(Block line) {

@@ -5,12 +5,20 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A table: its size, its cells (merged cells once, with their spans) and its geometry. Rows whose cells
- * are all column headers are header rows.
+ * A table: its size, its cells (merged cells once, with their spans), its geometry, and the title and footers
+ * Textract links to it ({@code TABLE_TITLE} and {@code TABLE_FOOTER} relationships; empty when there are none).
+ * Rows whose cells are all column headers are header rows.
  */
-public record Table(int page, int rows, int columns, List<Cell> cells, Geometry geometry) {
+public record Table(int page, int rows, int columns, List<Cell> cells, Geometry geometry, String title, List<String> footers) {
     public Table {
         cells = List.copyOf(cells);
+        title = title == null ? "" : title;
+        footers = List.copyOf(footers);
+    }
+
+    /** A table without title and footers. */
+    public Table(int page, int rows, int columns, List<Cell> cells, Geometry geometry) {
+        this(page, rows, columns, cells, geometry, "", List.of());
     }
 
     /** The cell covering a position (1-based), if any. */

@@ -556,6 +556,7 @@ public final class LexModelsFake implements FakeService {
         if (b.draft.containsKey(localeId)) {
             throw new LexFakeError(412, "PreconditionFailedException", "locale " + localeId + " already exists");
         }
+        LexDefaults.locale(req);
         LocaleState l = new LocaleState(localeId, req);
         String fid = "FALLBCKINT";
         l.intents.put(fid, new IntentState(fid, Json.object().put("intentName", "FallbackIntent")
@@ -596,6 +597,7 @@ public final class LexModelsFake implements FakeService {
             throw LexFakeError.invalid("nluIntentConfidenceThreshold must be between 0 and 1");
         }
         req.put("localeId", l.localeId);
+        LexDefaults.locale(req);
         l.def = req;
         l.changed();
         return FakeResponse.json(202, localeJson(b, DRAFT, l));
@@ -780,6 +782,7 @@ public final class LexModelsFake implements FakeService {
             throw LexFakeError.invalid("slotPriorities cannot be set in CreateIntent; create the slots, then UpdateIntent");
         }
         checkUtterances(req);
+        LexDefaults.intent(req);
         IntentState i = new IntentState(newId(), req);
         l.intents.put(i.id, i);
         l.changed();
@@ -818,6 +821,7 @@ public final class LexModelsFake implements FakeService {
                 throw LexFakeError.invalid("slotPriorities repeats priority " + p.path("priority").asInt());
             }
         }
+        LexDefaults.intent(req);
         i.def = req;
         i.updated = Instant.now();
         l.changed();
@@ -885,6 +889,7 @@ public final class LexModelsFake implements FakeService {
             throw LexFakeError.conflict("a slot named " + name + " already exists in intent " + i.name());
         }
         String id = newId();
+        LexDefaults.slot(req);
         i.slots.put(id, req);
         i.updated = Instant.now();
         // like Lex: a new slot goes to the end of the intent's priorities
@@ -912,6 +917,7 @@ public final class LexModelsFake implements FakeService {
         if (i.slots.entrySet().stream().anyMatch(e -> !e.getKey().equals(id) && name.equals(e.getValue().path("slotName").asText()))) {
             throw LexFakeError.conflict("a slot named " + name + " already exists");
         }
+        LexDefaults.slot(req);
         i.slots.put(id, req);
         i.updated = Instant.now();
         l.changed();

@@ -19,8 +19,19 @@ public final class FakeImage {
         }
     }
 
-    /** A line of text. */
-    public record Text(String text, Box box) {
+    /** A word of a line, at its own position. */
+    public record Word(String text, Box box) {
+    }
+
+    /** A line of text; {@code words} empty means the fake splits the line's box evenly by characters. */
+    public record Text(String text, Box box, List<Word> words) {
+        public Text {
+            words = List.copyOf(words);
+        }
+
+        public Text(String text, Box box) {
+            this(text, box, List.of());
+        }
     }
 
     /** A moderation label; {@code parent} is empty for a top-level category. */
@@ -43,6 +54,12 @@ public final class FakeImage {
 
     public FakeImage text(String text, Box box) {
         texts.add(new Text(text, box));
+        return this;
+    }
+
+    /** A line whose words are at known positions (e.g. taken from a rendered page's DOM). */
+    public FakeImage line(String text, Box box, List<Word> words) {
+        texts.add(new Text(text, box, words));
         return this;
     }
 

@@ -38,6 +38,8 @@ import dev.trae.testkit.aws.textract.FakeDocument.Box;
 public final class RekognitionFake implements FakeService {
     /** Rekognition's limit for image bytes. */
     public static final int MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+    /** DetectText reports at most this many words (https://docs.aws.amazon.com/rekognition/latest/dg/limits.html). */
+    public static final int MAX_WORDS = 100;
 
     private final Map<String, FakeImage> byHash = new ConcurrentHashMap<>();
     private final Map<String, FakeImage> byS3 = new ConcurrentHashMap<>();
@@ -170,16 +172,29 @@ public final class RekognitionFake implements FakeService {
         ArrayNode arr = out.putArray("TextDetections");
         int id = 0;
         List<ObjectNode> words = new ArrayList<>();
+        int wordCount = 0;
         for (FakeImage.Text t : img.texts()) {
+            List<FakeImage.Word> ws = new ArrayList<>(t.words());
+            if (ws.isEmpty()) {
+                String[] parts = t.text().trim().split("\\s+");
+                int total = Math.max(1, t.text().trim().length());
+                double x = t.box().left();
+                for (String w : parts) {
+                    double width = t.box().width() * w.length() / total;
+                    ws.add(new FakeImage.Word(w, new Box(x, t.box().top(), width, t.box().height())));
+                    x += width + t.box().width() / total;
+                }
+            }
+            // DetectText detects at most 100 words in an image
+            // (https://docs.aws.amazon.com/rekognition/latest/dg/limits.html): lines past that are not reported
+            if (wordCount + ws.size() > MAX_WORDS) {
+                break;
+            }
+            wordCount += ws.size();
             int lineId = id++;
             arr.add(detection(t.text(), "LINE", lineId, -1, t.box()));
-            String[] parts = t.text().trim().split("\\s+");
-            int total = Math.max(1, t.text().trim().length());
-            double x = t.box().left();
-            for (String w : parts) {
-                double width = t.box().width() * w.length() / total;
-                words.add(detection(w, "WORD", id++, lineId, new Box(x, t.box().top(), width, t.box().height())));
-                x += width + t.box().width() / total;
+            for (FakeImage.Word w : ws) {
+                words.add(detection(w.text(), "WORD", id++, lineId, w.box()));
             }
         }
         words.forEach(arr::add);

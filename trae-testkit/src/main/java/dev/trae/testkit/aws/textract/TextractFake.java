@@ -43,6 +43,8 @@ public final class TextractFake implements FakeService {
     private final Map<String, FakeDocument> byHash = new ConcurrentHashMap<>();
     private final Map<String, FakeDocument> byS3 = new ConcurrentHashMap<>();
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    private final Map<String, JsonNode> recordedByHash = new ConcurrentHashMap<>();
+    private final Map<String, JsonNode> recordedByS3 = new ConcurrentHashMap<>();
     private volatile int pollsBeforeDone = 2;
     private volatile int blocksPerPage = 40;
     private final AtomicInteger jobsStarted = new AtomicInteger();
@@ -51,12 +53,20 @@ public final class TextractFake implements FakeService {
         final List<JsonNode> blocks;
         final int pages;
         final boolean failed;
+        final String modelVersionMember;
+        final String modelVersion;
         final AtomicInteger polls = new AtomicInteger();
 
         Job(List<JsonNode> blocks, int pages, boolean failed) {
+            this(blocks, pages, failed, "AnalyzeDocumentModelVersion", "1.0");
+        }
+
+        Job(List<JsonNode> blocks, int pages, boolean failed, String modelVersionMember, String modelVersion) {
             this.blocks = blocks;
             this.pages = pages;
             this.failed = failed;
+            this.modelVersionMember = modelVersionMember;
+            this.modelVersion = modelVersion;
         }
     }
 
@@ -86,6 +96,40 @@ public final class TextractFake implements FakeService {
     public TextractFake programS3(String bucket, String key, FakeDocument content) {
         byS3.put(bucket + "/" + key, content);
         return this;
+    }
+
+    /**
+     * Programs a saved real Textract response (a {@code DetectDocumentText} or {@code AnalyzeDocument} answer as
+     * the service sent it) for a document sent as bytes: the sync call answers it as recorded, with only the
+     * members of the operation's output shape
+     * (https://docs.aws.amazon.com/textract/latest/dg/API_AnalyzeDocument.html#API_AnalyzeDocument_ResponseSyntax).
+     * Returns this fake.
+     */
+    public TextractFake replay(byte[] document, JsonNode recordedResponse) {
+        recordedByHash.put(RekognitionFake.sha256(document), recordedResponse);
+        return this;
+    }
+
+    /**
+     * Programs a saved real response for an S3 object: the sync call answers it, and an asynchronous job started
+     * on the object returns its blocks through {@code Get*} pages with {@code NextToken}, as the service pages
+     * them (https://docs.aws.amazon.com/textract/latest/dg/API_GetDocumentAnalysis.html). Returns this fake.
+     */
+    public TextractFake replayS3(String bucket, String key, JsonNode recordedResponse) {
+        recordedByS3.put(bucket + "/" + key, recordedResponse);
+        return this;
+    }
+
+    /** The members of a sync output shape, as a recorded response holds them (boto3's ResponseMetadata is not on the wire). */
+    private static FakeResponse recorded(JsonNode rec, boolean analyze) {
+        ObjectNode out = Json.object();
+        for (String m : analyze ? List.of("DocumentMetadata", "Blocks", "HumanLoopActivationOutput", "AnalyzeDocumentModelVersion")
+                : List.of("DocumentMetadata", "Blocks", "DetectDocumentTextModelVersion")) {
+            if (rec.has(m)) {
+                out.set(m, rec.get(m));
+            }
+        }
+        return FakeResponse.json(out);
     }
 
     /** How many {@code Get*} polls answer IN_PROGRESS before a job completes (default 2). */
@@ -121,13 +165,19 @@ public final class TextractFake implements FakeService {
             if (!Set.of("png", "jpeg", "pdf", "tiff").contains(fmt)) {
                 return FakeResponse.error(400, "UnsupportedDocumentException", "Request has unsupported document format");
             }
-            if (fmt.equals("pdf") && pdfPages(bytes) > 1) {
+            if (fmt.equals("pdf") && pdfPages(bytes) != 1) {
                 return FakeResponse.error(400, "UnsupportedDocumentException", "Request has unsupported document format");
             }
             String sha = RekognitionFake.sha256(bytes);
+            if (recordedByHash.containsKey(sha)) {
+                return recorded(recordedByHash.get(sha), analyze);
+            }
             content = byHash.getOrDefault(sha, FakeDocument.sample(seed(sha)));
         } else if (doc.has("S3Object")) {
             String k = doc.path("S3Object").path("Bucket").asText() + "/" + doc.path("S3Object").path("Name").asText();
+            if (recordedByS3.containsKey(k)) {
+                return recorded(recordedByS3.get(k), analyze);
+            }
             content = byS3.getOrDefault(k, FakeDocument.sample(seed(k)));
         } else {
             return FakeResponse.error(400, "InvalidParameterException", "Document is required");
@@ -152,6 +202,17 @@ public final class TextractFake implements FakeService {
             return FakeResponse.error(400, "InvalidParameterException", "DocumentLocation.S3Object is required");
         }
         String k = s3.path("Bucket").asText() + "/" + s3.path("Name").asText();
+        JsonNode rec = recordedByS3.get(k);
+        if (rec != null) {
+            List<JsonNode> blocks = new ArrayList<>();
+            rec.path("Blocks").forEach(blocks::add);
+            String member = analyze ? "AnalyzeDocumentModelVersion" : "DetectDocumentTextModelVersion";
+            String jobId = UUID.randomUUID().toString().replace("-", "");
+            jobs.put(jobId, new Job(blocks, rec.path("DocumentMetadata").path("Pages").asInt(1), false, member,
+                    rec.path(member).asText("1.0")));
+            jobsStarted.incrementAndGet();
+            return FakeResponse.json(Map.of("JobId", jobId));
+        }
         FakeDocument content = byS3.get(k);
         if (content == null) {
             content = new FakeDocument();
@@ -199,7 +260,7 @@ public final class TextractFake implements FakeService {
         if (to < job.blocks.size()) {
             out.put("NextToken", Base64.getEncoder().encodeToString(("blocks:" + to).getBytes(StandardCharsets.UTF_8)));
         }
-        out.put("AnalyzeDocumentModelVersion", "1.0");
+        out.put(job.modelVersionMember, job.modelVersion);
         return FakeResponse.json(out);
     }
 
@@ -219,15 +280,17 @@ public final class TextractFake implements FakeService {
         return Math.floorMod(s.hashCode(), 1000);
     }
 
-    /** Counts page objects in a PDF ("/Type /Page", not "/Pages"). */
+    /**
+     * The page count of a PDF from its page tree (PDFBox), so pages in compressed object streams count; 0 when
+     * the PDF cannot be read (the sync API then answers UnsupportedDocumentException, as Textract does for
+     * corrupt or password-protected PDFs: https://docs.aws.amazon.com/textract/latest/dg/limits-document.html).
+     */
     public static int pdfPages(byte[] pdf) {
-        String s = new String(pdf, StandardCharsets.ISO_8859_1);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("/Type\\s*/Page(?![a-zA-Z])").matcher(s);
-        int n = 0;
-        while (m.find()) {
-            n++;
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+            return doc.getNumberOfPages();
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
         }
-        return Math.max(1, n);
     }
 
     /** Builds the block graph of a document. */

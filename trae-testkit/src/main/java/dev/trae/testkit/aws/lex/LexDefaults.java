@@ -1,0 +1,105 @@
+package dev.trae.testkit.aws.lex;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trae.testkit.wire.Json;
+
+/**
+ * The defaults Lex V2 fills into what it stores, so that {@code Describe*} answers carry members the client
+ * never sent, as the real service's do. The models fake applies them on every create and update.
+ *
+ * <ul>
+ *   <li>Locale voice: {@code engine} {@code standard} when not given
+ *       (https://docs.aws.amazon.com/lexv2/latest/APIReference/API_VoiceSettings.html).</li>
+ *   <li>Prompts ({@code PromptSpecification}: slot elicitation, intent confirmation): {@code allowInterrupt}
+ *       true, {@code messageSelectionStrategy} {@code Random}, and one {@code promptAttemptsSpecification} per
+ *       attempt ({@code Initial}, {@code Retry1} .. {@code RetryN} for {@code maxRetries} N) with audio and DTMF
+ *       input allowed, start timeout 4000 ms, audio max length 15000 ms and end timeout 640 ms, DTMF max
+ *       length 513, end timeout 5000 ms, deletion character {@code *}, end character {@code #}, text start
+ *       timeout 30000 ms (https://docs.aws.amazon.com/lexv2/latest/APIReference/API_PromptSpecification.html,
+ *       https://docs.aws.amazon.com/lexv2/latest/APIReference/API_PromptAttemptSpecification.html; the values
+ *       Lex generates, as the Terraform provider's documentation of {@code aws_lexv2models_slot} reproduces
+ *       them to avoid perpetual differences).</li>
+ *   <li>Responses ({@code ResponseSpecification}: declination, closing): {@code allowInterrupt} true
+ *       (https://docs.aws.amazon.com/lexv2/latest/dg/session-attribs-speech.html: "Default: True").</li>
+ *   <li>Fulfillment code hook: {@code active} true
+ *       (https://docs.aws.amazon.com/lexv2/latest/APIReference/API_FulfillmentCodeHookSettings.html).</li>
+ * </ul>
+ */
+final class LexDefaults {
+    private LexDefaults() {
+    }
+
+    static void locale(ObjectNode def) {
+        if (def.has("voiceSettings") && def.get("voiceSettings").isObject()) {
+            ObjectNode v = (ObjectNode) def.get("voiceSettings");
+            if (!v.hasNonNull("engine")) {
+                v.put("engine", "standard");
+            }
+        }
+    }
+
+    static void slot(ObjectNode def) {
+        JsonNode ves = def.path("valueElicitationSetting");
+        if (ves.isObject()) {
+            prompt(ves.path("promptSpecification"));
+        }
+    }
+
+    static void intent(ObjectNode def) {
+        JsonNode conf = def.path("intentConfirmationSetting");
+        if (conf.isObject()) {
+            prompt(conf.path("promptSpecification"));
+            response(conf.path("declinationResponse"));
+            response(conf.path("confirmationResponse"));
+        }
+        JsonNode closing = def.path("intentClosingSetting");
+        if (closing.isObject()) {
+            response(closing.path("closingResponse"));
+        }
+        JsonNode hook = def.path("fulfillmentCodeHook");
+        if (hook.isObject() && !hook.has("active")) {
+            ((ObjectNode) hook).put("active", true);
+        }
+    }
+
+    private static void response(JsonNode r) {
+        if (r.isObject() && !r.has("allowInterrupt")) {
+            ((ObjectNode) r).put("allowInterrupt", true);
+        }
+    }
+
+    private static void prompt(JsonNode p) {
+        if (!p.isObject()) {
+            return;
+        }
+        ObjectNode spec = (ObjectNode) p;
+        if (!spec.has("allowInterrupt")) {
+            spec.put("allowInterrupt", true);
+        }
+        if (!spec.has("messageSelectionStrategy")) {
+            spec.put("messageSelectionStrategy", "Random");
+        }
+        if (!spec.has("promptAttemptsSpecification")) {
+            ObjectNode attempts = spec.putObject("promptAttemptsSpecification");
+            int retries = spec.path("maxRetries").asInt(0);
+            attempts.set("Initial", attempt());
+            for (int i = 1; i <= retries; i++) {
+                attempts.set("Retry" + i, attempt());
+            }
+        }
+    }
+
+    private static ObjectNode attempt() {
+        ObjectNode a = Json.object();
+        a.put("allowInterrupt", true);
+        a.putObject("allowedInputTypes").put("allowAudioInput", true).put("allowDTMFInput", true);
+        ObjectNode io = a.putObject("audioAndDTMFInputSpecification");
+        io.put("startTimeoutMs", 4000);
+        io.putObject("audioSpecification").put("maxLengthMs", 15000).put("endTimeoutMs", 640);
+        io.putObject("dtmfSpecification").put("maxLength", 513).put("endTimeoutMs", 5000)
+                .put("deletionCharacter", "*").put("endCharacter", "#");
+        a.putObject("textInputSpecification").put("startTimeoutMs", 30000);
+        return a;
+    }
+}
