@@ -105,6 +105,20 @@ final class TrainingStep implements DemoStep {
             if (!r.allSucceeded() || !ec2.leftovers().isEmpty()) {
                 throw new IllegalStateException("cluster run failed or leaked " + ec2.leftovers());
             }
+            // 3. a Capacity Block starts later (payment-pending, then scheduled until its start): launch refuses before buying
+            var offer = clusters.findCapacityBlocks("trn1.32xlarge", 2, 24, java.time.Instant.now(),
+                    java.time.Instant.now().plus(Duration.ofDays(7))).get(0);
+            try {
+                clusters.launch(UltraClusterSpec.builder().name("block").instanceType("trn1.32xlarge").instanceCount(2)
+                        .capacity(Capacity.purchaseCapacityBlock(offer, dev.trae.aws.training.PurchaseConfirmation.acceptCharge(
+                                offer.offeringId(), offer.upfrontFee()))).build(), null).close();
+                throw new IllegalStateException("a Capacity Block that starts later was launched into");
+            } catch (dev.trae.aws.core.TraeValidationException e) {
+                ctx.out().println("capacity block: " + e.getMessage());
+            }
+            if (!ec2.activeReservations().isEmpty()) {
+                throw new IllegalStateException("a Capacity Block was bought although launch refused: " + ec2.activeReservations());
+            }
         }
     }
 }

@@ -18,6 +18,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trae.aws.core.AuditEvent;
 import dev.trae.aws.core.spi.AwsClients;
+import dev.trae.aws.core.S3Location;
+import dev.trae.aws.training.internal.S3Paths;
+import dev.trae.aws.core.spi.Idempotency;
+import dev.trae.aws.core.spi.MultipartUpload;
+import dev.trae.aws.core.spi.Poller;
+import dev.trae.aws.core.spi.ServiceClient;
+import dev.trae.aws.core.spi.Services;
 import dev.trae.aws.core.spi.S3ClientSettings;
 import dev.trae.aws.core.spi.Resilience;
 import dev.trae.aws.core.TraeCancelledException;
@@ -30,7 +37,6 @@ import dev.trae.aws.core.job.JobRunner;
 import dev.trae.aws.core.job.TraeJob;
 import dev.trae.aws.core.progress.ProgressTracker;
 import dev.trae.aws.training.internal.S3Uploader;
-import dev.trae.aws.training.internal.Waits;
 import dev.trae.aws.training.model.CostEstimate;
 import dev.trae.aws.training.model.InputChannel;
 import dev.trae.aws.training.model.JumpStartModel;
@@ -58,6 +64,8 @@ import software.amazon.awssdk.services.sagemaker.model.OutputDataConfig;
 import software.amazon.awssdk.services.sagemaker.model.ResourceConfig;
 import software.amazon.awssdk.services.sagemaker.model.S3DataDistribution;
 import software.amazon.awssdk.services.sagemaker.model.S3DataSource;
+import software.amazon.awssdk.services.sagemaker.model.MetricDefinition;
+import software.amazon.awssdk.services.sagemaker.model.ModelAccessConfig;
 import software.amazon.awssdk.services.sagemaker.model.S3DataType;
 import software.amazon.awssdk.services.sagemaker.model.SecondaryStatusTransition;
 import software.amazon.awssdk.services.sagemaker.model.StoppingCondition;
@@ -100,12 +108,14 @@ public final class TrainingClient implements AutoCloseable {
 
     private final TraeConfig config;
     private final Resilience resilience;
-    private final SageMakerClient sageMaker;
+    private final ServiceClient<SageMakerClient> sageMaker;
     private final CloudWatchLogsClient logs;
-    private final S3Client s3;
+    private final ServiceClient<S3Client> s3;
     private final JobRunner runner;
     private final boolean ownsRunner;
     private final Duration pollInterval;
+    private final long uploadPartSize;
+    private final int uploadParallelism;
     private final InstancePriceTable prices;
     private final Optional<Double> budgetUsd;
 
@@ -113,12 +123,14 @@ public final class TrainingClient implements AutoCloseable {
         this.config = Objects.requireNonNull(b.config, "config");
         AwsClients clients = AwsClients.of(config);
         this.resilience = clients.resilience();
-        this.sageMaker = clients.sync("sagemaker", SageMakerClient::builder);
+        this.sageMaker = clients.service(Services.SAGEMAKER, SageMakerClient::builder);
         this.logs = clients.sync("logs", CloudWatchLogsClient::builder);
-        this.s3 = clients.sync("s3", S3Client::builder, AwsClients.Profile.STANDARD, S3ClientSettings.forConfig(config));
+        this.s3 = clients.service(Services.S3, S3Client::builder);
         this.ownsRunner = b.runner == null;
         this.runner = b.runner != null ? b.runner : JobRunner.create(config.jobStore());
         this.pollInterval = b.pollInterval;
+        this.uploadPartSize = b.uploadPartSize;
+        this.uploadParallelism = b.uploadParallelism;
         this.prices = b.prices;
         this.budgetUsd = Optional.ofNullable(b.budgetUsd);
     }
@@ -144,7 +156,10 @@ public final class TrainingClient implements AutoCloseable {
 
     /** The worst-case cost of {@code job}: instance count x maximum runtime x price. No network call. */
     public CostEstimate estimate(TrainingJob job) {
-        return new CostEstimate(job.instanceType(), job.instanceCount(), job.maxRuntime(), prices.hourly(job.instanceType()), budgetUsd);
+        var q = prices.quote(job.instanceType());
+        q.ifPresent(x -> x.warnings().forEach(w -> LOG.warn("price: {}", w)));
+        return new CostEstimate(job.instanceType(), job.instanceCount(), job.maxRuntime(), q.map(InstancePriceTable.Quote::usdPerHour), budgetUsd,
+                q.map(InstancePriceTable.Quote::warnings).orElse(List.of()));
     }
 
     /** Throws {@link TraeValidationException} ("budget") when the estimate does not fit and no override was given. */
@@ -172,7 +187,7 @@ public final class TrainingClient implements AutoCloseable {
         if (modelId == null || !modelId.matches(TrainingJob.JUMPSTART_ID)) {
             throw new TraeValidationException("jumpStartModel", "must be a JumpStart model id, was '" + InstanceTypes.safe(modelId) + "'");
         }
-        DescribeHubContentResponse r = resilience.call("sagemaker", "DescribeHubContent", () -> sageMaker.describeHubContent(b -> {
+        DescribeHubContentResponse r = sageMaker.call("DescribeHubContent", Idempotency.IDEMPOTENT, c -> c.describeHubContent(b -> {
             b.hubName(PUBLIC_HUB).hubContentType(HubContentType.MODEL).hubContentName(modelId);
             version.ifPresent(b::hubContentVersion);
         }));
@@ -197,8 +212,19 @@ public final class TrainingClient implements AutoCloseable {
                 hp.put(name, def.asText());
             }
         }
+        // TrainingMetrics: [{"Name", "Regex"}]; GatedBucket: the artifacts need the EULA accepted (field names of the
+        // hub content document as the SageMaker Python SDK reads them: sagemaker/jumpstart/hub/interfaces.py)
+        Map<String, String> metrics = new LinkedHashMap<>();
+        for (JsonNode m : doc.path("TrainingMetrics")) {
+            String n = m.path("Name").asText("");
+            String rx = m.path("Regex").asText("");
+            if (!n.isEmpty() && !rx.isEmpty()) {
+                metrics.put(n, rx);
+            }
+        }
         return new JumpStartModel(modelId, r.hubContentVersion() == null ? "" : r.hubContentVersion(), image,
-                text(doc, "TrainingArtifactUri"), text(doc, "TrainingScriptUri"), text(doc, "DefaultTrainingInstanceType"), types, hp);
+                text(doc, "TrainingArtifactUri"), text(doc, "TrainingScriptUri"), text(doc, "DefaultTrainingInstanceType"), types, hp,
+                metrics, doc.path("GatedBucket").asBoolean(false), text(doc, "HostingEulaUri"));
     }
 
     private static Optional<String> text(JsonNode doc, String field) {
@@ -240,7 +266,7 @@ public final class TrainingClient implements AutoCloseable {
         if (jobName == null || !jobName.matches(TrainingJob.JOB_NAME)) {
             throw new TraeValidationException("jobName", "not a training job name: '" + InstanceTypes.safe(jobName) + "'");
         }
-        resilience.call("sagemaker", "StopTrainingJob", () -> sageMaker.stopTrainingJob(b -> b.trainingJobName(jobName)));
+        sageMaker.call("StopTrainingJob", c -> c.stopTrainingJob(b -> b.trainingJobName(jobName)));
     }
 
     private TrainingResult run(TrainingJob job, String name, JobContext ctx) {
@@ -252,7 +278,7 @@ public final class TrainingClient implements AutoCloseable {
             CreateTrainingJobRequest req = prepare(job, name, ctx);
             ctx.throwIfCancelled();
             p.phase("Creating", "CreateTrainingJob " + name);
-            resilience.call("sagemaker", "CreateTrainingJob", () -> createIdempotent(req));
+            sageMaker.call("CreateTrainingJob", c -> createIdempotent(req));
             ctx.saveCheckpoint(Map.of("trainingJobName", name));
             config.auditSink().record(AuditEvent.of("sagemaker", "CreateTrainingJob", name).result("started")
                     .detail("instanceType", job.instanceType()).detail("instanceCount", Integer.toString(job.instanceCount()))
@@ -264,9 +290,9 @@ public final class TrainingClient implements AutoCloseable {
     /** CreateTrainingJob that treats "already exists" on a retried attempt as success (the first attempt's answer was lost). */
     private Object createIdempotent(CreateTrainingJobRequest req) {
         try {
-            return sageMaker.createTrainingJob(req);
+            return sageMaker.raw().createTrainingJob(req);
         } catch (software.amazon.awssdk.services.sagemaker.model.ResourceInUseException e) {
-            DescribeTrainingJobResponse d = sageMaker.describeTrainingJob(b -> b.trainingJobName(req.trainingJobName()));
+            DescribeTrainingJobResponse d = sageMaker.raw().describeTrainingJob(b -> b.trainingJobName(req.trainingJobName()));
             if (Objects.equals(d.roleArn(), req.roleArn()) && Objects.equals(d.outputDataConfig().s3OutputPath(), req.outputDataConfig().s3OutputPath())) {
                 return d;
             }
@@ -278,8 +304,16 @@ public final class TrainingClient implements AutoCloseable {
         String image;
         Map<String, String> hp = new LinkedHashMap<>();
         List<Channel> channels = new ArrayList<>();
+        Map<String, String> metrics = new LinkedHashMap<>();
         if (job.jumpStartModelId().isPresent()) {
             JumpStartModel m = resolveJumpStart(job.jumpStartModelId().get(), job.jumpStartVersion());
+            if (m.gated() && !job.acceptEula()) {
+                // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelAccessConfig.html
+                throw new TraeValidationException("acceptEula", m.modelId() + " is a gated model: training it needs its end-user license "
+                        + "agreement accepted" + m.eulaUri().map(u -> " (read it at " + u + ")").orElse("")
+                        + ". Review it, then set acceptEula(true); nothing was uploaded or created");
+            }
+            metrics.putAll(m.trainingMetrics());
             if (!m.supportedInstanceTypes().isEmpty() && !m.supportedInstanceTypes().contains(job.instanceType())) {
                 throw new TraeValidationException("instanceType", m.modelId() + " does not support training on " + job.instanceType()
                         + "; supported: " + m.supportedInstanceTypes());
@@ -290,19 +324,22 @@ public final class TrainingClient implements AutoCloseable {
                 hp.put("sagemaker_submit_directory", u);
                 hp.putIfAbsent("sagemaker_program", "transfer_learning.py");
             });
-            m.trainingArtifactUri().ifPresent(u -> channels.add(channel("model", u, Optional.empty())));
+            m.trainingArtifactUri().ifPresent(u -> channels.add(channel("model", u, Optional.empty(), m.gated())));
             ctx.tracker().message("JumpStart " + m.modelId() + " " + m.version());
         } else {
             image = job.trainingImage().orElseThrow();
         }
         hp.putAll(job.hyperparameters());
+        metrics.putAll(job.metricDefinitions());
         Optional<String> kms = kmsKeyId();
-        S3Uploader uploader = new S3Uploader(s3, resilience, kms);
+        S3Uploader uploader = new S3Uploader(s3, kms, uploadPartSize, uploadParallelism, (done, total) -> {
+            ctx.tracker().message("uploaded " + done + " of " + total + " bytes");
+        });
         for (InputChannel c : job.channels()) {
             String uri;
             if (c.localPath().isPresent()) {
                 ctx.throwIfCancelled();
-                S3Uri dest = job.uploadPrefix().orElseThrow().resolve(name + "/" + c.name() + "/");
+                S3Location dest = job.uploadPrefix().orElseThrow().resolve(name + "/" + c.name() + "/");
                 ctx.tracker().phase("Uploading input", c.name() + " -> " + dest);
                 List<String> keys = uploader.upload(c.localPath().get(), dest.bucket(), dest.key());
                 LOG.info("uploaded {} object(s) for channel {} to {}{}", keys.size(), c.name(), dest, kms.isPresent() ? " (SSE-KMS)" : "");
@@ -311,13 +348,13 @@ public final class TrainingClient implements AutoCloseable {
                 uri = c.s3Uri().orElseThrow();
             }
             channels.removeIf(existing -> existing.channelName().equals(c.name()));
-            channels.add(channel(c.name(), uri, c.contentType()));
+            channels.add(channel(c.name(), uri, c.contentType(), false));
         }
         Map<String, String> env = new LinkedHashMap<>();
         if (job.isTrainium()) {
             NeuronSettings n = job.neuron().orElse(NeuronSettings.defaults());
             env.put("NEURON_CC_FLAGS", n.compilerFlags());
-            n.compileCacheUri().ifPresent(u -> env.put("NEURON_COMPILE_CACHE_URL", S3Uri.parse("neuron.compileCacheUri", u).toString()));
+            n.compileCacheUri().ifPresent(u -> env.put("NEURON_COMPILE_CACHE_URL", S3Paths.parse("neuron.compileCacheUri", u).toString()));
             n.runtimeCores().ifPresent(c -> env.put("NEURON_RT_NUM_CORES", Integer.toString(c)));
             if (job.instanceCount() > 1) {
                 env.put("FI_PROVIDER", "efa");
@@ -337,7 +374,11 @@ public final class TrainingClient implements AutoCloseable {
         CreateTrainingJobRequest.Builder b = CreateTrainingJobRequest.builder()
                 .trainingJobName(name)
                 .roleArn(job.roleArn())
-                .algorithmSpecification(AlgorithmSpecification.builder().trainingImage(image).trainingInputMode(TrainingInputMode.FILE).build())
+                .algorithmSpecification(AlgorithmSpecification.builder().trainingImage(image).trainingInputMode(TrainingInputMode.FILE)
+                        // without MetricDefinitions SageMaker extracts no metrics from a custom container's log
+                        // https://docs.aws.amazon.com/sagemaker/latest/dg/training-metrics.html
+                        .metricDefinitions(metrics.entrySet().stream().map(e -> MetricDefinition.builder().name(e.getKey())
+                                .regex(e.getValue()).build()).toList()).build())
                 .inputDataConfig(channels)
                 .outputDataConfig(out.build())
                 .resourceConfig(res.build())
@@ -354,9 +395,13 @@ public final class TrainingClient implements AutoCloseable {
         return b.build();
     }
 
-    private static Channel channel(String name, String uri, Optional<String> contentType) {
-        Channel.Builder c = Channel.builder().channelName(name).dataSource(DataSource.builder().s3DataSource(S3DataSource.builder()
-                .s3DataType(S3DataType.S3_PREFIX).s3Uri(uri).s3DataDistributionType(S3DataDistribution.FULLY_REPLICATED).build()).build());
+    private static Channel channel(String name, String uri, Optional<String> contentType, boolean acceptEula) {
+        S3DataSource.Builder src = S3DataSource.builder().s3DataType(S3DataType.S3_PREFIX).s3Uri(uri)
+                .s3DataDistributionType(S3DataDistribution.FULLY_REPLICATED);
+        if (acceptEula) {
+            src.modelAccessConfig(ModelAccessConfig.builder().acceptEula(true).build());
+        }
+        Channel.Builder c = Channel.builder().channelName(name).dataSource(DataSource.builder().s3DataSource(src.build()).build());
         contentType.ifPresent(c::contentType);
         return c.build();
     }
@@ -370,48 +415,48 @@ public final class TrainingClient implements AutoCloseable {
     private TrainingResult follow(TrainingJob job, String name, JobContext ctx) {
         ProgressTracker p = ctx.tracker();
         LogTail tail = new LogTail(name, job.logListener());
-        long lastPercent = 0;
-        String lastSecondary = "";
-        while (true) {
-            if (ctx.isCancelled() || Thread.currentThread().isInterrupted()) {
-                return stopAndWait(name, ctx, tail);
-            }
-            DescribeTrainingJobResponse d;
-            try {
-                d = resilience.call("sagemaker", "DescribeTrainingJob", () -> sageMaker.describeTrainingJob(b -> b.trainingJobName(name)));
-            } catch (TraeCancelledException e) {
-                return stopAndWait(name, ctx, tail);
-            }
-            tail.poll();
-            String status = d.trainingJobStatusAsString();
-            String secondary = d.secondaryStatusAsString() == null ? "" : d.secondaryStatusAsString();
-            String message = lastMessage(d);
-            long percent = Math.max(lastPercent, percent(secondary, d, job));
-            lastPercent = percent;
-            if (!secondary.equals(lastSecondary)) {
-                lastSecondary = secondary;
-                p.phase(secondary, message);
-            } else {
-                p.message(message);
-            }
-            p.set(percent);
-            switch (status == null ? "" : status) {
-                case "Completed":
-                case "Stopped":
-                    p.set(100);
-                    return result(d, job);
-                case "Failed":
-                    throw new TrainingJobFailedException(name, d.failureReason() == null ? "no reason given" : d.failureReason(),
-                            d.billableTimeInSeconds() == null ? 0 : d.billableTimeInSeconds());
-                default:
-                    break;
-            }
-            try {
-                Waits.sleep(pollInterval, "training job " + name);
-            } catch (TraeCancelledException e) {
-                return stopAndWait(name, ctx, tail);
-            }
+        long[] lastPercent = {0};
+        String[] lastSecondary = {""};
+        Duration every = pollInterval.isZero() ? Duration.ofMillis(1) : pollInterval;
+        // SageMaker's MaxRuntimeInSeconds is at most 28 days: the wait never needs to be longer.
+        Poller poller = Poller.builder().initialDelay(every).maxDelay(every).multiplier(1.0).deadline(Duration.ofDays(29))
+                .cancelled(ctx::isCancelled).build();
+        DescribeTrainingJobResponse end;
+        try {
+            end = poller.await("training job " + name, () -> {
+                DescribeTrainingJobResponse d = sageMaker.call("DescribeTrainingJob", Idempotency.IDEMPOTENT,
+                        c -> c.describeTrainingJob(b -> b.trainingJobName(name)));
+                tail.poll();
+                return d;
+            }, d -> {
+                String status = d.trainingJobStatusAsString();
+                String secondary = d.secondaryStatusAsString() == null ? "" : d.secondaryStatusAsString();
+                String message = lastMessage(d);
+                long percent = Math.max(lastPercent[0], percent(secondary, d, job));
+                lastPercent[0] = percent;
+                if (!secondary.equals(lastSecondary[0])) {
+                    lastSecondary[0] = secondary;
+                    p.phase(secondary, message);
+                } else {
+                    p.message(message);
+                }
+                p.set(percent);
+                switch (status == null ? "" : status) {
+                    case "Completed":
+                    case "Stopped":
+                        return Poller.State.done();
+                    case "Failed":
+                        throw new TrainingJobFailedException(name, d.failureReason() == null ? "no reason given" : d.failureReason(),
+                                d.billableTimeInSeconds() == null ? 0 : d.billableTimeInSeconds());
+                    default:
+                        return Poller.State.waiting(secondary);
+                }
+            });
+        } catch (TraeCancelledException e) {
+            return stopAndWait(name, ctx, tail);
         }
+        p.set(100);
+        return result(end, job);
     }
 
     /** Stops the SageMaker job after a cancel, waits (bounded) until it is stopped, then reports the cancel. */
@@ -421,8 +466,7 @@ public final class TrainingClient implements AutoCloseable {
         try {
             stop(name);
             for (int i = 0; i < 200; i++) {
-                DescribeTrainingJobResponse d = resilience.call("sagemaker", "DescribeTrainingJob",
-                        () -> sageMaker.describeTrainingJob(b -> b.trainingJobName(name)));
+                DescribeTrainingJobResponse d = sageMaker.call("DescribeTrainingJob", Idempotency.IDEMPOTENT, c -> c.describeTrainingJob(b -> b.trainingJobName(name)));
                 tail.poll();
                 String s = d.trainingJobStatusAsString();
                 if ("Stopped".equals(s) || "Completed".equals(s) || "Failed".equals(s)) {
@@ -582,8 +626,25 @@ public final class TrainingClient implements AutoCloseable {
         private Duration pollInterval = Duration.ofSeconds(30);
         private InstancePriceTable prices = InstancePriceTable.defaults();
         private Double budgetUsd;
+        private long uploadPartSize = 16L << 20;
+        private int uploadParallelism = 4;
 
         private Builder() {
+        }
+
+        /**
+         * The part size of data set uploads (default 16 MiB, 5 MiB to 5 GiB): files up to it go up in one PutObject,
+         * larger ones as a multipart upload whose parts are retried one by one.
+         */
+        public Builder uploadPartSize(long bytes) {
+            this.uploadPartSize = MultipartUpload.checkPartSize("uploadPartSize", bytes);
+            return this;
+        }
+
+        /** How many parts of one file are uploaded at once (default 4, 1 to 64). */
+        public Builder uploadParallelism(int n) {
+            this.uploadParallelism = MultipartUpload.checkParallelism("uploadParallelism", n);
+            return this;
         }
 
         /** The shared configuration (required). */

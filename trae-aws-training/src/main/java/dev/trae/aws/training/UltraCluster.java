@@ -14,15 +14,17 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
-import dev.trae.aws.core.spi.Resilience;
 import dev.trae.aws.core.TraeCancelledException;
 import dev.trae.aws.core.TraeClientException;
-import dev.trae.aws.core.TraeException;
 import dev.trae.aws.core.TraeServiceException;
 import dev.trae.aws.core.TraeTimeoutException;
 import dev.trae.aws.core.TraeValidationException;
-import dev.trae.aws.training.internal.Waits;
+import dev.trae.aws.core.spi.Idempotency;
+import dev.trae.aws.core.spi.Poller;
+import dev.trae.aws.core.spi.ServiceClient;
+import dev.trae.aws.training.internal.ClusterTeardown;
 import dev.trae.aws.training.model.CapacityBlockOffering;
 import dev.trae.aws.training.model.CapacityReservation;
 import dev.trae.aws.training.model.ClusterState;
@@ -46,7 +48,6 @@ import software.amazon.awssdk.services.ec2.model.MarketType;
 import software.amazon.awssdk.services.ec2.model.PlacementStrategy;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
-import software.amazon.awssdk.services.ec2.model.RunInstancesResponse;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 import software.amazon.awssdk.services.ec2.model.UserIdGroupPair;
@@ -55,10 +56,12 @@ import software.amazon.awssdk.services.ssm.model.GetCommandInvocationResponse;
 
 /**
  * A handle on one UltraCluster: the instances of a cluster placement group with EFA networking, on a
- * Capacity Block, an On-Demand Capacity Reservation or plain On-Demand capacity. It tracks every
- * resource it created, and {@link #tearDown()} (also {@link #close()}, a failed launch, and the expiry
- * guard before a Capacity Block ends) deletes them: terminate instances, wait, delete the placement
- * group and security group, cancel a reservation it created. Thread-safe.
+ * Capacity Block, an On-Demand Capacity Reservation or plain On-Demand capacity. Every resource it creates
+ * carries the tag {@value #CLUSTER_TAG} with the cluster id, and {@link #tearDown()} (also {@link #close()}, a
+ * failed launch, and the expiry guard before a Capacity Block ends) deletes what it remembers and what it
+ * finds by that tag, under its own retry policy (no circuit breaker can stop it). When teardown cannot finish,
+ * it saves a resumable checkpoint in the config's {@code JobStore} ({@link UltraClusterClient#resumeTeardown}).
+ * Thread-safe.
  *
  * <pre>{@code
  * try (UltraCluster cluster = clusters.launch(spec, state -> System.out.println(state))) {
@@ -70,13 +73,16 @@ public final class UltraCluster implements AutoCloseable {
     /** The tag every resource of a cluster carries, with the cluster id as its value. */
     public static final String CLUSTER_TAG = "trae:cluster";
     static final String PURCHASE_TAG = "trae:purchase-token";
+    /** SSM SendCommand takes at most 50 instance ids per call. */
+    static final int SEND_COMMAND_BATCH = 50;
+    /** DescribeInstanceStatus takes at most 100 explicit instance ids per call. */
+    static final int DESCRIBE_BATCH = 100;
     private static final Logger LOG = LoggerFactory.getLogger(UltraCluster.class);
 
     private final UltraClusterSpec spec;
     private final String clusterId;
-    private final Ec2Client ec2;
-    private final SsmClient ssm;
-    private final Resilience resilience;
+    private final ServiceClient<Ec2Client> ec2;
+    private final ServiceClient<SsmClient> ssm;
     private final UltraClusterClient.Settings settings;
     private final Clock clock;
     private final List<ClusterState> history = new CopyOnWriteArrayList<>();
@@ -93,13 +99,18 @@ public final class UltraCluster implements AutoCloseable {
     private volatile Instant deadline;
     private volatile String closeReason = "";
 
-    UltraCluster(UltraClusterSpec spec, Ec2Client ec2, SsmClient ssm, Resilience resilience, UltraClusterClient.Settings settings,
+    UltraCluster(UltraClusterSpec spec, ServiceClient<Ec2Client> ec2, ServiceClient<SsmClient> ssm, UltraClusterClient.Settings settings,
                  Consumer<ClusterState> listener) {
+        this(spec, "trae-" + spec.name().toLowerCase(java.util.Locale.ROOT) + "-" + UUID.randomUUID().toString().substring(0, 8),
+                ec2, ssm, settings, listener);
+    }
+
+    UltraCluster(UltraClusterSpec spec, String clusterId, ServiceClient<Ec2Client> ec2, ServiceClient<SsmClient> ssm,
+                 UltraClusterClient.Settings settings, Consumer<ClusterState> listener) {
         this.spec = spec;
-        this.clusterId = "trae-" + spec.name().toLowerCase(java.util.Locale.ROOT) + "-" + UUID.randomUUID().toString().substring(0, 8);
+        this.clusterId = clusterId;
         this.ec2 = ec2;
         this.ssm = ssm;
-        this.resilience = resilience;
         this.settings = settings;
         this.clock = settings.clock();
         if (listener != null) {
@@ -171,6 +182,10 @@ public final class UltraCluster implements AutoCloseable {
         }
     }
 
+    private boolean cancelled() {
+        return closing || Thread.currentThread().isInterrupted();
+    }
+
     private void checkGoing() {
         if (closing) {
             throw new TraeCancelledException("UltraCluster " + clusterId + " is being torn down" + (closeReason.isEmpty() ? "" : ": " + closeReason));
@@ -185,6 +200,20 @@ public final class UltraCluster implements AutoCloseable {
         }
     }
 
+    private Poller poller(Duration deadlineAfter) {
+        return poller(deadlineAfter, Duration.ofSeconds(30));
+    }
+
+    private Poller poller(Duration deadlineAfter, Duration maxDelay) {
+        return Poller.builder().initialDelay(settings.pollInterval().isZero() ? Duration.ofMillis(1) : settings.pollInterval())
+                .maxDelay(max(settings.pollInterval(), maxDelay)).multiplier(1.5).deadline(deadlineAfter)
+                .progress(settings.waitProgress()).cancelled(this::cancelled).sleeper(settings.sleeper()).clock(settings.waitClock()).build();
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
     // ------------------------------------------------------------------ launch
 
     /** Runs every launch step; on any failure tears down what was created and throws {@link UltraClusterException}. */
@@ -195,41 +224,38 @@ public final class UltraCluster implements AutoCloseable {
             }
             launchStarted = true;
         }
+        if (spec.capacity().kind() == Capacity.Kind.ON_DEMAND_RESERVATION && spec.availabilityZone().isEmpty()) {
+            throw new TraeValidationException("availabilityZone", "an On-Demand Capacity Reservation needs the availability zone");
+        }
+        spec.capacity().offering().ifPresent(this::refuseIfStartsTooLate);
         ClusterState step = ClusterState.REQUESTED;
         try {
-            if (spec.capacity().kind() == Capacity.Kind.ON_DEMAND_RESERVATION && spec.availabilityZone().isEmpty()) {
-                throw new TraeValidationException("availabilityZone", "an On-Demand Capacity Reservation needs the availability zone");
-            }
             enter(step = ClusterState.CHECKING_INSTANCE_TYPE);
             int efaCount = efaInterfaces();
             checkGoing();
             enter(step = ClusterState.RESOLVING_AMI);
-            String ami = spec.amiId().orElseGet(() -> resilience.call("ssm", "GetParameter",
-                    () -> ssm.getParameter(b -> b.name(spec.amiParameter()))).parameter().value());
+            String ami = spec.amiId().orElseGet(() -> ssm.call("GetParameter", Idempotency.IDEMPOTENT,
+                    c -> c.getParameter(b -> b.name(spec.amiParameter()))).parameter().value());
             if (ami == null || !ami.matches("ami-[0-9a-f]{8,17}")) {
                 throw new TraeClientException("SSM parameter " + spec.amiParameter() + " does not hold an AMI id");
             }
             checkGoing();
             enter(step = ClusterState.RESERVING_CAPACITY);
             reserve();
+            if (reservation != null && !"active".equals(reservation.state())) {
+                enter(step = ClusterState.WAITING_FOR_CAPACITY);
+                reservation = awaitActive(reservation);
+            }
+            if (reservation != null) {
+                checkFits(reservation);
+                armExpiry(reservation);
+            }
             checkGoing();
             enter(step = ClusterState.CREATING_PLACEMENT_GROUP);
-            resilience.call("ec2", "CreatePlacementGroup", () -> ec2.createPlacementGroup(b -> b.groupName(clusterId)
-                    .strategy(PlacementStrategy.CLUSTER).tagSpecifications(tags(ResourceType.PLACEMENT_GROUP))));
-            placementGroup = clusterId;
+            createPlacementGroup();
             checkGoing();
             enter(step = ClusterState.CREATING_SECURITY_GROUP);
-            securityGroupId = resilience.call("ec2", "CreateSecurityGroup", () -> ec2.createSecurityGroup(b -> {
-                b.groupName(clusterId).description("Trae UltraCluster " + clusterId + ": EFA traffic within the group")
-                        .tagSpecifications(tags(ResourceType.SECURITY_GROUP));
-                spec.vpcId().ifPresent(b::vpcId);
-            })).groupId();
-            IpPermission self = IpPermission.builder().ipProtocol("-1")
-                    .userIdGroupPairs(UserIdGroupPair.builder().groupId(securityGroupId).build()).build();
-            resilience.call("ec2", "AuthorizeSecurityGroupIngress",
-                    () -> ec2.authorizeSecurityGroupIngress(b -> b.groupId(securityGroupId).ipPermissions(self)));
-            resilience.call("ec2", "AuthorizeSecurityGroupEgress",
-                    () -> ec2.authorizeSecurityGroupEgress(b -> b.groupId(securityGroupId).ipPermissions(self)));
+            createSecurityGroup();
             checkGoing();
             enter(step = ClusterState.LAUNCHING_INSTANCES);
             runInstances(ami, efaCount);
@@ -247,9 +273,28 @@ public final class UltraCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * A Capacity Block has no usable capacity before its start date: refuse before buying when launch would
+     * have to wait longer than {@code capacityWait} for it.
+     */
+    private void refuseIfStartsTooLate(CapacityBlockOffering o) {
+        Instant now = clock.instant();
+        if (!now.isBefore(o.end().minus(settings.expiryMargin()))) {
+            throw new TraeValidationException("capacity", "the Capacity Block offering " + o.offeringId() + " ends at " + o.end()
+                    + ", within the expiry margin of " + settings.expiryMargin() + "; too late to launch; nothing was purchased");
+        }
+        Instant latest = now.plus(settings.capacityWait());
+        if (o.start().isAfter(latest)) {
+            throw new TraeValidationException("capacity", "the Capacity Block offering " + o.offeringId() + " starts at " + o.start()
+                    + " (in " + Duration.between(now, o.start()).withNanos(0) + "), and a block has no usable capacity before its start; "
+                    + "nothing was purchased. Buy it now with purchaseCapacityBlock(...) and launch with Capacity.existingReservation(id) at "
+                    + o.start() + ", or let launch wait with capacityWait(" + Duration.between(now, o.start()).withNanos(0) + " or more)");
+        }
+    }
+
     private int efaInterfaces() {
-        InstanceTypeInfo info = resilience.call("ec2", "DescribeInstanceTypes",
-                () -> ec2.describeInstanceTypes(b -> b.instanceTypesWithStrings(spec.instanceType()))).instanceTypes()
+        InstanceTypeInfo info = ec2.call("DescribeInstanceTypes", Idempotency.IDEMPOTENT,
+                c -> c.describeInstanceTypes(b -> b.instanceTypesWithStrings(spec.instanceType()))).instanceTypes()
                 .stream().findFirst().orElseThrow(() -> new TraeValidationException("instanceType", spec.instanceType() + " is not offered in this region"));
         if (!spec.efa()) {
             return 0;
@@ -272,39 +317,70 @@ public final class UltraCluster implements AutoCloseable {
             case NONE:
                 return;
             case ON_DEMAND_RESERVATION: {
+                // ClientToken makes a repeat after a lost answer return the same reservation (so even an unparseable answer may be retried).
+                // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateCapacityReservation.html
                 String token = clusterId + "-odcr";
-                var r = resilience.call("ec2", "CreateCapacityReservation", () -> ec2.createCapacityReservation(b -> b
-                        .instanceType(spec.instanceType()).instancePlatform(CapacityReservationInstancePlatform.LINUX_UNIX)
-                        .availabilityZone(spec.availabilityZone().orElseThrow()).instanceCount(spec.instanceCount())
-                        .endDateType(EndDateType.UNLIMITED).instanceMatchCriteria(InstanceMatchCriteria.TARGETED)
-                        .clientToken(token).tagSpecifications(tags(ResourceType.CAPACITY_RESERVATION)))).capacityReservation();
+                software.amazon.awssdk.services.ec2.model.CapacityReservation r;
+                try {
+                    r = ec2.call("CreateCapacityReservation", Idempotency.IDEMPOTENT, c2 -> c2.createCapacityReservation(b -> b
+                            .instanceType(spec.instanceType()).instancePlatform(CapacityReservationInstancePlatform.LINUX_UNIX)
+                            .availabilityZone(spec.availabilityZone().orElseThrow()).instanceCount(spec.instanceCount())
+                            .endDateType(EndDateType.UNLIMITED).instanceMatchCriteria(InstanceMatchCriteria.TARGETED)
+                            .clientToken(token).tagSpecifications(tags(ResourceType.CAPACITY_RESERVATION)))).capacityReservation();
+                } catch (TraeServiceException e) {
+                    r = adopt(e, "IdempotentParameterMismatch", () -> ec2.call("DescribeCapacityReservations", Idempotency.IDEMPOTENT,
+                            c2 -> c2.describeCapacityReservations(b -> b.filters(ourTag()))).capacityReservations().stream()
+                            .filter(x -> "active".equals(x.stateAsString()) || "pending".equals(x.stateAsString())).findFirst());
+                }
                 createdReservationId = r.capacityReservationId();
                 reservation = UltraClusterClient.toModel(r);
                 return;
             }
             case EXISTING_RESERVATION: {
                 String id = c.reservationId().orElseThrow();
-                var list = resilience.call("ec2", "DescribeCapacityReservations",
-                        () -> ec2.describeCapacityReservations(b -> b.capacityReservationIds(id))).capacityReservations();
-                if (list.isEmpty()) {
-                    throw new TraeValidationException("capacity", "capacity reservation " + id + " was not found");
+                reservation = describeReservation(id);
+                if (!"active".equals(reservation.state()) && reservation.start().isPresent()) {
+                    Instant start = reservation.start().get();
+                    if (start.isAfter(clock.instant().plus(settings.capacityWait()))) {
+                        throw new TraeValidationException("capacity", "reservation " + id + " is " + reservation.state() + " and starts at " + start
+                                + "; launch at " + start + " or let launch wait with capacityWait(" + Duration.between(clock.instant(), start).withNanos(0)
+                                + " or more)");
+                    }
                 }
-                CapacityReservation r = UltraClusterClient.toModel(list.get(0));
-                checkFits(r);
-                reservation = r;
-                armExpiry(r);
                 return;
             }
-            case PURCHASE_CAPACITY_BLOCK: {
-                CapacityBlockOffering o = c.offering().orElseThrow();
-                reservation = purchase(o);
-                checkFits(reservation);
-                armExpiry(reservation);
+            case PURCHASE_CAPACITY_BLOCK:
+                reservation = purchase(c.offering().orElseThrow());
                 return;
-            }
             default:
                 throw new IllegalStateException(c.kind().toString());
         }
+    }
+
+    private CapacityReservation describeReservation(String id) {
+        var list = ec2.call("DescribeCapacityReservations", Idempotency.IDEMPOTENT,
+                c -> c.describeCapacityReservations(b -> b.capacityReservationIds(id))).capacityReservations();
+        if (list.isEmpty()) {
+            throw new TraeValidationException("capacity", "capacity reservation " + id + " was not found");
+        }
+        return UltraClusterClient.toModel(list.get(0));
+    }
+
+    /**
+     * Waits until a reservation is {@code active}: a Capacity Block is {@code payment-pending}, then
+     * {@code scheduled} until its start date (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/capacity-blocks-view.html).
+     */
+    private CapacityReservation awaitActive(CapacityReservation r) {
+        Duration wait = settings.capacityWait().isZero() ? Duration.ofMinutes(10) : settings.capacityWait();
+        // a block may be hours from its start: poll at most every 5 minutes
+        return poller(wait, Duration.ofMinutes(5)).await("capacity reservation " + r.reservationId() + " to become active (starts "
+                        + r.start().map(Instant::toString).orElse("now") + ")",
+                () -> describeReservation(r.reservationId()),
+                x -> switch (x.state()) {
+                    case "active" -> Poller.State.done();
+                    case "expired", "cancelled", "failed", "payment-failed" -> Poller.State.failed("the reservation is " + x.state());
+                    default -> Poller.State.waiting(x.state() + x.start().map(s -> " until " + s).orElse(""));
+                });
     }
 
     /**
@@ -314,22 +390,22 @@ public final class UltraCluster implements AutoCloseable {
     CapacityReservation purchase(CapacityBlockOffering o) {
         String token = UUID.randomUUID().toString();
         int[] attempts = {0};
-        var r = resilience.call("ec2", "PurchaseCapacityBlock", () -> {
+        var r = ec2.call("PurchaseCapacityBlock", c -> {
             if (attempts[0]++ > 0) {
-                var existing = ec2.describeCapacityReservations(b -> b.filters(Filter.builder().name("tag:" + PURCHASE_TAG).values(token).build()))
+                var existing = c.describeCapacityReservations(b -> b.filters(Filter.builder().name("tag:" + PURCHASE_TAG).values(token).build()))
                         .capacityReservations();
                 if (!existing.isEmpty()) {
                     return existing.get(0);
                 }
             }
-            return ec2.purchaseCapacityBlock(b -> b.capacityBlockOfferingId(o.offeringId())
+            return c.purchaseCapacityBlock(b -> b.capacityBlockOfferingId(o.offeringId())
                     .instancePlatform(CapacityReservationInstancePlatform.LINUX_UNIX)
                     .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.CAPACITY_RESERVATION)
                             .tags(Tag.builder().key(PURCHASE_TAG).value(token).build(), Tag.builder().key(CLUSTER_TAG).value(clusterId).build())
                             .build())).capacityReservation();
         });
-        LOG.warn("purchased Capacity Block {} ({} {}): it cannot be cancelled and ends at {}", r.capacityReservationId(),
-                o.upfrontFee().toPlainString(), o.currency(), r.endDate());
+        LOG.warn("purchased Capacity Block {} ({} {}): it cannot be cancelled; it is {} and runs from {} to {}", r.capacityReservationId(),
+                o.upfrontFee().toPlainString(), o.currency(), r.stateAsString(), r.startDate(), r.endDate());
         return UltraClusterClient.toModel(r);
     }
 
@@ -355,6 +431,72 @@ public final class UltraCluster implements AutoCloseable {
             }
             deadline = d;
         });
+    }
+
+    private Filter ourTag() {
+        return Filter.builder().name("tag:" + CLUSTER_TAG).values(clusterId).build();
+    }
+
+    /**
+     * After a create whose earlier attempt may have succeeded (its answer lost), EC2 answers a duplicate: adopt the
+     * existing resource when it carries this cluster's tag, else rethrow.
+     */
+    private static <T> T adopt(TraeServiceException e, String code, Supplier<Optional<T>> find) {
+        if (e.errorCode().filter(code::equals).isEmpty()) {
+            throw e;
+        }
+        Optional<T> mine = find.get();
+        if (mine.isEmpty()) {
+            throw e;
+        }
+        LOG.info("adopting the resource an earlier attempt created ({}): {}", code, mine.get());
+        return mine.get();
+    }
+
+    private void createPlacementGroup() {
+        try {
+            ec2.call("CreatePlacementGroup", c -> c.createPlacementGroup(b -> b.groupName(clusterId)
+                    .strategy(PlacementStrategy.CLUSTER).tagSpecifications(tags(ResourceType.PLACEMENT_GROUP))));
+        } catch (TraeServiceException e) {
+            // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreatePlacementGroup.html (no ClientToken)
+            adopt(e, "InvalidPlacementGroup.Duplicate", () -> ec2.call("DescribePlacementGroups", Idempotency.IDEMPOTENT,
+                    c -> c.describePlacementGroups(b -> b.filters(ourTag(), Filter.builder().name("group-name").values(clusterId).build())))
+                    .placementGroups().stream().findFirst());
+        }
+        placementGroup = clusterId;
+    }
+
+    private void createSecurityGroup() {
+        try {
+            securityGroupId = ec2.call("CreateSecurityGroup", c -> c.createSecurityGroup(b -> {
+                b.groupName(clusterId).description("Trae UltraCluster " + clusterId + ": EFA traffic within the group")
+                        .tagSpecifications(tags(ResourceType.SECURITY_GROUP));
+                spec.vpcId().ifPresent(b::vpcId);
+            })).groupId();
+        } catch (TraeServiceException e) {
+            // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html (no ClientToken)
+            securityGroupId = adopt(e, "InvalidGroup.Duplicate", () -> ec2.call("DescribeSecurityGroups", Idempotency.IDEMPOTENT,
+                    c -> c.describeSecurityGroups(b -> b.filters(ourTag(), Filter.builder().name("group-name").values(clusterId).build())))
+                    .securityGroups().stream().findFirst()).groupId();
+        }
+        IpPermission self = IpPermission.builder().ipProtocol("-1")
+                .userIdGroupPairs(UserIdGroupPair.builder().groupId(securityGroupId).build()).build();
+        authorize("AuthorizeSecurityGroupIngress", () -> ec2.call("AuthorizeSecurityGroupIngress",
+                c -> c.authorizeSecurityGroupIngress(b -> b.groupId(securityGroupId).ipPermissions(self))));
+        authorize("AuthorizeSecurityGroupEgress", () -> ec2.call("AuthorizeSecurityGroupEgress",
+                c -> c.authorizeSecurityGroupEgress(b -> b.groupId(securityGroupId).ipPermissions(self))));
+    }
+
+    /** A rule an earlier attempt already added answers InvalidPermission.Duplicate: the rule is there. */
+    private static void authorize(String op, Runnable call) {
+        try {
+            call.run();
+        } catch (TraeServiceException e) {
+            if (e.errorCode().filter("InvalidPermission.Duplicate"::equals).isEmpty()) {
+                throw e;
+            }
+            LOG.info("{}: the rule already exists (an earlier attempt added it)", op);
+        }
     }
 
     private void runInstances(String ami, int efaCount) {
@@ -386,38 +528,71 @@ public final class UltraCluster implements AutoCloseable {
         }
         spec.instanceProfile().ifPresent(p -> b.iamInstanceProfile(IamInstanceProfileSpecification.builder().name(p).build()));
         RunInstancesRequest req = b.build();
-        RunInstancesResponse r = resilience.call("ec2", "RunInstances", () -> ec2.runInstances(req));
-        r.instances().forEach(i -> instanceIds.add(i.instanceId()));
-    }
-
-    private void waitRunning() {
-        Instant until = Instant.now().plus(settings.readyTimeout());
-        while (true) {
-            checkGoing();
-            Map<String, String> states = new LinkedHashMap<>();
-            List<String> ids = instanceIds();
-            resilience.call("ec2", "DescribeInstances", () -> ec2.describeInstances(b -> b.instanceIds(ids))).reservations()
-                    .forEach(res -> res.instances().forEach(i -> states.put(i.instanceId(), i.state().nameAsString())));
-            if (states.values().stream().anyMatch(s -> s.equals("terminated") || s.equals("shutting-down") || s.equals("stopped"))) {
-                throw new TraeClientException("instances stopped or terminated while starting: " + states);
-            }
-            if (states.size() == ids.size() && states.values().stream().allMatch("running"::equals)) {
-                return;
-            }
-            if (Instant.now().isAfter(until)) {
-                throw new TraeTimeoutException("instances not running after " + settings.readyTimeout() + ": " + states, settings.readyTimeout(), null, false);
-            }
-            Waits.sleep(settings.pollInterval(), "instances of " + clusterId + " to run");
+        // ClientToken: a repeat after a lost answer returns the same instances.
+        // https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html
+        try {
+            ec2.call("RunInstances", Idempotency.IDEMPOTENT, c -> c.runInstances(req)).instances().forEach(i -> instanceIds.add(i.instanceId()));
+        } catch (TraeServiceException e) {
+            adopt(e, "IdempotentParameterMismatch", () -> {
+                List<String> mine = new ArrayList<>();
+                ec2.call("DescribeInstances", Idempotency.IDEMPOTENT, c -> c.describeInstances(x -> x.filters(ourTag(),
+                        Filter.builder().name("instance-state-name").values("pending", "running").build())))
+                        .reservations().forEach(r -> r.instances().forEach(i -> mine.add(i.instanceId())));
+                return mine.isEmpty() ? Optional.empty() : Optional.of(mine);
+            }).forEach(instanceIds::add);
         }
     }
 
+    private static List<List<String>> batches(List<String> ids, int size) {
+        List<List<String>> out = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i += size) {
+            out.add(ids.subList(i, Math.min(ids.size(), i + size)));
+        }
+        return out;
+    }
+
+    /** Instance states; null while EC2 does not know an id yet (eventual consistency right after RunInstances). */
+    private Map<String, String> instanceStates(List<String> ids) {
+        Map<String, String> states = new LinkedHashMap<>();
+        try {
+            for (List<String> batch : batches(ids, DESCRIBE_BATCH)) {
+                ec2.call("DescribeInstances", Idempotency.IDEMPOTENT, c -> c.describeInstances(b -> b.instanceIds(batch))).reservations()
+                        .forEach(res -> res.instances().forEach(i -> states.put(i.instanceId(), i.state().nameAsString())));
+            }
+        } catch (TraeServiceException e) {
+            // https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html
+            if (e.errorCode().filter("InvalidInstanceID.NotFound"::equals).isPresent()) {
+                return null;
+            }
+            throw e;
+        }
+        return states;
+    }
+
+    private void waitRunning() {
+        List<String> ids = instanceIds();
+        poller(settings.readyTimeout()).await("instances of " + clusterId + " to run", () -> instanceStates(ids), states -> {
+            if (states == null) {
+                return Poller.State.waiting("not yet visible to DescribeInstances");
+            }
+            if (states.values().stream().anyMatch(s -> s.equals("terminated") || s.equals("shutting-down") || s.equals("stopped"))) {
+                throw new TraeClientException("instances stopped or terminated while starting: " + states);
+            }
+            return states.size() == ids.size() && states.values().stream().allMatch("running"::equals)
+                    ? Poller.State.done() : Poller.State.waiting(states.toString());
+        });
+    }
+
     private void waitStatusChecks() {
-        Instant until = Instant.now().plus(settings.readyTimeout());
-        while (true) {
-            checkGoing();
-            List<String> ids = instanceIds();
-            List<InstanceStatus> st = resilience.call("ec2", "DescribeInstanceStatus",
-                    () -> ec2.describeInstanceStatus(b -> b.instanceIds(ids).includeAllInstances(true))).instanceStatuses();
+        List<String> ids = instanceIds();
+        poller(settings.readyTimeout()).await("status checks of " + clusterId, () -> {
+            List<InstanceStatus> st = new ArrayList<>();
+            for (List<String> batch : batches(ids, DESCRIBE_BATCH)) {
+                st.addAll(ec2.call("DescribeInstanceStatus", Idempotency.IDEMPOTENT,
+                        c -> c.describeInstanceStatus(b -> b.instanceIds(batch).includeAllInstances(true))).instanceStatuses());
+            }
+            return st;
+        }, st -> {
             List<String> impaired = new ArrayList<>();
             int ok = 0;
             for (InstanceStatus s : st) {
@@ -432,14 +607,8 @@ public final class UltraCluster implements AutoCloseable {
             if (!impaired.isEmpty()) {
                 throw new TraeClientException("instances failed their status checks: " + impaired);
             }
-            if (ok == ids.size()) {
-                return;
-            }
-            if (Instant.now().isAfter(until)) {
-                throw new TraeTimeoutException("status checks not passed after " + settings.readyTimeout(), settings.readyTimeout(), null, false);
-            }
-            Waits.sleep(settings.pollInterval(), "status checks of " + clusterId);
-        }
+            return ok == ids.size() ? Poller.State.done() : Poller.State.waiting(ok + " of " + ids.size() + " passed");
+        });
     }
 
     private List<TagSpecification> tags(ResourceType type) {
@@ -454,8 +623,10 @@ public final class UltraCluster implements AutoCloseable {
 
     /**
      * Runs shell {@code commands} on every instance through SSM Run Command ({@code AWS-RunShellScript})
-     * and collects each instance's status, exit code and output. Instances that do not finish within
-     * {@code timeout} report {@code TimedOut}.
+     * and collects each instance's status, exit code and output. SendCommand takes at most 50 instance ids
+     * (https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_SendCommand.html), so larger
+     * clusters get one command per 50 instances and the results are merged. Instances that do not finish
+     * within {@code timeout} report {@code TimedOut}.
      */
     public Map<String, CommandResult> runCommand(List<String> commands, Duration timeout) {
         if (commands == null || commands.isEmpty() || commands.size() > 100 || commands.stream().anyMatch(c -> c == null || c.isBlank() || c.length() > 4096)) {
@@ -469,48 +640,54 @@ public final class UltraCluster implements AutoCloseable {
         try {
             List<String> ids = instanceIds();
             long seconds = Math.max(30, Math.min(172_800, timeout.toSeconds()));
-            String commandId = resilience.call("ssm", "SendCommand", () -> ssm.sendCommand(b -> b.documentName("AWS-RunShellScript")
-                    .instanceIds(ids).parameters(Map.of("commands", List.copyOf(commands))).timeoutSeconds((int) seconds)
-                    .comment("Trae UltraCluster " + clusterId))).command().commandId();
-            Map<String, CommandResult> out = new LinkedHashMap<>();
-            Instant until = Instant.now().plus(timeout);
-            while (out.size() < ids.size()) {
-                checkGoing();
-                for (String id : ids) {
-                    if (out.containsKey(id)) {
-                        continue;
-                    }
-                    GetCommandInvocationResponse r;
-                    try {
-                        r = resilience.call("ssm", "GetCommandInvocation", () -> ssm.getCommandInvocation(b -> b.commandId(commandId).instanceId(id)));
-                    } catch (TraeServiceException e) {
-                        if (e.errorCode().filter("InvocationDoesNotExist"::equals).isPresent()) {
-                            continue; // not registered yet right after SendCommand: poll again
-                        }
-                        throw e;
-                    }
-                    String st = r.statusAsString();
-                    if (List.of("Success", "Failed", "Cancelled", "TimedOut").contains(st)) {
-                        out.put(id, new CommandResult(id, st, r.responseCode() == null ? -1 : r.responseCode(),
-                                nz(r.standardOutputContent()), nz(r.standardErrorContent())));
-                    }
-                }
-                if (out.size() < ids.size()) {
-                    if (Instant.now().isAfter(until)) {
-                        ids.stream().filter(id -> !out.containsKey(id)).forEach(id -> out.put(id, new CommandResult(id, "TimedOut", -1, "", "")));
-                        break;
-                    }
-                    Waits.sleep(settings.pollInterval(), "command " + commandId);
-                }
+            Map<String, String> commandOf = new LinkedHashMap<>();
+            for (List<String> batch : batches(ids, SEND_COMMAND_BATCH)) {
+                String commandId = ssm.call("SendCommand", c -> c.sendCommand(b -> b.documentName("AWS-RunShellScript")
+                        .instanceIds(batch).parameters(Map.of("commands", List.copyOf(commands))).timeoutSeconds((int) seconds)
+                        .comment("Trae UltraCluster " + clusterId))).command().commandId();
+                batch.forEach(id -> commandOf.put(id, commandId));
             }
+            Map<String, CommandResult> out = new LinkedHashMap<>();
+            try {
+                poller(timeout).await("command on " + ids.size() + " instances of " + clusterId, () -> {
+                    for (String id : ids) {
+                        if (!out.containsKey(id)) {
+                            poll(commandOf.get(id), id).ifPresent(r -> out.put(id, r));
+                        }
+                    }
+                    return out.size();
+                }, n -> n == ids.size() ? Poller.State.done() : Poller.State.waiting(n + " of " + ids.size() + " finished"));
+            } catch (TraeTimeoutException e) {
+                ids.stream().filter(id -> !out.containsKey(id)).forEach(id -> out.put(id, new CommandResult(id, "TimedOut", -1, "", "")));
+            }
+            Map<String, CommandResult> ordered = new LinkedHashMap<>();
+            ids.forEach(id -> ordered.put(id, out.get(id)));
             enter(ClusterState.READY);
-            return out;
+            return ordered;
         } catch (RuntimeException e) {
             if (!closing) {
                 enter(ClusterState.READY);
             }
             throw e;
         }
+    }
+
+    private Optional<CommandResult> poll(String commandId, String id) {
+        GetCommandInvocationResponse r;
+        try {
+            r = ssm.call("GetCommandInvocation", Idempotency.IDEMPOTENT, c -> c.getCommandInvocation(b -> b.commandId(commandId).instanceId(id)));
+        } catch (TraeServiceException e) {
+            if (e.errorCode().filter("InvocationDoesNotExist"::equals).isPresent()) {
+                return Optional.empty(); // not registered yet right after SendCommand: poll again
+            }
+            throw e;
+        }
+        String st = r.statusAsString();
+        if (List.of("Success", "Failed", "Cancelled", "TimedOut").contains(st)) {
+            return Optional.of(new CommandResult(id, st, r.responseCode() == null ? -1 : r.responseCode(),
+                    nz(r.standardOutputContent()), nz(r.standardErrorContent())));
+        }
+        return Optional.empty();
     }
 
     private static String nz(String s) {
@@ -533,78 +710,59 @@ public final class UltraCluster implements AutoCloseable {
     }
 
     /**
-     * Deletes everything this cluster created: terminates the instances (including any found by the
-     * cluster tag), waits until they are terminated, deletes the placement group and the security
-     * group, and cancels an On-Demand Capacity Reservation it created. Idempotent. Returns what could
-     * not be deleted (empty when all is gone). A purchased Capacity Block cannot be cancelled; it ends at
-     * its end time.
+     * Deletes everything this cluster created: terminates the instances (those it knows and any found by the
+     * cluster tag), waits until they are terminated, deletes the placement group and security group (also
+     * those found by tag), and cancels an On-Demand Capacity Reservation it created. Runs under its own retry
+     * budget ({@code teardownTimeout}) with no circuit breaker. Idempotent. Returns what could not be deleted,
+     * each named by id (empty when all is gone); when something is left, a checkpoint is saved for
+     * {@link UltraClusterClient#resumeTeardown(String)}. A purchased Capacity Block cannot be cancelled; it ends
+     * at its end time.
      */
     public List<String> tearDown() {
         closing = true;
         synchronized (lock) {
             boolean nothingTracked = instanceIds.isEmpty() && placementGroup == null && securityGroupId == null && createdReservationId == null;
-            boolean mayHaveUntracked = history.contains(ClusterState.LAUNCHING_INSTANCES);
             if (state == ClusterState.TERMINATED && nothingTracked) {
                 return List.of();
             }
+            if (nothingTracked && !history.contains(ClusterState.RESERVING_CAPACITY)) {
+                enter(ClusterState.TERMINATED); // failed before any create call: nothing can exist
+                return List.of();
+            }
+            boolean mayHaveUntracked = history.contains(ClusterState.LAUNCHING_INSTANCES) && instanceIds.isEmpty();
             boolean wasInterrupted = Thread.interrupted();
             enter(ClusterState.TEARING_DOWN);
-            List<String> left = new ArrayList<>();
             try {
-                Set<String> ids = new LinkedHashSet<>(instanceIds());
-                if (mayHaveUntracked) {
-                    try {
-                        resilience.call("ec2", "DescribeInstances", () -> ec2.describeInstances(b -> b.filters(
-                                Filter.builder().name("tag:" + CLUSTER_TAG).values(clusterId).build(),
-                                Filter.builder().name("instance-state-name").values("pending", "running", "stopping", "stopped").build())))
-                                .reservations().forEach(r -> r.instances().forEach(i -> ids.add(i.instanceId())));
-                    } catch (TraeException e) {
-                        LOG.warn("UltraCluster {}: looking up tagged instances failed: {}", clusterId, e.getMessage());
-                    }
+                ClusterTeardown.Outcome o = teardown().run(new LinkedHashSet<>(instanceIds()), setOf(placementGroup), setOf(securityGroupId),
+                        setOf(createdReservationId), mayHaveUntracked);
+                Set<String> stillInstances = Set.of(o.checkpoint().get("instances").split(","));
+                instanceIds.removeIf(id -> !stillInstances.contains(id));
+                if (!o.checkpoint().get("placementGroups").contains(String.valueOf(placementGroup))) {
+                    placementGroup = null;
                 }
-                if (!ids.isEmpty()) {
-                    try {
-                        resilience.call("ec2", "TerminateInstances", () -> ec2.terminateInstances(b -> b.instanceIds(ids)));
-                        waitTerminated(ids);
-                        instanceIds.removeAll(ids);
-                    } catch (TraeException e) {
-                        ids.forEach(id -> left.add("instance " + id));
-                        LOG.error("UltraCluster {}: terminating {} failed: {}", clusterId, ids, e.getMessage());
-                    }
+                if (!o.checkpoint().get("securityGroups").contains(String.valueOf(securityGroupId))) {
+                    securityGroupId = null;
                 }
-                boolean instancesGone = left.isEmpty();
-                if (placementGroup != null) {
-                    String pg = placementGroup;
-                    if (instancesGone && tryDelete("DeletePlacementGroup", () -> ec2.deletePlacementGroup(b -> b.groupName(pg)))) {
-                        placementGroup = null;
-                    } else {
-                        left.add("placement group " + pg);
-                    }
+                if (!o.checkpoint().get("reservations").contains(String.valueOf(createdReservationId))) {
+                    createdReservationId = null;
                 }
-                if (securityGroupId != null) {
-                    String sg = securityGroupId;
-                    if (instancesGone && tryDelete("DeleteSecurityGroup", () -> ec2.deleteSecurityGroup(b -> b.groupId(sg)))) {
-                        securityGroupId = null;
-                    } else {
-                        left.add("security group " + sg);
-                    }
-                }
-                if (createdReservationId != null) {
-                    String cr = createdReservationId;
-                    if (instancesGone && tryDelete("CancelCapacityReservation", () -> ec2.cancelCapacityReservation(b -> b.capacityReservationId(cr)))) {
-                        createdReservationId = null;
-                    } else {
-                        left.add("capacity reservation " + cr);
-                    }
-                }
+                return o.leftovers();
             } finally {
                 enter(ClusterState.TERMINATED);
                 if (wasInterrupted) {
                     Thread.currentThread().interrupt();
                 }
             }
-            return left;
         }
+    }
+
+    ClusterTeardown teardown() {
+        return new ClusterTeardown(ec2.raw(), clusterId, CLUSTER_TAG, settings.jobStore(), settings.teardownTimeout(), settings.pollInterval(),
+                settings.sleeper(), settings.waitClock());
+    }
+
+    private static Set<String> setOf(String s) {
+        return s == null ? Set.of() : Set.of(s);
     }
 
     private List<String> tearDownQuietly() {
@@ -613,52 +771,6 @@ public final class UltraCluster implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("UltraCluster {}: teardown failed: {}", clusterId, e.toString());
             return List.of("teardown failed: " + e.getMessage());
-        }
-    }
-
-    /** Deletes with retries on DependencyViolation (network interfaces detach shortly after termination). */
-    private boolean tryDelete(String op, Runnable call) {
-        for (int attempt = 1; attempt <= 5; attempt++) {
-            try {
-                resilience.run("ec2", op, call);
-                return true;
-            } catch (TraeServiceException e) {
-                boolean transientDependency = e.errorCode().filter(c -> c.equals("DependencyViolation") || c.equals("InvalidPlacementGroup.InUse")).isPresent();
-                if (!transientDependency || attempt == 5) {
-                    LOG.error("UltraCluster {}: {} failed: {}", clusterId, op, e.getMessage());
-                    return false;
-                }
-                sleepQuietly(settings.pollInterval());
-            } catch (TraeException e) {
-                LOG.error("UltraCluster {}: {} failed: {}", clusterId, op, e.getMessage());
-                return false;
-            }
-        }
-        return false;
-    }
-
-    private void waitTerminated(Set<String> ids) {
-        Instant until = Instant.now().plus(settings.teardownTimeout());
-        while (true) {
-            Map<String, String> states = new LinkedHashMap<>();
-            resilience.call("ec2", "DescribeInstances", () -> ec2.describeInstances(b -> b.instanceIds(ids))).reservations()
-                    .forEach(r -> r.instances().forEach(i -> states.put(i.instanceId(), i.state().nameAsString())));
-            if (states.values().stream().allMatch("terminated"::equals)) {
-                return;
-            }
-            if (Instant.now().isAfter(until)) {
-                throw new TraeTimeoutException("instances not terminated after " + settings.teardownTimeout() + ": " + states,
-                        settings.teardownTimeout(), null, false);
-            }
-            sleepQuietly(settings.pollInterval());
-        }
-    }
-
-    private static void sleepQuietly(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            // teardown continues even when interrupted; the flag is restored by tearDown
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -17,7 +18,12 @@ import java.util.function.Consumer;
 
 import dev.trae.aws.core.AuditEvent;
 import dev.trae.aws.core.spi.AwsClients;
-import dev.trae.aws.core.spi.Resilience;
+import dev.trae.aws.core.job.JobStore;
+import dev.trae.aws.core.spi.Idempotency;
+import dev.trae.aws.core.spi.Poller;
+import dev.trae.aws.core.spi.ServiceClient;
+import dev.trae.aws.core.spi.Services;
+import dev.trae.aws.training.internal.ClusterTeardown;
 import dev.trae.aws.core.TraeConfig;
 import dev.trae.aws.core.TraeValidationException;
 import dev.trae.aws.core.job.JobRunner;
@@ -61,13 +67,17 @@ public final class UltraClusterClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UltraClusterClient.class);
 
     /** Timing settings shared with the cluster handles. */
-    record Settings(Duration pollInterval, Duration readyTimeout, Duration teardownTimeout, Duration expiryMargin, Clock clock) {
+    record Settings(Duration pollInterval, Duration readyTimeout, Duration teardownTimeout, Duration expiryMargin, Clock clock,
+                    Duration capacityWait, Poller.Sleeper sleeper, Poller.Progress waitProgress, JobStore jobStore) {
+        /** The clock of wait deadlines: the one the sleeper moves (a test's manual clock), else real time. */
+        Clock waitClock() {
+            return sleeper == Poller.Sleeper.REAL ? Clock.systemUTC() : clock;
+        }
     }
 
     private final TraeConfig config;
-    private final Resilience resilience;
-    private final Ec2Client ec2;
-    private final SsmClient ssm;
+    private final ServiceClient<Ec2Client> ec2;
+    private final ServiceClient<SsmClient> ssm;
     private final JobRunner runner;
     private final boolean ownsRunner;
     private final Settings settings;
@@ -78,12 +88,12 @@ public final class UltraClusterClient implements AutoCloseable {
     private UltraClusterClient(Builder b) {
         this.config = Objects.requireNonNull(b.config, "config");
         AwsClients clients = AwsClients.of(config);
-        this.resilience = clients.resilience();
-        this.ec2 = clients.sync("ec2", Ec2Client::builder);
-        this.ssm = clients.sync("ssm", SsmClient::builder);
+        this.ec2 = clients.service(Services.EC2, Ec2Client::builder);
+        this.ssm = clients.service(Services.SSM, SsmClient::builder);
         this.ownsRunner = b.runner == null;
         this.runner = b.runner != null ? b.runner : JobRunner.create(config.jobStore());
-        this.settings = new Settings(b.pollInterval, b.readyTimeout, b.teardownTimeout, b.expiryMargin, b.clock);
+        this.settings = new Settings(b.pollInterval, b.readyTimeout, b.teardownTimeout, b.expiryMargin, b.clock, b.capacityWait, b.sleeper,
+                b.waitProgress, config.jobStore());
         this.prices = b.prices;
         this.commandTimeout = b.commandTimeout;
         this.guard = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -103,7 +113,10 @@ public final class UltraClusterClient implements AutoCloseable {
 
     /** The worst-case On-Demand cost of running {@code spec} for {@code hours}. No network call. */
     public CostEstimate estimate(UltraClusterSpec spec, Duration runtime) {
-        return new CostEstimate(spec.instanceType(), spec.instanceCount(), runtime, prices.hourly(spec.instanceType()), Optional.empty());
+        var q = prices.quote(spec.instanceType());
+        q.ifPresent(x -> x.warnings().forEach(w -> LOG.warn("price: {}", w)));
+        return new CostEstimate(spec.instanceType(), spec.instanceCount(), runtime, q.map(InstancePriceTable.Quote::usdPerHour), Optional.empty(),
+                q.map(InstancePriceTable.Quote::warnings).orElse(java.util.List.of()));
     }
 
     /**
@@ -124,7 +137,7 @@ public final class UltraClusterClient implements AutoCloseable {
         if (!latestEnd.isAfter(earliestStart.plus(Duration.ofHours(durationHours)).minusSeconds(1))) {
             throw new TraeValidationException("latestEnd", "the window " + earliestStart + " .. " + latestEnd + " is shorter than " + durationHours + " hours");
         }
-        var r = resilience.call("ec2", "DescribeCapacityBlockOfferings", () -> ec2.describeCapacityBlockOfferings(b -> b
+        var r = ec2.call("DescribeCapacityBlockOfferings", Idempotency.IDEMPOTENT, c -> c.describeCapacityBlockOfferings(b -> b
                 .instanceType(instanceType).instanceCount(count).capacityDurationHours(durationHours)
                 .startDateRange(earliestStart).endDateRange(latestEnd)));
         List<CapacityBlockOffering> out = new ArrayList<>();
@@ -139,13 +152,16 @@ public final class UltraClusterClient implements AutoCloseable {
     /**
      * Buys a Capacity Block. It costs the offering's upfront fee and cannot be cancelled, so the
      * {@code confirmation} must name this offering and its fee; it is checked before any call, and the
-     * purchase is made at most once even when an attempt is retried.
+     * purchase is made at most once even when an attempt is retried. The returned reservation is
+     * {@code payment-pending} or {@code scheduled}: it has no usable capacity before the offering's start date
+     * (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/capacity-blocks-using.html). Launch into it with
+     * {@link Capacity#existingReservation(String)} from then on (or earlier with {@link Builder#capacityWait}).
      */
     public CapacityReservation purchaseCapacityBlock(CapacityBlockOffering offering, PurchaseConfirmation confirmation) {
         Capacity.purchaseCapacityBlock(offering, confirmation);
         UltraClusterSpec probe = UltraClusterSpec.builder().name("purchase").instanceType(offering.instanceType())
                 .instanceCount(offering.instanceCount()).build();
-        CapacityReservation r = new UltraCluster(probe, ec2, ssm, resilience, settings, null).purchase(offering);
+        CapacityReservation r = new UltraCluster(probe, ec2, ssm, settings, null).purchase(offering);
         config.auditSink().record(AuditEvent.of("ec2", "PurchaseCapacityBlock", r.reservationId()).result("purchased")
                 .detail("offering", offering.offeringId()).detail("fee", offering.upfrontFee().toPlainString() + " " + offering.currency()).build());
         return r;
@@ -158,7 +174,7 @@ public final class UltraClusterClient implements AutoCloseable {
      */
     public UltraCluster launch(UltraClusterSpec spec, Consumer<ClusterState> states) {
         Objects.requireNonNull(spec, "spec");
-        UltraCluster c = new UltraCluster(spec, ec2, ssm, resilience, settings, states);
+        UltraCluster c = new UltraCluster(spec, ec2, ssm, settings, states);
         ScheduledFuture<?>[] guardTask = new ScheduledFuture<?>[1];
         c.onState(s -> {
             if (s == ClusterState.LAUNCHING_INSTANCES || s == ClusterState.CREATING_PLACEMENT_GROUP) {
@@ -224,6 +240,26 @@ public final class UltraClusterClient implements AutoCloseable {
         });
     }
 
+    /**
+     * Resumes the teardown of a cluster whose earlier teardown could not finish: deletes the resources named in
+     * its checkpoint (in the config's {@code JobStore}) and every resource tagged with its id. Returns what is
+     * still left, each named by id (empty when all is gone, and then the checkpoint is deleted).
+     */
+    public List<String> resumeTeardown(String clusterId) {
+        if (clusterId == null || !clusterId.matches("trae-[a-z0-9-]{1,120}")) {
+            throw new TraeValidationException("clusterId", "must be an UltraCluster id such as trae-pretrain-1a2b3c4d, was "
+                    + InstanceTypes.safe(clusterId));
+        }
+        UltraClusterSpec probe = UltraClusterSpec.builder().name("resume").instanceType("trn1.32xlarge").instanceCount(1).build();
+        return new UltraCluster(probe, clusterId, ec2, ssm, settings, null).teardown().run(Set.of(), Set.of(), Set.of(), Set.of(), true).leftovers();
+    }
+
+    /** The ids of clusters with an unfinished teardown checkpoint in the config's {@code JobStore}. */
+    public List<String> pendingTeardowns() {
+        return config.jobStore().list().stream().filter(r -> r.kind().equals(ClusterTeardown.CHECKPOINT_KIND))
+                .map(r -> r.checkpoint().getOrDefault("cluster", "")).filter(s -> !s.isEmpty()).toList();
+    }
+
     static CapacityReservation toModel(software.amazon.awssdk.services.ec2.model.CapacityReservation r) {
         return new CapacityReservation(r.capacityReservationId(), r.instanceType(),
                 r.availabilityZone(), r.totalInstanceCount() == null ? 0 : r.totalInstanceCount(),
@@ -258,6 +294,9 @@ public final class UltraClusterClient implements AutoCloseable {
         private Duration commandTimeout = Duration.ofHours(1);
         private Clock clock = Clock.systemUTC();
         private InstancePriceTable prices = InstancePriceTable.defaults();
+        private Duration capacityWait = Duration.ZERO;
+        private Poller.Sleeper sleeper = Poller.Sleeper.REAL;
+        private Poller.Progress waitProgress = (what, status, fetches, waited) -> LOG.info("waiting for {}: {} ({} checks, {})", what, status, fetches, waited);
 
         private Builder() {
         }
@@ -304,6 +343,28 @@ public final class UltraClusterClient implements AutoCloseable {
         /** The clock for expiry decisions (tests move it). */
         public Builder clock(Clock c) {
             this.clock = Objects.requireNonNull(c, "clock");
+            return this;
+        }
+
+        /**
+         * How long {@code launch} may wait for a reserved Capacity Block to become active (default 0: launch refuses,
+         * before buying, a block that starts later, naming its start time). A block is payment-pending, then
+         * scheduled until its start date, and only then active.
+         */
+        public Builder capacityWait(Duration d) {
+            this.capacityWait = positive("capacityWait", d, true);
+            return this;
+        }
+
+        /** Called while launch waits (capacity, instances, status checks, commands): what, last status, checks, time waited. */
+        public Builder waitProgress(Poller.Progress p) {
+            this.waitProgress = Objects.requireNonNull(p, "waitProgress");
+            return this;
+        }
+
+        /** The sleep between polls (tests pass one that advances a manual clock). */
+        Builder sleeper(Poller.Sleeper s) {
+            this.sleeper = Objects.requireNonNull(s, "sleeper");
             return this;
         }
 

@@ -45,7 +45,8 @@ class UltraClusterClientTest {
     @BeforeEach
     void clean() {
         ec2.clear();
-        ec2.pendingDescribes(1).initializingChecks(1);
+        // these tests buy blocks that start at once; UltraClusterFaultTest covers blocks that start later
+        ec2.pendingDescribes(1).initializingChecks(1).capacityBlockLeadTime(java.time.Duration.ZERO);
     }
 
     private UltraClusterClient client() {
@@ -227,7 +228,8 @@ class UltraClusterClientTest {
         try (UltraClusterClient clusters = client(late)) {
             assertThatThrownBy(() -> clusters.launch(spec().capacity(Capacity.purchaseCapacityBlock(o,
                     PurchaseConfirmation.acceptCharge(o.offeringId(), o.upfrontFee()))).build(), null))
-                    .isInstanceOf(UltraClusterException.class).hasMessageContaining("too late to launch");
+                    .isInstanceOf(TraeValidationException.class).hasMessageContaining("too late to launch").hasMessageContaining("nothing was purchased");
+            assertThat(ec2.actions()).doesNotContain("PurchaseCapacityBlock");
         }
         assertThat(ec2.leftovers()).isEmpty();
         assertThat(ec2.instances()).isEmpty();

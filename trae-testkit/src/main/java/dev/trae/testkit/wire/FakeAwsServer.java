@@ -110,6 +110,16 @@ public final class FakeAwsServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Registers an AWS Query-protocol endpoint (EC2, IAM, STS): form-encoded {@code POST path} whose operation
+     * is the body's {@code Action} parameter, so that {@link #faults()} and {@link #requests(String)} work per
+     * action ({@code "RunInstances"}) as they do for JSON operations.
+     */
+    public FakeAwsServer query(String pathTemplate, Handler handler) {
+        routes.add(0, new Route(QUERY_ACTION, "POST", pathTemplate, Objects.requireNonNull(handler)));
+        return this;
+    }
+
     /** Forwards requests no route matches to {@code upstream} (operation name = HTTP method). */
     public FakeAwsServer forwardTo(URI upstreamEndpoint) {
         this.upstream = Objects.requireNonNull(upstreamEndpoint);
@@ -251,7 +261,7 @@ public final class FakeAwsServer implements AutoCloseable {
                 Map<String, String> params = r.match(method, rawPath);
                 if (params != null) {
                     handler = r.handler;
-                    req = base.withRoute(r.operation, params);
+                    req = base.withRoute(r.operation.equals(QUERY_ACTION) ? queryAction(body) : r.operation, params);
                     break;
                 }
             }
@@ -557,6 +567,18 @@ public final class FakeAwsServer implements AutoCloseable {
             case 504: return "Gateway Timeout";
             default: return "Status";
         }
+    }
+
+    /** The operation marker of a {@link #query} route: the real name is the form body's Action. */
+    private static final String QUERY_ACTION = "\u0000QueryAction";
+
+    private static String queryAction(byte[] body) {
+        for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
+            if (pair.startsWith("Action=")) {
+                return URLDecoder.decode(pair.substring(7), StandardCharsets.UTF_8);
+            }
+        }
+        return "UnknownAction";
     }
 
     /** A REST route: method plus path template. */

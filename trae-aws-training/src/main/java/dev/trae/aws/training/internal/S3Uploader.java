@@ -10,23 +10,32 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import dev.trae.aws.core.spi.Resilience;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+
 import dev.trae.aws.core.TraeValidationException;
-import software.amazon.awssdk.core.sync.RequestBody;
+import dev.trae.aws.core.spi.MultipartUpload;
+import dev.trae.aws.core.spi.ServiceClient;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
-import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
-/** Uploads a local file or folder under an S3 prefix, with SSE-KMS when a key id is given. Not API. */
+/**
+ * Uploads a local file or folder under an S3 prefix through core's {@link MultipartUpload} (parallel parts, each
+ * retried on its own, aborted on failure), with SSE-KMS when a key id is given, reporting bytes done of the total.
+ * Not API.
+ */
 public final class S3Uploader {
-    private final S3Client s3;
-    private final Resilience resilience;
+    private final ServiceClient<S3Client> s3;
     private final Optional<String> kmsKeyId;
+    private final long partSize;
+    private final int parallelism;
+    private final BiConsumer<Long, Long> progress;
 
-    public S3Uploader(S3Client s3, Resilience resilience, Optional<String> kmsKeyId) {
+    public S3Uploader(ServiceClient<S3Client> s3, Optional<String> kmsKeyId, long partSize, int parallelism, BiConsumer<Long, Long> progress) {
         this.s3 = s3;
-        this.resilience = resilience;
         this.kmsKeyId = kmsKeyId;
+        this.partSize = partSize;
+        this.parallelism = parallelism;
+        this.progress = progress;
     }
 
     /**
@@ -51,6 +60,16 @@ public final class S3Uploader {
             throw new TraeValidationException("channel", "local folder " + local + " holds no files to upload");
         }
         String base = prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";
+        long total = 0;
+        for (Path f : files) {
+            try {
+                total += Files.size(f);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
+            }
+        }
+        long all = total;
+        AtomicLong before = new AtomicLong();
         List<String> keys = new ArrayList<>();
         for (Path f : files) {
             Path rel = Files.isDirectory(root) ? root.relativize(f) : f.getFileName();
@@ -66,10 +85,10 @@ public final class S3Uploader {
             if (key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 1024 || key.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
                 throw new TraeValidationException("channel", "file name not usable as an S3 key: " + f.getFileName().toString().replaceAll("\\p{Cntrl}", "?"));
             }
-            PutObjectRequest.Builder req = PutObjectRequest.builder().bucket(bucket).key(key);
-            kmsKeyId.ifPresent(id -> req.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(id));
-            PutObjectRequest r = req.build();
-            resilience.call("s3", "PutObject", () -> s3.putObject(r, RequestBody.fromFile(f)));
+            long base0 = before.get();
+            MultipartUpload up = MultipartUpload.builder(s3).partSize(partSize).parallelism(parallelism).kmsKeyId(kmsKeyId)
+                    .progress((done, size) -> progress.accept(base0 + done, all)).build();
+            before.addAndGet(up.upload(f, bucket, key).bytes());
             keys.add(key);
         }
         return keys;

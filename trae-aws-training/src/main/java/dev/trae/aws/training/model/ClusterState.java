@@ -6,6 +6,8 @@ public enum ClusterState {
     CHECKING_INSTANCE_TYPE,
     RESOLVING_AMI,
     RESERVING_CAPACITY,
+    /** A reserved Capacity Block is payment-pending or scheduled: waiting for its start date (active). */
+    WAITING_FOR_CAPACITY,
     CREATING_PLACEMENT_GROUP,
     CREATING_SECURITY_GROUP,
     LAUNCHING_INSTANCES,

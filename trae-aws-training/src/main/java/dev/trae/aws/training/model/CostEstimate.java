@@ -13,9 +13,19 @@ import java.util.Optional;
  * @param maxRuntime     the longest the work may run (the stopping condition)
  * @param hourlyUsd      the price per instance-hour, when the price table knows the type
  * @param budgetUsd      the configured budget, if any
+ * @param warnings       what to know about the price (a stale entry, an EC2 price used for a SageMaker type)
  */
 public record CostEstimate(String instanceType, int instanceCount, Duration maxRuntime, Optional<Double> hourlyUsd,
-                           Optional<Double> budgetUsd) {
+                           Optional<Double> budgetUsd, java.util.List<String> warnings) {
+
+    public CostEstimate {
+        warnings = java.util.List.copyOf(warnings);
+    }
+
+    /** An estimate without warnings. */
+    public CostEstimate(String instanceType, int instanceCount, Duration maxRuntime, Optional<Double> hourlyUsd, Optional<Double> budgetUsd) {
+        this(instanceType, instanceCount, maxRuntime, hourlyUsd, budgetUsd, java.util.List.of());
+    }
 
     /** Instance-hours at most. */
     public double instanceHours() {
@@ -40,6 +50,7 @@ public record CostEstimate(String instanceType, int instanceCount, Duration maxR
         return String.format(Locale.ROOT, "%d x %s for up to %s = %.2f instance-hours x %s = %s%s", instanceCount, instanceType,
                 maxRuntime, instanceHours(), hourlyUsd.map(p -> String.format(Locale.ROOT, "$%.2f/h", p)).orElse("unknown price"),
                 maxCostUsd().map(c -> String.format(Locale.ROOT, "$%.2f", c)).orElse("unknown"),
-                budgetUsd.map(b -> String.format(Locale.ROOT, " (budget $%.2f: %s)", b, withinBudget() ? "ok" : "OVER")).orElse(""));
+                budgetUsd.map(b -> String.format(Locale.ROOT, " (budget $%.2f: %s)", b, withinBudget() ? "ok" : "OVER")).orElse(""))
+                + (warnings.isEmpty() ? "" : " [" + String.join("; ", warnings) + "]");
     }
 }

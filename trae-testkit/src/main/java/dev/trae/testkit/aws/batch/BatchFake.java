@@ -87,9 +87,10 @@ public final class BatchFake implements FakeService {
 
     @Override
     public void install(FakeAwsServer server) {
-        server.rest("RegisterJobDefinition", "POST", "/v1/registerjobdefinition", this::register);
+        server.rest("RegisterJobDefinition", "POST", "/v1/registerjobdefinition", checked("RegisterJobDefinitionRequest", this::register,
+                "jobDefinitionName", "type"));
         server.rest("DescribeJobDefinitions", "POST", "/v1/describejobdefinitions", this::describeDefinitions);
-        server.rest("SubmitJob", "POST", "/v1/submitjob", this::submit);
+        server.rest("SubmitJob", "POST", "/v1/submitjob", checked("SubmitJobRequest", this::submit, "jobName", "jobQueue", "jobDefinition"));
         server.rest("DescribeJobs", "POST", "/v1/describejobs", this::describeJobs);
         server.rest("ListJobs", "POST", "/v1/listjobs", this::listJobs);
         server.rest("CancelJob", "POST", "/v1/canceljob", req -> stop(req, true));
@@ -165,6 +166,27 @@ public final class BatchFake implements FakeService {
             }
         }
         return null;
+    }
+
+    /**
+     * Checks a request against the Batch SDK model (enums such as the job definition type, member types) and the API
+     * reference's required members (https://docs.aws.amazon.com/batch/latest/APIReference/API_SubmitJob.html,
+     * https://docs.aws.amazon.com/batch/latest/APIReference/API_RegisterJobDefinition.html), answering ValidationException-style
+     * errors as {@link dev.trae.testkit.wire.SdkModelCheck} does.
+     */
+    private static dev.trae.testkit.wire.Handler checked(String model, dev.trae.testkit.wire.Handler h, String... required) {
+        java.util.Optional<dev.trae.testkit.wire.SdkModelCheck> check;
+        try {
+            check = java.util.Optional.of(dev.trae.testkit.wire.SdkModelCheck.of(Class.forName("software.amazon.awssdk.services.batch.model." + model)
+                    .asSubclass(software.amazon.awssdk.core.SdkPojo.class)).required(required));
+        } catch (ClassNotFoundException | LinkageError e) {
+            check = java.util.Optional.empty();
+        }
+        java.util.Optional<dev.trae.testkit.wire.SdkModelCheck> c = check;
+        return req -> {
+            java.util.Optional<FakeResponse> bad = c.flatMap(x -> x.checkJson(req.json()));
+            return bad.isPresent() ? bad.get() : h.handle(req);
+        };
     }
 
     private FakeResponse submit(FakeRequest req) {

@@ -3,6 +3,7 @@ package dev.trae.testkit.aws.ec2;
 import dev.trae.testkit.wire.Xml;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -22,6 +24,7 @@ import dev.trae.testkit.wire.FakeAwsServer;
 import dev.trae.testkit.wire.FakeRequest;
 import dev.trae.testkit.wire.FakeResponse;
 import dev.trae.testkit.wire.FakeService;
+import dev.trae.testkit.wire.SdkModelCheck;
 
 /**
  * Trae Local fake of the EC2 operations an UltraCluster needs, speaking the real EC2 Query protocol:
@@ -29,9 +32,32 @@ import dev.trae.testkit.wire.FakeService;
  * It keeps placement groups, security groups, capacity offerings and reservations, and instances that
  * move {@code pending -> running} and through status checks as they are described. Thread-safe.
  *
- * <p>Because every EC2 call arrives at the one route {@code "Ec2Query"}, the server's
- * {@code faults()} can only target all EC2 calls at once; per-action faults with proper EC2 XML errors
- * are set through {@link #faults()} of this fake.
+ * <p>It behaves as the EC2 API reference says, not as a client would like:
+ * <ul>
+ *   <li>A purchased Capacity Block is {@code payment-pending}, then {@code scheduled} (no usable capacity,
+ *       available count 0) until its start date, {@code active} until its end date, then {@code expired};
+ *       offerings start {@link #capacityBlockLeadTime(Duration) in the future}. Time is the fake's
+ *       {@link #clock(Clock) clock}. Launching into a block that is not active is refused.
+ *       (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/capacity-blocks-using.html,
+ *       https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/capacity-blocks-view.html)</li>
+ *   <li>{@code ClientToken} makes RunInstances and CreateCapacityReservation idempotent; the same token with
+ *       other parameters answers {@code IdempotentParameterMismatch}
+ *       (https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html).</li>
+ *   <li>CreatePlacementGroup and CreateSecurityGroup have no client token: a repeat answers
+ *       {@code InvalidPlacementGroup.Duplicate} / {@code InvalidGroup.Duplicate}; a repeated ingress or egress
+ *       rule answers {@code InvalidPermission.Duplicate}
+ *       (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html). Both groups carry the
+ *       tags of their {@code TagSpecification} and are found by {@code tag:} filters.</li>
+ *   <li>With {@link #eventualConsistency(int)} (off by default), an instance is not visible for the first
+ *       describes after RunInstances and answers {@code InvalidInstanceID.NotFound}
+ *       (https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html).</li>
+ *   <li>DescribeInstanceStatus takes at most 100 explicit instance ids
+ *       (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeInstanceStatus.html).</li>
+ * </ul>
+ *
+ * <p>The fake is installed as a Query route of its server, so the server's {@code faults()} target single
+ * actions ({@code server.faults().next("CreatePlacementGroup", 1, Fault.afterCommit())}); per-action faults
+ * with EC2 XML errors are set through {@link #faults()} of this fake.
  *
  * <pre>{@code
  * Ec2Fake ec2 = local.fake("ec2", new Ec2Fake());
@@ -63,14 +89,16 @@ public final class Ec2Fake implements FakeService {
         final List<String> securityGroups;
         final String privateIp;
         final Map<String, String> tags = new ConcurrentHashMap<>();
-        final Instant launched = Instant.now();
+        final Instant launched;
         volatile String state = "pending";
+        volatile int hiddenFor;
         volatile int describes;
         volatile int statusChecks;
         volatile boolean impaired;
 
         Instance(String id, String type, String imageId, String placementGroup, String reservationId,
-                 String capacityReservationId, List<String> efaInterfaces, List<String> securityGroups, String privateIp) {
+                 String capacityReservationId, List<String> efaInterfaces, List<String> securityGroups, String privateIp, Instant launched) {
+            this.launched = launched;
             this.id = id;
             this.type = type;
             this.imageId = imageId;
@@ -120,7 +148,11 @@ public final class Ec2Fake implements FakeService {
         }
     }
 
-    private record SecurityGroup(String id, String name, String vpcId, List<String> ingressSources, List<String> egressSources) {
+    private record SecurityGroup(String id, String name, String vpcId, List<String> ingressSources, List<String> egressSources,
+                                 Map<String, String> tags) {
+    }
+
+    private record PlacementGroup(String id, String name, String strategy, Map<String, String> tags) {
     }
 
     private static final class Reservation {
@@ -135,6 +167,7 @@ public final class Ec2Fake implements FakeService {
         final Map<String, String> tags;
         volatile int available;
         volatile String state;
+        volatile int paymentDescribes;
 
         Reservation(String id, String type, String instanceType, String az, int total, Instant start, Instant end,
                     String reservationType, Map<String, String> tags, String state) {
@@ -215,7 +248,7 @@ public final class Ec2Fake implements FakeService {
 
     private final Map<String, InstanceTypeInfo> types = new ConcurrentHashMap<>();
     private final Map<String, Instance> instances = new ConcurrentHashMap<>();
-    private final Map<String, String> placementGroups = new ConcurrentHashMap<>();
+    private final Map<String, PlacementGroup> placementGroups = new ConcurrentHashMap<>();
     private final Map<String, SecurityGroup> securityGroups = new ConcurrentHashMap<>();
     private final Map<String, Reservation> reservations = new ConcurrentHashMap<>();
     private final Map<String, Offering> offerings = new ConcurrentHashMap<>();
@@ -228,6 +261,10 @@ public final class Ec2Fake implements FakeService {
     private volatile int pendingDescribes = 1;
     private volatile int initializingChecks = 1;
     private volatile String availabilityZone = "us-east-1a";
+    private volatile Clock clock = Clock.systemUTC();
+    private volatile Duration leadTime = Duration.ofHours(2);
+    private volatile int paymentPendingDescribes = 1;
+    private volatile int eventualConsistency;
 
     /** A fake with the Trainium and common GPU types. */
     public Ec2Fake() {
@@ -242,7 +279,7 @@ public final class Ec2Fake implements FakeService {
 
     @Override
     public void install(FakeAwsServer server) {
-        server.rest("Ec2Query", "POST", "/", this::handle);
+        server.query("/", this::handle);
     }
 
     // ------------------------------------------------------------------ configuration and state
@@ -268,6 +305,37 @@ public final class Ec2Fake implements FakeService {
     /** The next {@code n} instances launched fail their instance status check ({@code impaired}). */
     public Ec2Fake impairNextInstances(int n) {
         impairCount.set(n);
+        return this;
+    }
+
+    /** The clock of Capacity Block start and end dates (tests share a {@link ManualClock} with the client). */
+    public Ec2Fake clock(Clock c) {
+        this.clock = Objects.requireNonNull(c, "clock");
+        return this;
+    }
+
+    /**
+     * How far in the future the earliest Capacity Block offering starts (default 2 hours). AWS offers blocks
+     * that start in the future (at 11:30 UTC of a day); a purchased block has no usable capacity before then.
+     */
+    public Ec2Fake capacityBlockLeadTime(Duration d) {
+        this.leadTime = Objects.requireNonNull(d);
+        return this;
+    }
+
+    /** How many DescribeCapacityReservations answers show a purchased block as {@code payment-pending} (default 1). */
+    public Ec2Fake paymentPendingDescribes(int n) {
+        this.paymentPendingDescribes = n;
+        return this;
+    }
+
+    /**
+     * Eventual consistency (0, the default, switches it off): each new instance is invisible to the next
+     * {@code describes} requests that name or filter it after RunInstances; naming it answers
+     * {@code InvalidInstanceID.NotFound}, as EC2 documents for the moments after RunInstances.
+     */
+    public Ec2Fake eventualConsistency(int describes) {
+        this.eventualConsistency = describes;
         return this;
     }
 
@@ -301,6 +369,12 @@ public final class Ec2Fake implements FakeService {
         return Set.copyOf(placementGroups.keySet());
     }
 
+    /** The state of a capacity reservation now, as DescribeCapacityReservations would show it (no describe counted). */
+    public String reservationState(String id) {
+        Reservation r = reservations.get(id);
+        return r == null ? "unknown" : stateOf(r);
+    }
+
     public Set<String> securityGroupIds() {
         return Set.copyOf(securityGroups.keySet());
     }
@@ -308,7 +382,7 @@ public final class Ec2Fake implements FakeService {
     /** Ids of capacity reservations that are not cancelled or expired, with their type ("default" or "capacity-block"). */
     public Map<String, String> activeReservations() {
         Map<String, String> out = new TreeMap<>();
-        reservations.values().stream().filter(r -> r.state.equals("active") || r.state.equals("scheduled"))
+        reservations.values().stream().filter(r -> List.of("active", "scheduled", "payment-pending", "pending").contains(stateOf(r)))
                 .forEach(r -> out.put(r.id, r.reservationType));
         return out;
     }
@@ -323,7 +397,7 @@ public final class Ec2Fake implements FakeService {
         liveInstances().forEach(i -> out.add("instance " + i.id + " (" + i.state + ")"));
         placementGroups.keySet().forEach(g -> out.add("placement group " + g));
         securityGroups.keySet().forEach(g -> out.add("security group " + g));
-        reservations.values().stream().filter(r -> r.reservationType.equals("default") && r.state.equals("active"))
+        reservations.values().stream().filter(r -> r.reservationType.equals("default") && (r.state.equals("active") || r.state.equals("pending")))
                 .forEach(r -> out.add("capacity reservation " + r.id));
         return out;
     }
@@ -352,6 +426,10 @@ public final class Ec2Fake implements FakeService {
         if (before != null) {
             return error(before.status, before.code, "injected fault for " + action + " (Trae Local)");
         }
+        Optional<FakeResponse> invalid = checkAgainstSdkModel(action, p);
+        if (invalid.isPresent()) {
+            return invalid.get();
+        }
         FakeResponse resp;
         try {
             resp = dispatch(action, p);
@@ -363,6 +441,64 @@ public final class Ec2Fake implements FakeService {
             return error(after.status, after.code, "injected fault after " + action + " took effect (Trae Local)");
         }
         return resp;
+    }
+
+    /**
+     * Requests are checked against the AWS SDK's model of each action (enum values such as InstanceType or
+     * PlacementStrategy) plus the required members and lengths of the API reference pages, answered as EC2 does
+     * (MissingParameter / InvalidParameterValue, https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html).
+     * The SDK model classes are loaded by name: the EC2 SDK is on the class path of every test that drives an EC2 client.
+     */
+    private static final Map<String, Optional<SdkModelCheck>> CHECKS = Map.ofEntries(
+            // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RunInstances.html
+            Map.entry("RunInstances", model("RunInstancesRequest").map(c -> c.required("MinCount", "MaxCount"))),
+            // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html (name and description up to 255)
+            Map.entry("CreateSecurityGroup", model("CreateSecurityGroupRequest").map(c -> c.required("GroupName", "GroupDescription")
+                    .length("GroupName", 1, 255).length("GroupDescription", 0, 255))),
+            // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreatePlacementGroup.html (name up to 255)
+            Map.entry("CreatePlacementGroup", model("CreatePlacementGroupRequest").map(c -> c.length("GroupName", 1, 255))),
+            // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateCapacityReservation.html
+            Map.entry("CreateCapacityReservation", model("CreateCapacityReservationRequest").map(c -> c.required("InstanceCount", "InstancePlatform"))),
+            // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_PurchaseCapacityBlock.html
+            Map.entry("PurchaseCapacityBlock", model("PurchaseCapacityBlockRequest").map(c -> c.required("CapacityBlockOfferingId", "InstancePlatform"))),
+            // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeCapacityBlockOfferings.html
+            Map.entry("DescribeCapacityBlockOfferings", model("DescribeCapacityBlockOfferingsRequest").map(c -> c.required("CapacityDurationHours"))),
+            // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_TerminateInstances.html
+            Map.entry("TerminateInstances", model("TerminateInstancesRequest").map(c -> c.required("InstanceId"))),
+            // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CancelCapacityReservation.html
+            Map.entry("CancelCapacityReservation", model("CancelCapacityReservationRequest").map(c -> c.required("CapacityReservationId"))),
+            // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AuthorizeSecurityGroupEgress.html
+            Map.entry("AuthorizeSecurityGroupEgress", model("AuthorizeSecurityGroupEgressRequest").map(c -> c.required("GroupId"))),
+            Map.entry("AuthorizeSecurityGroupIngress", model("AuthorizeSecurityGroupIngressRequest")),
+            Map.entry("DescribeInstances", model("DescribeInstancesRequest")),
+            Map.entry("DescribeInstanceStatus", model("DescribeInstanceStatusRequest")),
+            Map.entry("DescribeInstanceTypes", model("DescribeInstanceTypesRequest")),
+            Map.entry("DescribeCapacityReservations", model("DescribeCapacityReservationsRequest")));
+
+    private static Optional<SdkModelCheck> model(String simpleName) {
+        try {
+            return Optional.of(SdkModelCheck.of(Class.forName("software.amazon.awssdk.services.ec2.model." + simpleName)
+                    .asSubclass(software.amazon.awssdk.core.SdkPojo.class)));
+        } catch (ClassNotFoundException | LinkageError e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<FakeResponse> checkAgainstSdkModel(String action, Map<String, String> p) {
+        Optional<FakeResponse> bad = CHECKS.getOrDefault(action, Optional.empty()).flatMap(c -> c.checkQuery(p));
+        if (bad.isEmpty()) {
+            return bad;
+        }
+        // SdkModelCheck answers a JSON error body; EC2 answers XML with the same code and message
+        FakeResponse r = bad.get();
+        String code = r.headers().getOrDefault("x-amzn-ErrorType", "InvalidParameterValue");
+        String message;
+        try {
+            message = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("message").asText(code);
+        } catch (java.io.IOException e) {
+            message = code;
+        }
+        return Optional.of(error(r.status(), code, message));
     }
 
     private FakeResponse dispatch(String action, Map<String, String> p) {
@@ -379,6 +515,8 @@ public final class Ec2Fake implements FakeService {
             case "AuthorizeSecurityGroupIngress": return authorize(p, action, true);
             case "AuthorizeSecurityGroupEgress": return authorize(p, action, false);
             case "DeleteSecurityGroup": return deleteSecurityGroup(p);
+            case "DescribeSecurityGroups": return describeSecurityGroups(p);
+            case "DescribePlacementGroups": return describePlacementGroups(p);
             case "RunInstances": return runInstances(p);
             case "DescribeInstances": return describeInstances(p);
             case "DescribeInstanceStatus": return describeInstanceStatus(p);
@@ -412,10 +550,12 @@ public final class Ec2Fake implements FakeService {
     private FakeResponse createPlacementGroup(Map<String, String> p) {
         String name = required(p, "GroupName");
         String strategy = p.getOrDefault("Strategy", "cluster");
-        if (placementGroups.putIfAbsent(name, strategy) != null) {
+        String id = "pg-" + hex(17);
+        // CreatePlacementGroup has no ClientToken: a repeat of a request whose answer was lost is a Duplicate.
+        // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreatePlacementGroup.html
+        if (placementGroups.putIfAbsent(name, new PlacementGroup(id, name, strategy, tags(p))) != null) {
             throw new Ec2Error(400, "InvalidPlacementGroup.Duplicate", "The placement group '" + name + "' already exists.");
         }
-        String id = "pg-" + hex(17);
         Xml x = new Xml().el("return", true).open("placementGroup").el("groupName", name).el("state", "available")
                 .el("strategy", strategy).el("groupId", id).el("groupArn", "arn:aws:ec2:us-east-1:" + ACCOUNT + ":placement-group/" + name)
                 .close("placementGroup");
@@ -441,10 +581,12 @@ public final class Ec2Fake implements FakeService {
         InstanceTypeInfo info = types.get(type);
         Xml x = new Xml().open("capacityBlockOfferingSet");
         if (info != null) {
-            Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            // Offerings start in the future; a block bought now is scheduled until then.
+            // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/capacity-blocks-using.html
+            Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
             Instant from = p.containsKey("StartDateRange") ? Instant.parse(p.get("StartDateRange")) : now;
-            if (from.isBefore(now)) {
-                from = now;
+            if (from.isBefore(now.plus(leadTime))) {
+                from = now.plus(leadTime);
             }
             for (int k = 0; k < 2; k++) {
                 Instant start = from.plus(Duration.ofHours(24L * k));
@@ -472,9 +614,12 @@ public final class Ec2Fake implements FakeService {
             throw new Ec2Error(400, "InvalidCapacityBlockOfferingId.NotFound", "The capacity block offering '" + id + "' does not exist or was already purchased.");
         }
         Map<String, String> tags = tags(p);
-        // Offerings of the fake start now, so the block is active at once.
-        Reservation r = new Reservation("cr-" + hex(17), "capacity-block", o.instanceType, o.az, o.count, Instant.now(), o.end,
-                "capacity-block", tags, "active");
+        // After PurchaseCapacityBlock the reservation is payment-pending, then scheduled until its start date,
+        // active from then until its end date, then expired; it cannot be cancelled.
+        // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/capacity-blocks-view.html
+        Reservation r = new Reservation("cr-" + hex(17), "capacity-block", o.instanceType, o.az, o.count, o.start, o.end,
+                "capacity-block", tags, "payment-pending");
+        r.paymentDescribes = paymentPendingDescribes;
         reservations.put(r.id, r);
         return ok("PurchaseCapacityBlock", new Xml().open("capacityReservation").raw(reservationXml(r)).close("capacityReservation"));
     }
@@ -482,7 +627,9 @@ public final class Ec2Fake implements FakeService {
     private FakeResponse createReservation(Map<String, String> p) {
         String token = p.get("ClientToken");
         if (token != null && clientTokens.containsKey("cr:" + token)) {
-            Reservation r = reservations.get(clientTokens.get("cr:" + token).get(0));
+            List<String> prior = clientTokens.get("cr:" + token);
+            checkSameParameters(prior, p);
+            Reservation r = reservations.get(prior.get(1));
             return ok("CreateCapacityReservation", new Xml().open("capacityReservation").raw(reservationXml(r)).close("capacityReservation"));
         }
         String type = required(p, "InstanceType");
@@ -491,10 +638,10 @@ public final class Ec2Fake implements FakeService {
         }
         int count = Integer.parseInt(required(p, "InstanceCount"));
         String az = p.getOrDefault("AvailabilityZone", availabilityZone);
-        Reservation r = new Reservation("cr-" + hex(17), "default", type, az, count, Instant.now(), null, "default", tags(p), "active");
+        Reservation r = new Reservation("cr-" + hex(17), "default", type, az, count, clock.instant(), null, "default", tags(p), "active");
         reservations.put(r.id, r);
         if (token != null) {
-            clientTokens.put("cr:" + token, List.of(r.id));
+            clientTokens.put("cr:" + token, List.of(fingerprint(p), r.id));
         }
         return ok("CreateCapacityReservation", new Xml().open("capacityReservation").raw(reservationXml(r)).close("capacityReservation"));
     }
@@ -514,10 +661,7 @@ public final class Ec2Fake implements FakeService {
 
     private FakeResponse describeReservations(Map<String, String> p) {
         List<String> ids = list(p, "CapacityReservationId");
-        Map<String, String> filters = new LinkedHashMap<>();
-        for (int i = 1; p.containsKey("Filter." + i + ".Name"); i++) {
-            filters.put(p.get("Filter." + i + ".Name"), p.get("Filter." + i + ".Value.1"));
-        }
+        Map<String, List<String>> filters = filters(p);
         Xml x = new Xml().open("capacityReservationSet");
         for (String id : ids) {
             if (!reservations.containsKey(id)) {
@@ -529,26 +673,51 @@ public final class Ec2Fake implements FakeService {
                 continue;
             }
             boolean match = true;
-            for (Map.Entry<String, String> f : filters.entrySet()) {
+            for (Map.Entry<String, List<String>> f : filters.entrySet()) {
                 if (f.getKey().startsWith("tag:")) {
-                    match &= Objects.equals(r.tags.get(f.getKey().substring(4)), f.getValue());
+                    match &= f.getValue().contains(r.tags.get(f.getKey().substring(4)));
                 } else if (f.getKey().equals("state")) {
-                    match &= r.state.equals(f.getValue());
+                    match &= f.getValue().contains(stateOf(r));
+                } else if (f.getKey().equals("instance-type")) {
+                    match &= f.getValue().contains(r.instanceType);
+                } else {
+                    throw new Ec2Error(400, "InvalidParameterValue", "The filter '" + f.getKey() + "' is not supported by the Trae Local EC2 fake");
                 }
             }
             if (match) {
                 x.open("item").raw(reservationXml(r)).close("item");
+                if (r.paymentDescribes > 0) {
+                    r.paymentDescribes--;
+                }
             }
         }
         return ok("DescribeCapacityReservations", x.close("capacityReservationSet"));
     }
 
-    private static String reservationXml(Reservation r) {
+    /**
+     * A reservation's state now. Capacity Blocks: payment-pending, scheduled until the start date, active until
+     * the end date, expired after it (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/capacity-blocks-view.html).
+     */
+    private String stateOf(Reservation r) {
+        if (!r.reservationType.equals("capacity-block")) {
+            return r.state;
+        }
+        if (r.paymentDescribes > 0) {
+            return "payment-pending";
+        }
+        Instant now = clock.instant();
+        return now.isBefore(r.start) ? "scheduled" : now.isBefore(r.end) ? "active" : "expired";
+    }
+
+    private String reservationXml(Reservation r) {
+        String state = stateOf(r);
+        // "Before a Capacity Block reservation begins, the available capacity appears as zero."
+        int available = state.equals("active") ? r.available : 0;
         Xml x = new Xml().el("capacityReservationId", r.id).el("ownerId", ACCOUNT)
                 .el("capacityReservationArn", "arn:aws:ec2:us-east-1:" + ACCOUNT + ":capacity-reservation/" + r.id)
                 .el("instanceType", r.instanceType).el("instancePlatform", "Linux/UNIX").el("availabilityZone", r.az)
-                .el("tenancy", "default").el("totalInstanceCount", r.total).el("availableInstanceCount", r.available)
-                .el("state", r.state).el("startDate", r.start).el("endDate", r.end)
+                .el("tenancy", "default").el("totalInstanceCount", r.total).el("availableInstanceCount", available)
+                .el("state", state).el("startDate", r.start).el("endDate", r.end)
                 .el("endDateType", r.end == null ? "unlimited" : "limited").el("instanceMatchCriteria", "targeted")
                 .el("createDate", r.start).el("reservationType", r.reservationType);
         if (!r.tags.isEmpty()) {
@@ -562,12 +731,16 @@ public final class Ec2Fake implements FakeService {
     private FakeResponse createSecurityGroup(Map<String, String> p) {
         String name = required(p, "GroupName");
         required(p, "GroupDescription");
-        if (securityGroups.values().stream().anyMatch(g -> g.name.equals(name))) {
-            throw new Ec2Error(400, "InvalidGroup.Duplicate", "The security group '" + name + "' already exists");
-        }
         String id = "sg-" + hex(17);
-        securityGroups.put(id, new SecurityGroup(id, name, p.getOrDefault("VpcId", "vpc-default"),
-                java.util.Collections.synchronizedList(new ArrayList<>()), java.util.Collections.synchronizedList(new ArrayList<>())));
+        // No ClientToken: a repeat after a lost answer is a Duplicate (the group exists, with its tags).
+        // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html
+        synchronized (securityGroups) {
+            if (securityGroups.values().stream().anyMatch(g -> g.name.equals(name))) {
+                throw new Ec2Error(400, "InvalidGroup.Duplicate", "The security group '" + name + "' already exists");
+            }
+            securityGroups.put(id, new SecurityGroup(id, name, p.getOrDefault("VpcId", "vpc-default"),
+                    java.util.Collections.synchronizedList(new ArrayList<>()), java.util.Collections.synchronizedList(new ArrayList<>()), tags(p)));
+        }
         return ok("CreateSecurityGroup", new Xml().el("return", true).el("groupId", id));
     }
 
@@ -582,7 +755,14 @@ public final class Ec2Fake implements FakeService {
             String proto = p.get("IpPermissions." + i + ".IpProtocol");
             for (int j = 1; p.containsKey("IpPermissions." + i + ".Groups." + j + ".GroupId"); j++) {
                 String src = p.get("IpPermissions." + i + ".Groups." + j + ".GroupId");
-                (ingress ? g.ingressSources : g.egressSources).add(proto + ":" + src);
+                List<String> existing = ingress ? g.ingressSources : g.egressSources;
+                synchronized (existing) {
+                    if (existing.contains(proto + ":" + src)) {
+                        // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html
+                        throw new Ec2Error(400, "InvalidPermission.Duplicate", "the specified rule \"peer: " + src + ", ALL, ALLOW\" already exists");
+                    }
+                    existing.add(proto + ":" + src);
+                }
                 rules.open("item").el("securityGroupRuleId", "sgr-" + hex(17)).el("groupId", id).el("groupOwnerId", ACCOUNT)
                         .el("isEgress", !ingress).el("ipProtocol", proto).el("fromPort", -1).el("toPort", -1)
                         .open("referencedGroupInfo").el("groupId", src).el("userId", ACCOUNT).close("referencedGroupInfo")
@@ -604,10 +784,105 @@ public final class Ec2Fake implements FakeService {
         return ok("DeleteSecurityGroup", new Xml().el("return", true).el("groupId", id));
     }
 
+    private FakeResponse describeSecurityGroups(Map<String, String> p) {
+        List<String> ids = list(p, "GroupId");
+        List<String> names = list(p, "GroupName");
+        Map<String, List<String>> filters = filters(p);
+        Xml x = new Xml().open("securityGroupInfo");
+        for (String id : ids) {
+            if (!securityGroups.containsKey(id)) {
+                throw new Ec2Error(400, "InvalidGroup.NotFound", "The security group '" + id + "' does not exist");
+            }
+        }
+        for (SecurityGroup g : securityGroups.values()) {
+            if ((!ids.isEmpty() && !ids.contains(g.id)) || (!names.isEmpty() && !names.contains(g.name)) || !matches(filters, g.tags,
+                    Map.of("group-name", g.name, "group-id", g.id, "vpc-id", g.vpcId))) {
+                continue;
+            }
+            x.open("item").el("ownerId", ACCOUNT).el("groupId", g.id).el("groupName", g.name).el("groupDescription", g.name)
+                    .el("vpcId", g.vpcId);
+            tagSet(x, g.tags);
+            x.close("item");
+        }
+        return ok("DescribeSecurityGroups", x.close("securityGroupInfo"));
+    }
+
+    private FakeResponse describePlacementGroups(Map<String, String> p) {
+        List<String> names = list(p, "GroupName");
+        Map<String, List<String>> filters = filters(p);
+        for (String n : names) {
+            if (!placementGroups.containsKey(n)) {
+                throw new Ec2Error(400, "InvalidPlacementGroup.Unknown", "The Placement Group '" + n + "' is unknown.");
+            }
+        }
+        Xml x = new Xml().open("placementGroupSet");
+        for (PlacementGroup g : placementGroups.values()) {
+            if ((!names.isEmpty() && !names.contains(g.name)) || !matches(filters, g.tags,
+                    Map.of("group-name", g.name, "group-id", g.id, "strategy", g.strategy, "state", "available"))) {
+                continue;
+            }
+            x.open("item").el("groupName", g.name).el("state", "available").el("strategy", g.strategy).el("groupId", g.id);
+            tagSet(x, g.tags);
+            x.close("item");
+        }
+        return ok("DescribePlacementGroups", x.close("placementGroupSet"));
+    }
+
+    private static void tagSet(Xml x, Map<String, String> tags) {
+        if (!tags.isEmpty()) {
+            x.open("tagSet");
+            tags.forEach((k, v) -> x.open("item").el("key", k).el("value", v).close("item"));
+            x.close("tagSet");
+        }
+    }
+
+    /** Filter.N.Name / Filter.N.Value.M. */
+    private static Map<String, List<String>> filters(Map<String, String> p) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (int f = 1; p.containsKey("Filter." + f + ".Name"); f++) {
+            out.put(p.get("Filter." + f + ".Name"), list(p, "Filter." + f + ".Value"));
+        }
+        return out;
+    }
+
+    private static boolean matches(Map<String, List<String>> filters, Map<String, String> tags, Map<String, String> fields) {
+        for (Map.Entry<String, List<String>> f : filters.entrySet()) {
+            String actual;
+            if (f.getKey().startsWith("tag:")) {
+                actual = tags.get(f.getKey().substring(4));
+            } else if (fields.containsKey(f.getKey())) {
+                actual = fields.get(f.getKey());
+            } else {
+                throw new Ec2Error(400, "InvalidParameterValue", "The filter '" + f.getKey() + "' is not supported by the Trae Local EC2 fake");
+            }
+            if (actual == null || !f.getValue().contains(actual)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The parameters of a request apart from its token: the same token with other parameters is a mismatch. */
+    private static String fingerprint(Map<String, String> p) {
+        Map<String, String> copy = new TreeMap<>(p);
+        copy.remove("ClientToken");
+        return copy.toString();
+    }
+
+    private static void checkSameParameters(List<String> prior, Map<String, String> p) {
+        // https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html
+        if (!prior.get(0).equals(fingerprint(p))) {
+            throw new Ec2Error(400, "IdempotentParameterMismatch", "The client token " + p.get("ClientToken")
+                    + " was already used with different parameters.");
+        }
+    }
+
     private FakeResponse runInstances(Map<String, String> p) {
         String token = p.get("ClientToken");
         if (token != null && clientTokens.containsKey("run:" + token)) {
-            List<Instance> same = clientTokens.get("run:" + token).stream().map(instances::get).toList();
+            List<String> prior = clientTokens.get("run:" + token);
+            checkSameParameters(prior, p);
+            List<Instance> same = prior.subList(1, prior.size()).stream().map(instances::get).toList();
             return ok("RunInstances", reservationXml(same.get(0).reservationId, same));
         }
         String image = required(p, "ImageId");
@@ -660,8 +935,12 @@ public final class Ec2Fake implements FakeService {
                 throw new Ec2Error(400, "InvalidParameterCombination", "Launching into a Capacity Block needs InstanceMarketOptions.MarketType=capacity-block");
             }
             synchronized (r) {
-                if (!r.state.equals("active") || !r.instanceType.equals(type)) {
-                    throw new Ec2Error(400, "InvalidParameterCombination", "capacity reservation " + cr + " is " + r.state + " for " + r.instanceType);
+                String state = stateOf(r);
+                // A scheduled (or payment-pending) Capacity Block has no usable capacity before its start date.
+                // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/capacity-blocks-using.html
+                if (!state.equals("active") || !r.instanceType.equals(type)) {
+                    throw new Ec2Error(400, "InvalidParameterCombination", "capacity reservation " + cr + " is " + state + " for " + r.instanceType
+                            + (state.equals("scheduled") ? "; it starts at " + r.start : ""));
                 }
                 if (r.available < max) {
                     throw new Ec2Error(400, "ReservationCapacityExceeded", "The requested number of instances exceeds the capacity available in capacity reservation " + cr);
@@ -674,7 +953,8 @@ public final class Ec2Fake implements FakeService {
         for (int k = 0; k < max; k++) {
             String id = "i-" + hex(17);
             Instance inst = new Instance(id, type, image, pg, resId, cr, ifaceTypes.isEmpty() ? List.of("interface") : List.copyOf(ifaceTypes),
-                    List.copyOf(groups), "10.0.0." + (10 + seq.getAndIncrement() % 240));
+                    List.copyOf(groups), "10.0.0." + (10 + seq.getAndIncrement() % 240), clock.instant());
+            inst.hiddenFor = eventualConsistency;
             if (impairCount.getAndUpdate(c -> Math.max(0, c - 1)) > 0) {
                 inst.impaired = true;
             }
@@ -683,7 +963,10 @@ public final class Ec2Fake implements FakeService {
             launched.add(inst);
         }
         if (token != null) {
-            clientTokens.put("run:" + token, launched.stream().map(i -> i.id).toList());
+            List<String> rec = new ArrayList<>();
+            rec.add(fingerprint(p));
+            launched.forEach(i -> rec.add(i.id));
+            clientTokens.put("run:" + token, rec);
         }
         return ok("RunInstances", reservationXml(resId, launched));
     }
@@ -711,11 +994,7 @@ public final class Ec2Fake implements FakeService {
                     .el("status", "attached").close("attachment").close("item");
         }
         x.close("networkInterfaceSet");
-        if (!i.tags.isEmpty()) {
-            x.open("tagSet");
-            i.tags.forEach((k, v) -> x.open("item").el("key", k).el("value", v).close("item"));
-            x.close("tagSet");
-        }
+        tagSet(x, i.tags);
         x.close("item");
     }
 
@@ -741,14 +1020,32 @@ public final class Ec2Fake implements FakeService {
     private List<Instance> select(Map<String, String> p) {
         List<String> ids = list(p, "InstanceId");
         List<Instance> out = new ArrayList<>();
+        String missing = null;
         for (String id : ids) {
             Instance i = instances.get(id);
+            if (i != null && i.hiddenFor > 0) {
+                // Eventual consistency: right after RunInstances the id may not have propagated yet.
+                // https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html
+                i.hiddenFor--;
+                i = null;
+            }
             if (i == null) {
-                throw new Ec2Error(400, "InvalidInstanceID.NotFound", "The instance ID '" + id + "' does not exist");
+                missing = missing == null ? id : missing;
+                continue;
             }
             out.add(i);
         }
+        if (missing != null) {
+            throw new Ec2Error(400, "InvalidInstanceID.NotFound", "The instance ID '" + missing + "' does not exist");
+        }
         List<Instance> base = ids.isEmpty() ? new ArrayList<>(instances.values()) : out;
+        base.removeIf(i -> {
+            if (i.hiddenFor > 0) {
+                i.hiddenFor--;
+                return true;
+            }
+            return false;
+        });
         for (int f = 1; p.containsKey("Filter." + f + ".Name"); f++) {
             String name = p.get("Filter." + f + ".Name");
             List<String> values = list(p, "Filter." + f + ".Value");
@@ -781,6 +1078,11 @@ public final class Ec2Fake implements FakeService {
 
     private FakeResponse describeInstanceStatus(Map<String, String> p) {
         boolean all = "true".equalsIgnoreCase(p.get("IncludeAllInstances"));
+        if (list(p, "InstanceId").size() > 100) {
+            // "Constraints: Maximum 100 explicitly specified instance IDs."
+            // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeInstanceStatus.html
+            throw new Ec2Error(400, "InvalidParameterValue", "The maximum number of instance IDs is 100, was " + list(p, "InstanceId").size());
+        }
         Xml x = new Xml().open("instanceStatusSet");
         for (Instance i : select(p)) {
             advance(i);

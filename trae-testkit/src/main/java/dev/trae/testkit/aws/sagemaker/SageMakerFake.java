@@ -25,16 +25,28 @@ import dev.trae.testkit.wire.Json;
  * {@code DescribeHubContent} on {@code SageMakerPublicHub}.
  *
  * <p>A job advances one step per {@code DescribeTrainingJob}: secondary status {@code Starting},
- * {@code Downloading}, {@code Training} (for {@link #trainingPolls(int)} polls, reporting the metrics
- * {@code epoch} and {@code train:loss} as they improve), {@code Uploading}, then {@code Completed}
- * with model artifacts and billable seconds. Every poll counts as one simulated minute. Training logs go
- * to a {@link CloudWatchLogsFake} when one is attached. Thread-safe.
+ * {@code Downloading}, {@code Training} (for {@link #trainingPolls(int)} polls, logging {@code epoch N train:loss=X}),
+ * {@code Uploading}, then {@code Completed} with model artifacts and billable seconds (the phases of
+ * https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeTrainingJob.html, each poll one simulated
+ * minute). Training logs go to a {@link CloudWatchLogsFake} when one is attached. Thread-safe.
+ *
+ * <p>As on SageMaker, a custom container's metrics exist only for the {@code MetricDefinitions} of the request:
+ * {@code FinalMetricDataList} holds the last value each definition's regex captured from the job's log lines, and
+ * nothing without definitions (https://docs.aws.amazon.com/sagemaker/latest/dg/training-metrics.html). At most 40
+ * definitions, names up to 255 and regexes up to 500 characters, else {@code ValidationException}
+ * (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MetricDefinition.html). A channel reading a gated
+ * model's artifacts ({@link #GATED_MODEL_ID}) without {@code ModelAccessConfig.AcceptEula=true} is refused
+ * (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelAccessConfig.html).
  */
 public final class SageMakerFake implements FakeService {
     /** The log group SageMaker writes training logs to. */
     public static final String LOG_GROUP = "/aws/sagemaker/TrainingJobs";
     /** A JumpStart model id the fake knows by default (a Neuron/Trainium Llama fine-tuning model). */
     public static final String DEFAULT_MODEL_ID = "meta-textgenerationneuron-llama-2-7b";
+    /** A gated JumpStart model (its artifacts need the EULA accepted). */
+    public static final String GATED_MODEL_ID = "meta-textgeneration-llama-3-8b";
+    /** The bucket of gated artifacts. */
+    public static final String GATED_BUCKET = "s3://jumpstart-private-cache-prod-us-east-1/";
     private static final int SIMULATED_SECONDS_PER_POLL = 60;
 
     private static final class Job {
@@ -49,6 +61,7 @@ public final class SageMakerFake implements FakeService {
         String status = "InProgress";
         String secondary = "Starting";
         String failure;
+        final List<String> logLines = new ArrayList<>();
         boolean stopRequested;
         int trainingPolls;
 
@@ -88,7 +101,16 @@ public final class SageMakerFake implements FakeService {
         hp.addObject().put("Name", "max_steps").put("Type", "int").put("Default", "20").put("Scope", "algorithm");
         hp.addObject().put("Name", "learning_rate").put("Type", "float").put("Default", "0.0001").put("Scope", "algorithm");
         hp.addObject().put("Name", "sagemaker_program").put("Type", "text").put("Default", "transfer_learning.py").put("Scope", "container");
+        ArrayNode metrics = doc.putArray("TrainingMetrics");
+        metrics.addObject().put("Name", "epoch").put("Regex", "epoch ([0-9]+) train");
+        metrics.addObject().put("Name", "train:loss").put("Regex", "train:loss=([0-9.]+)");
         hubModel(DEFAULT_MODEL_ID, doc);
+        ObjectNode gated = doc.deepCopy();
+        gated.put("GatedBucket", true).put("HostingEulaUri", GATED_BUCKET + "fmhMetadata/eula/llama3Eula.txt")
+                .put("TrainingArtifactUri", GATED_BUCKET + "meta-training/llama-3-8b/artifacts/")
+                .put("TrainingEcrUri", Ec2Fake.ACCOUNT + ".dkr.ecr.us-east-1.amazonaws.com/huggingface-pytorch-training:2.0.0-gpu-py310");
+        gated.putArray("SupportedTrainingInstanceTypes").add("ml.g5.12xlarge").add("ml.p4d.24xlarge");
+        hubModel(GATED_MODEL_ID, gated);
     }
 
     @Override
@@ -140,7 +162,26 @@ public final class SageMakerFake implements FakeService {
         }
     }
 
+    // CreateTrainingJob against the SDK model (enums such as TrainingInputMode and InstanceType, member types) plus the
+    // API reference's name limits: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateTrainingJob.html
+    private static final java.util.Optional<dev.trae.testkit.wire.SdkModelCheck> CREATE_CHECK = createCheck();
+
+    private static java.util.Optional<dev.trae.testkit.wire.SdkModelCheck> createCheck() {
+        try {
+            return java.util.Optional.of(dev.trae.testkit.wire.SdkModelCheck.of(Class.forName(
+                    "software.amazon.awssdk.services.sagemaker.model.CreateTrainingJobRequest").asSubclass(software.amazon.awssdk.core.SdkPojo.class))
+                    .length("TrainingJobName", 1, 63).pattern("TrainingJobName", "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}")
+                    .length("RoleArn", 20, 2048));
+        } catch (ClassNotFoundException | LinkageError e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     private FakeResponse create(FakeRequest req) {
+        java.util.Optional<FakeResponse> invalid = CREATE_CHECK.flatMap(c -> c.checkJson(req.json()));
+        if (invalid.isPresent()) {
+            return invalid.get();
+        }
         ObjectNode r = (ObjectNode) req.json();
         String name = r.path("TrainingJobName").asText("");
         List<String> missing = new ArrayList<>();
@@ -165,6 +206,26 @@ public final class SageMakerFake implements FakeService {
         }
         if (!missing.isEmpty()) {
             return FakeResponse.error(400, "ValidationException", "missing required fields: " + missing);
+        }
+        JsonNode defs = alg.path("MetricDefinitions");
+        if (defs.size() > 40) {
+            return FakeResponse.error(400, "ValidationException", "1 validation error detected: Value at 'algorithmSpecification.metricDefinitions' "
+                    + "failed to satisfy constraint: Member must have length less than or equal to 40");
+        }
+        for (JsonNode d : defs) {
+            String n = d.path("Name").asText("");
+            String rx = d.path("Regex").asText("");
+            if (n.isEmpty() || n.length() > 255 || rx.isEmpty() || rx.length() > 500) {
+                return FakeResponse.error(400, "ValidationException", "1 validation error detected: metric definition '" + n
+                        + "' needs a Name of 1-255 and a Regex of 1-500 characters");
+            }
+        }
+        for (JsonNode ch : r.path("InputDataConfig")) {
+            JsonNode src = ch.path("DataSource").path("S3DataSource");
+            if (src.path("S3Uri").asText("").startsWith(GATED_BUCKET) && !src.path("ModelAccessConfig").path("AcceptEula").asBoolean(false)) {
+                return FakeResponse.error(400, "ValidationException", "Channel " + ch.path("ChannelName").asText() + " reads a gated model: "
+                        + "accept its end-user license agreement with ModelAccessConfig.AcceptEula=true");
+            }
         }
         if (r.path("EnableManagedSpotTraining").asBoolean(false) && !r.path("StoppingCondition").has("MaxWaitTimeInSeconds")) {
             return FakeResponse.error(400, "ValidationException", "MaxWaitTimeInSeconds is required for managed spot training");
@@ -207,6 +268,7 @@ public final class SageMakerFake implements FakeService {
     }
 
     private void log(Job j, String line) {
+        j.logLines.add(line);
         if (logs != null) {
             logs.append(LOG_GROUP, j.logStream, line);
         }
@@ -264,6 +326,30 @@ public final class SageMakerFake implements FakeService {
         }
     }
 
+    /** The last value each of the job's metric definitions captured from its log lines. */
+    private static Map<String, Double> metrics(Job j) {
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        for (JsonNode d : j.request.path("AlgorithmSpecification").path("MetricDefinitions")) {
+            java.util.regex.Pattern p;
+            try {
+                p = java.util.regex.Pattern.compile(d.path("Regex").asText(""));
+            } catch (java.util.regex.PatternSyntaxException e) {
+                continue;
+            }
+            for (String line : j.logLines) {
+                java.util.regex.Matcher m = p.matcher(line);
+                if (m.find() && m.groupCount() >= 1) {
+                    try {
+                        out.put(d.path("Name").asText(), Double.parseDouble(m.group(1)));
+                    } catch (NumberFormatException ignored) {
+                        // not a number: SageMaker drops it too
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     private static double loss(int epoch) {
         return 2.5 * Math.pow(0.7, epoch);
     }
@@ -292,12 +378,11 @@ public final class SageMakerFake implements FakeService {
             }
             ArrayNode tr = o.putArray("SecondaryStatusTransitions");
             j.transitions.forEach(tr::add);
-            int epochs = Math.max(0, Math.min(j.polls - 2, j.trainingPolls));
-            if (epochs > 0) {
+            Map<String, Double> found = metrics(j);
+            if (!found.isEmpty()) {
                 long ts = j.created.getEpochSecond() + (long) j.polls * SIMULATED_SECONDS_PER_POLL;
                 ArrayNode m = o.putArray("FinalMetricDataList");
-                m.addObject().put("MetricName", "epoch").put("Value", (double) epochs).put("Timestamp", ts);
-                m.addObject().put("MetricName", "train:loss").put("Value", loss(epochs)).put("Timestamp", ts);
+                found.forEach((k, v) -> m.addObject().put("MetricName", k).put("Value", v).put("Timestamp", ts));
             }
             boolean ended = !j.status.equals("InProgress") && !j.status.equals("Stopping");
             if (ended) {

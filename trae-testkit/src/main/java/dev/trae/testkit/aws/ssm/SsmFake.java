@@ -19,6 +19,7 @@ import dev.trae.testkit.wire.FakeRequest;
 import dev.trae.testkit.wire.FakeResponse;
 import dev.trae.testkit.wire.FakeService;
 import dev.trae.testkit.wire.Json;
+import dev.trae.testkit.wire.SdkModelCheck;
 
 /**
  * Trae Local fake of SSM (AWS JSON 1.1, target prefix {@code AmazonSSM}): {@code GetParameter} for the
@@ -26,7 +27,8 @@ import dev.trae.testkit.wire.Json;
  * {@code ListCommandInvocations}) with per-instance output. As in AWS, an invocation is not visible to
  * {@code GetCommandInvocation} on the first poll right after {@code SendCommand}
  * ({@code InvocationDoesNotExist}), then goes {@code InProgress}, then {@code Success} or {@code Failed}.
- * Thread-safe.
+ * {@code SendCommand} refuses more than {@value #MAX_INSTANCE_IDS} instance ids with {@code ValidationException}
+ * (https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_SendCommand.html). Thread-safe.
  */
 public final class SsmFake implements FakeService {
     /** The public parameter of the Neuron (Trainium) multi-framework Deep Learning AMI. */
@@ -61,6 +63,35 @@ public final class SsmFake implements FakeService {
         }
     }
 
+    /** SendCommand takes at most 50 instance ids per call. */
+    public static final int MAX_INSTANCE_IDS = 50;
+
+    // Requests are checked against the SSM SDK model (enums, types) plus the API reference's required members and limits.
+    // https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_SendCommand.html
+    private static final java.util.Optional<SdkModelCheck> SEND_COMMAND = model("SendCommandRequest")
+            .map(c -> c.required("DocumentName").length("InstanceIds", 0, MAX_INSTANCE_IDS).length("Comment", 0, 100));
+    // https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetParameter.html
+    private static final java.util.Optional<SdkModelCheck> GET_PARAMETER = model("GetParameterRequest").map(c -> c.required("Name"));
+    // https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetCommandInvocation.html
+    private static final java.util.Optional<SdkModelCheck> GET_INVOCATION = model("GetCommandInvocationRequest")
+            .map(c -> c.required("CommandId", "InstanceId").length("CommandId", 36, 36));
+
+    private static java.util.Optional<SdkModelCheck> model(String simpleName) {
+        try {
+            return java.util.Optional.of(SdkModelCheck.of(Class.forName("software.amazon.awssdk.services.ssm.model." + simpleName)
+                    .asSubclass(software.amazon.awssdk.core.SdkPojo.class)));
+        } catch (ClassNotFoundException | LinkageError e) {
+            return java.util.Optional.empty(); // the SSM SDK is not on this class path: no client can call the fake
+        }
+    }
+
+    private static dev.trae.testkit.wire.Handler checked(java.util.Optional<SdkModelCheck> check, dev.trae.testkit.wire.Handler h) {
+        return req -> {
+            java.util.Optional<FakeResponse> bad = check.flatMap(c -> c.checkJson(req.json()));
+            return bad.isPresent() ? bad.get() : h.handle(req);
+        };
+    }
+
     private final Map<String, String> parameters = new ConcurrentHashMap<>();
     private final Map<String, List<Invocation>> commands = new ConcurrentHashMap<>();
     private final Ec2Fake ec2;
@@ -80,9 +111,9 @@ public final class SsmFake implements FakeService {
 
     @Override
     public void install(FakeAwsServer server) {
-        server.json("GetParameter", this::getParameter);
-        server.json("SendCommand", this::sendCommand);
-        server.json("GetCommandInvocation", this::getInvocation);
+        server.json("GetParameter", checked(GET_PARAMETER, this::getParameter));
+        server.json("SendCommand", checked(SEND_COMMAND, this::sendCommand));
+        server.json("GetCommandInvocation", checked(GET_INVOCATION, this::getInvocation));
         server.json("ListCommandInvocations", this::listInvocations);
     }
 
@@ -148,6 +179,12 @@ public final class SsmFake implements FakeService {
         j.path("InstanceIds").forEach(n -> ids.add(n.asText()));
         if (ids.isEmpty()) {
             return FakeResponse.error(400, "ValidationException", "InstanceIds or Targets must be given");
+        }
+        if (ids.size() > MAX_INSTANCE_IDS) {
+            // "you can specify up to 50 IDs" (InstanceIds: array members 0-50)
+            // https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_SendCommand.html
+            return FakeResponse.error(400, "ValidationException", "1 validation error detected: Value at 'instanceIds' failed to satisfy "
+                    + "constraint: Member must have length less than or equal to " + MAX_INSTANCE_IDS + " (was " + ids.size() + ")");
         }
         for (String id : ids) {
             boolean known = ec2 == null ? id.startsWith("i-")

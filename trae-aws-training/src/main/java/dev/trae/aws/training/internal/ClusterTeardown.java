@@ -1,0 +1,247 @@
+package dev.trae.aws.training.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.trae.aws.core.TraeException;
+import dev.trae.aws.core.TraeServiceException;
+import dev.trae.aws.core.job.JobRecord;
+import dev.trae.aws.core.job.JobStatus;
+import dev.trae.aws.core.job.JobStore;
+import dev.trae.aws.core.spi.Poller;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
+
+/**
+ * Deletes everything of one cluster: what the handle remembers AND whatever carries the cluster tag (a group
+ * whose create answer was lost, instances of a RunInstances whose answer was lost). Runs under its own
+ * {@link CleanupCalls} policy (no circuit breaker; its own budget). When something is still left, it saves a
+ * resumable checkpoint in the {@link JobStore} naming every leftover by id; a later run with the same cluster
+ * id picks it up and deletes the record when all is gone. Not API.
+ *
+ * <p>Order: terminate instances and wait until they are terminated (EC2 keeps groups in use until then),
+ * then placement groups, security groups, and On-Demand Capacity Reservations the cluster created. Capacity
+ * Blocks cannot be cancelled and are never touched.
+ */
+public final class ClusterTeardown {
+    /** The kind of the checkpoint records. */
+    public static final String CHECKPOINT_KIND = "ultracluster-teardown";
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterTeardown.class);
+    private static final Set<String> TERMINATE_RETRY = Set.of("InvalidInstanceID.NotFound");
+    private static final Set<String> DELETE_RETRY = Set.of("DependencyViolation", "InvalidPlacementGroup.InUse");
+    private static final Set<String> GONE = Set.of("InvalidPlacementGroup.Unknown", "InvalidGroup.NotFound",
+            "InvalidCapacityReservationId.NotFound", "InvalidInstanceID.NotFound");
+
+    /** What a teardown found and deleted, and what is left. */
+    public record Outcome(List<String> leftovers, Map<String, String> checkpoint) {
+    }
+
+    private final Ec2Client ec2;
+    private final String clusterId;
+    private final String tagKey;
+    private final JobStore store;
+    private final Duration budget;
+    private final Duration pollInterval;
+    private final Poller.Sleeper sleeper;
+    private final Clock clock;
+
+    public ClusterTeardown(Ec2Client ec2, String clusterId, String tagKey, JobStore store, Duration budget, Duration pollInterval,
+                           Poller.Sleeper sleeper, Clock clock) {
+        this.ec2 = ec2;
+        this.clusterId = clusterId;
+        this.tagKey = tagKey;
+        this.store = store;
+        this.budget = budget;
+        this.pollInterval = pollInterval;
+        this.sleeper = sleeper;
+        this.clock = clock;
+    }
+
+    /** The id of the checkpoint record of a cluster. */
+    public static String checkpointId(String clusterId) {
+        return CHECKPOINT_KIND + "-" + clusterId;
+    }
+
+    /**
+     * Deletes the cluster's resources: the known ones plus those found by tag plus those of an earlier
+     * checkpoint. Returns the leftovers (each "kind id") and saves or deletes the checkpoint.
+     */
+    public Outcome run(Set<String> instances, Set<String> placementGroups, Set<String> securityGroups, Set<String> reservations,
+                       boolean mayHaveUntracked) {
+        CleanupCalls<Ec2Client> calls = new CleanupCalls<>(ec2, "ec2", budget, pollInterval,
+                pollInterval.multipliedBy(16).compareTo(Duration.ofSeconds(20)) > 0 ? Duration.ofSeconds(20) : pollInterval.multipliedBy(16),
+                sleeper, clock);
+        Set<String> ins = new LinkedHashSet<>(instances);
+        Set<String> pgs = new LinkedHashSet<>(placementGroups);
+        Set<String> sgs = new LinkedHashSet<>(securityGroups);
+        Set<String> crs = new LinkedHashSet<>(reservations);
+        store.find(checkpointId(clusterId)).ifPresent(r -> {
+            ins.addAll(split(r.checkpoint().get("instances")));
+            pgs.addAll(split(r.checkpoint().get("placementGroups")));
+            sgs.addAll(split(r.checkpoint().get("securityGroups")));
+            crs.addAll(split(r.checkpoint().get("reservations")));
+        });
+        List<String> unverified = new ArrayList<>();
+        Filter tag = Filter.builder().name("tag:" + tagKey).values(clusterId).build();
+        // Instances of a RunInstances whose answer never arrived may not be visible yet (eventual consistency):
+        // look again a few times, with backoff, before concluding there are none.
+        // https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html
+        Duration pause = pollInterval;
+        for (int pass = 0, passes = mayHaveUntracked ? 5 : 1; pass < passes; pass++) {
+            int before = ins.size();
+            try {
+                calls.call("DescribeInstances", Set.of(), c -> c.describeInstances(b -> b.filters(tag,
+                        Filter.builder().name("instance-state-name").values("pending", "running", "shutting-down", "stopping", "stopped").build())))
+                        .reservations().forEach(r -> r.instances().forEach(i -> ins.add(i.instanceId())));
+            } catch (TraeException e) {
+                unverified.add("instances tagged " + tagKey + "=" + clusterId + " (could not list them: " + e.getMessage() + ")");
+                break;
+            }
+            if (ins.size() > before || pass == passes - 1) {
+                break;
+            }
+            calls.sleepQuietly(pause);
+            pause = pause.multipliedBy(2);
+        }
+        try {
+            calls.call("DescribePlacementGroups", Set.of(), c -> c.describePlacementGroups(b -> b.filters(tag)))
+                    .placementGroups().forEach(g -> pgs.add(g.groupName()));
+        } catch (TraeException e) {
+            unverified.add("placement groups tagged " + tagKey + "=" + clusterId + " (could not list them: " + e.getMessage() + ")");
+        }
+        try {
+            calls.call("DescribeSecurityGroups", Set.of(), c -> c.describeSecurityGroups(b -> b.filters(tag)))
+                    .securityGroups().forEach(g -> sgs.add(g.groupId()));
+        } catch (TraeException e) {
+            unverified.add("security groups tagged " + tagKey + "=" + clusterId + " (could not list them: " + e.getMessage() + ")");
+        }
+        try {
+            calls.call("DescribeCapacityReservations", Set.of(), c -> c.describeCapacityReservations(b -> b.filters(tag,
+                    Filter.builder().name("state").values("active", "pending").build())))
+                    .capacityReservations().stream().filter(r -> !"capacity-block".equals(r.reservationTypeAsString()))
+                    .forEach(r -> crs.add(r.capacityReservationId()));
+        } catch (TraeException e) {
+            unverified.add("capacity reservations tagged " + tagKey + "=" + clusterId + " (could not list them: " + e.getMessage() + ")");
+        }
+
+        Set<String> liveInstances = terminate(calls, ins);
+        boolean instancesGone = liveInstances.isEmpty();
+        Set<String> leftPgs = new LinkedHashSet<>();
+        for (String pg : pgs) {
+            if (!instancesGone || !delete(calls, "DeletePlacementGroup", () -> ec2.deletePlacementGroup(b -> b.groupName(pg)))) {
+                leftPgs.add(pg);
+            }
+        }
+        Set<String> leftSgs = new LinkedHashSet<>();
+        for (String sg : sgs) {
+            if (!instancesGone || !delete(calls, "DeleteSecurityGroup", () -> ec2.deleteSecurityGroup(b -> b.groupId(sg)))) {
+                leftSgs.add(sg);
+            }
+        }
+        Set<String> leftCrs = new LinkedHashSet<>();
+        for (String cr : crs) {
+            if (!instancesGone || !delete(calls, "CancelCapacityReservation", () -> ec2.cancelCapacityReservation(b -> b.capacityReservationId(cr)))) {
+                leftCrs.add(cr);
+            }
+        }
+        List<String> left = new ArrayList<>();
+        liveInstances.forEach(i -> left.add("instance " + i));
+        leftPgs.forEach(g -> left.add("placement group " + g));
+        leftSgs.forEach(g -> left.add("security group " + g));
+        leftCrs.forEach(r -> left.add("capacity reservation " + r));
+        left.addAll(unverified);
+        Map<String, String> cp = new LinkedHashMap<>();
+        cp.put("cluster", clusterId);
+        cp.put("instances", String.join(",", liveInstances));
+        cp.put("placementGroups", String.join(",", leftPgs));
+        cp.put("securityGroups", String.join(",", leftSgs));
+        cp.put("reservations", String.join(",", leftCrs));
+        if (left.isEmpty()) {
+            store.delete(checkpointId(clusterId));
+        } else {
+            store.save(new JobRecord(checkpointId(clusterId), CHECKPOINT_KIND, JobStatus.FAILED, cp,
+                    "teardown of " + clusterId + " is incomplete; resume it with UltraClusterClient.resumeTeardown(\"" + clusterId
+                            + "\"). Left: " + left, clock.instant()));
+            LOG.error("UltraCluster {}: teardown left {}; checkpoint {} saved", clusterId, left, checkpointId(clusterId));
+        }
+        return new Outcome(List.copyOf(left), cp);
+    }
+
+    /** Terminates and waits; returns the instances not known to be terminated. */
+    private Set<String> terminate(CleanupCalls<Ec2Client> calls, Set<String> ids) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        List<String> list = new ArrayList<>(ids);
+        try {
+            for (int i = 0; i < list.size(); i += 1000) {
+                List<String> batch = list.subList(i, Math.min(list.size(), i + 1000));
+                // NotFound right after RunInstances does not mean terminated: retry (eventual consistency)
+                calls.call("TerminateInstances", TERMINATE_RETRY, c -> c.terminateInstances(b -> b.instanceIds(batch)));
+            }
+        } catch (TraeException e) {
+            LOG.error("UltraCluster {}: TerminateInstances failed: {}", clusterId, e.getMessage());
+            return new LinkedHashSet<>(ids);
+        }
+        Set<String> live = new LinkedHashSet<>(ids);
+        while (!live.isEmpty()) {
+            try {
+                for (int i = 0; i < list.size(); i += 100) {
+                    List<String> batch = list.subList(i, Math.min(list.size(), i + 100));
+                    calls.call("DescribeInstances", TERMINATE_RETRY, c -> c.describeInstances(b -> b.instanceIds(batch))).reservations()
+                            .forEach(r -> r.instances().forEach(x -> {
+                                if ("terminated".equals(x.state().nameAsString())) {
+                                    live.remove(x.instanceId());
+                                }
+                            }));
+                }
+            } catch (TraeException e) {
+                LOG.warn("UltraCluster {}: describing terminating instances failed: {}", clusterId, e.getMessage());
+            }
+            if (live.isEmpty() || calls.expired()) {
+                break;
+            }
+            calls.sleepQuietly(pollInterval);
+        }
+        return live;
+    }
+
+    private boolean delete(CleanupCalls<Ec2Client> calls, String op, Runnable call) {
+        try {
+            calls.call(op, DELETE_RETRY, c -> {
+                call.run();
+                return null;
+            });
+            return true;
+        } catch (TraeServiceException e) {
+            if (e.errorCode().filter(GONE::contains).isPresent()) {
+                return true; // an earlier attempt whose answer was lost already deleted it
+            }
+            LOG.error("UltraCluster {}: {} failed: {}", clusterId, op, e.getMessage());
+            return false;
+        } catch (TraeException e) {
+            LOG.error("UltraCluster {}: {} failed: {}", clusterId, op, e.getMessage());
+            return false;
+        }
+    }
+
+    private static List<String> split(String s) {
+        List<String> out = new ArrayList<>();
+        if (s != null) {
+            for (String p : s.split(",")) {
+                if (!p.isBlank()) {
+                    out.add(p.trim());
+                }
+            }
+        }
+        return out;
+    }
+}
