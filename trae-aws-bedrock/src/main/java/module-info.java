@@ -11,11 +11,13 @@ module dev.trae.aws.bedrock {
     requires java.xml;
     requires org.reactivestreams;
     requires org.slf4j;
+    requires transitive software.amazon.awssdk.auth;
     requires transitive software.amazon.awssdk.core;
     requires software.amazon.awssdk.services.bedrock;
     requires software.amazon.awssdk.services.bedrockagentruntime;
     requires software.amazon.awssdk.services.bedrockruntime;
     requires software.amazon.awssdk.services.s3;
+    requires software.amazon.awssdk.services.sts;
 
     exports dev.trae.aws.bedrock;
     exports dev.trae.aws.bedrock.model;

@@ -34,5 +34,7 @@ module dev.trae.aws.core {
             dev.trae.aws.training,
             dev.trae.oracle,
             dev.trae.ocr,
-            dev.trae.testkit;
+            dev.trae.testkit,
+            dev.trae.spring.autoconfigure,
+            dev.trae.mcp;
 }

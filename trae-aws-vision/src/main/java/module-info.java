@@ -7,6 +7,7 @@ module dev.trae.aws.vision {
     requires com.fasterxml.jackson.databind;
     requires transitive dev.trae.aws.core;
     requires java.desktop;
+    requires org.apache.pdfbox;
     requires org.slf4j;
     requires transitive software.amazon.awssdk.core;
     requires software.amazon.awssdk.services.rekognition;

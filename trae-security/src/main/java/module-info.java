@@ -18,6 +18,7 @@ module dev.trae.security {
     requires software.amazon.awssdk.services.kms;
     requires software.amazon.awssdk.services.s3;
     requires software.amazon.awssdk.services.secretsmanager;
+    requires software.amazon.awssdk.services.sts;
 
     exports dev.trae.security;
     exports dev.trae.security.model;
