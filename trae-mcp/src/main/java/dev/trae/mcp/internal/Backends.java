@@ -1,0 +1,212 @@
+package dev.trae.mcp.internal;
+
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import dev.trae.aws.bedrock.Budget;
+import dev.trae.aws.bedrock.CodeGenerator;
+import dev.trae.aws.bedrock.ModelCatalog;
+import dev.trae.aws.bedrock.NovaUiGenerator;
+import dev.trae.aws.bedrock.TraeBedrockClient;
+import dev.trae.aws.core.TraeConfig;
+import dev.trae.aws.core.TraeCredentials;
+import dev.trae.aws.core.TraeValidationException;
+import dev.trae.aws.vision.VisionClient;
+import dev.trae.mcp.McpSettings;
+import dev.trae.ocr.OcrEngine;
+import dev.trae.oracle.JdbcSource;
+import dev.trae.oracle.OracleExporter;
+import dev.trae.security.AuditLog;
+
+/**
+ * The module clients behind the tools, created on first use from one {@link TraeConfig} (so start-up stays
+ * fast and a tool that is never called costs nothing), plus the server's audit log and budget. Thread-safe.
+ */
+public final class Backends implements AutoCloseable {
+    /** The cost-ledger application every call of this server is booked to (and whose budget is enforced). */
+    public final String app;
+    private final McpSettings settings;
+    private final TraeConfig config;
+    private final AuditLog audit;
+    private final LocalMode local;
+    private final Map<String, OcrEngine> ocrEngines = new ConcurrentHashMap<>();
+    private final Lazy<ModelCatalog> catalog;
+    private final Lazy<TraeBedrockClient> bedrock;
+    private final Lazy<VisionClient> vision;
+    private final Lazy<OracleExporter> exporter;
+
+    public Backends(McpSettings settings) {
+        this.settings = settings;
+        this.app = settings.property("app").orElse("trae-mcp");
+        Path auditFile = settings.property("audit.file").map(Path::of)
+                .orElse(Path.of(System.getProperty("user.home"), ".trae", "mcp", "audit.log"));
+        try {
+            Files.createDirectories(auditFile.toAbsolutePath().getParent());
+        } catch (java.io.IOException e) {
+            throw new TraeValidationException("audit.file", "cannot create the folder of " + auditFile + ": " + e.getMessage());
+        }
+        this.audit = AuditLog.open(auditFile);
+        this.local = settings.local() ? LocalMode.start(settings) : null;
+        TraeConfig.Builder b = local != null ? local.configBuilder() : awsConfig(settings);
+        this.config = b.auditSink(audit).build();
+        this.catalog = new Lazy<>(() -> ModelCatalog.create(config));
+        this.bedrock = new Lazy<>(() -> {
+            TraeBedrockClient c = TraeBedrockClient.builder().config(config).catalog(catalog.get()).build();
+            settings.property("budget.usd").ifPresent(limit -> c.ledger().budget(
+                    new Budget(app, new BigDecimal(limit), Budget.Action.REFUSE, 0.8)));
+            return c;
+        });
+        this.vision = new Lazy<>(() -> VisionClient.create(config));
+        this.exporter = new Lazy<>(() -> OracleExporter.builder().config(config).s3PathStyle(local != null)
+                .s3ChecksumsWhenRequired(local != null).build());
+    }
+
+    /** A config for real AWS from the environment and profile, overridden by {@code region} and {@code profile} keys. */
+    private static TraeConfig.Builder awsConfig(McpSettings s) {
+        TraeConfig.Builder b = TraeConfig.builder();
+        Optional<String> region = s.property("region").or(() -> Optional.ofNullable(System.getenv("AWS_REGION")))
+                .or(() -> Optional.ofNullable(System.getenv("AWS_DEFAULT_REGION")));
+        region.filter(r -> !r.isBlank()).ifPresent(b::region);
+        s.property("profile").ifPresent(p -> b.credentials(TraeCredentials.profile(p)));
+        return b.userAgentSuffix("trae-mcp");
+    }
+
+    public McpSettings settings() {
+        return settings;
+    }
+
+    public TraeConfig config() {
+        return config;
+    }
+
+    public AuditLog audit() {
+        return audit;
+    }
+
+    public ModelCatalog catalog() {
+        return catalog.get();
+    }
+
+    public TraeBedrockClient bedrock() {
+        return bedrock.get();
+    }
+
+    /** The code generator on the configured model ({@code bedrock.code-model}, Nova Pro by default). */
+    public CodeGenerator codeGenerator() {
+        return CodeGenerator.create(bedrock(), settings.property("bedrock.code-model").orElse("amazon.nova-pro-v1:0"));
+    }
+
+    public NovaUiGenerator uiGenerator() {
+        NovaUiGenerator g = NovaUiGenerator.create(bedrock(), catalog());
+        return settings.property("bedrock.ui-model").map(g::withTextModel).orElse(g);
+    }
+
+    public VisionClient vision() {
+        return vision.get();
+    }
+
+    public OracleExporter exporter() {
+        return exporter.get();
+    }
+
+    /** One engine per language set, kept for the life of the server (an engine pool is costly to start). */
+    public OcrEngine ocr(String languages) {
+        return ocrEngines.computeIfAbsent(languages, l -> OcrEngine.builder().languages(l).config(config).build());
+    }
+
+    /**
+     * The JDBC source of a named connection from the configuration ({@code connection.NAME.url},
+     * {@code .user}, {@code .password-env}: the NAME of an environment variable holding the password, never
+     * the password itself). Empty when no such connection is configured.
+     */
+    public Optional<JdbcSource> connection(String name) {
+        Map<String, String> c = settings.properties("connection." + name + ".");
+        if (local != null && c.isEmpty()) {
+            return local.connection(name);
+        }
+        String url = c.get("url");
+        if (url == null) {
+            return Optional.empty();
+        }
+        String user = c.getOrDefault("user", "");
+        String passwordEnv = c.get("password-env");
+        if (passwordEnv == null) {
+            return Optional.of(JdbcSource.url(url, user, ""));
+        }
+        return Optional.of(JdbcSource.url(url, () -> dev.trae.oracle.DbLogin.of(user, password(passwordEnv))));
+    }
+
+    private static String password(String env) {
+        String v = System.getenv(env);
+        if (v == null) {
+            throw new TraeValidationException("connection", "the password variable " + env + " is not set in the server's environment");
+        }
+        return v;
+    }
+
+    /** Names of the configured connections. */
+    public java.util.Set<String> connectionNames() {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        settings.properties("connection.").keySet().forEach(k -> names.add(k.substring(0, Math.max(0, k.indexOf('.')))));
+        if (local != null) {
+            names.addAll(local.connectionNames());
+        }
+        names.remove("");
+        return names;
+    }
+
+    /** A named export destination ({@code destination.NAME=s3://bucket/prefix/}). */
+    public Optional<String> destination(String name) {
+        Optional<String> d = settings.property("destination." + name);
+        return d.isPresent() || local == null ? d : local.destination(name);
+    }
+
+    @Override
+    public void close() {
+        ocrEngines.values().forEach(OcrEngine::close);
+        exporter.ifCreated(OracleExporter::close);
+        vision.ifCreated(VisionClient::close);
+        bedrock.ifCreated(TraeBedrockClient::close);
+        catalog.ifCreated(ModelCatalog::close);
+        if (local != null) {
+            local.close();
+        }
+        audit.close();
+    }
+
+    /** A value created once, on first use. */
+    static final class Lazy<T> {
+        private final Supplier<T> factory;
+        private volatile T value;
+
+        Lazy(Supplier<T> factory) {
+            this.factory = factory;
+        }
+
+        T get() {
+            T v = value;
+            if (v == null) {
+                synchronized (this) {
+                    v = value;
+                    if (v == null) {
+                        v = factory.get();
+                        value = v;
+                    }
+                }
+            }
+            return v;
+        }
+
+        void ifCreated(java.util.function.Consumer<T> action) {
+            T v = value;
+            if (v != null) {
+                action.accept(v);
+            }
+        }
+    }
+}
