@@ -31,9 +31,10 @@ public final class Backends implements AutoCloseable {
     /** The cost-ledger application every call of this server is booked to (and whose budget is enforced). */
     public final String app;
     private final McpSettings settings;
-    private final TraeConfig config;
+    private final Lazy<TraeConfig> config;
     private final AuditLog audit;
-    private final LocalMode local;
+    /** Trae Local, started in the background so the MCP handshake and tools/list need not wait for it. */
+    private final java.util.concurrent.CompletableFuture<LocalMode> localStart;
     private final Map<String, OcrEngine> ocrEngines = new ConcurrentHashMap<>();
     private final Lazy<ModelCatalog> catalog;
     private final Lazy<TraeBedrockClient> bedrock;
@@ -51,19 +52,23 @@ public final class Backends implements AutoCloseable {
             throw new TraeValidationException("audit.file", "cannot create the folder of " + auditFile + ": " + e.getMessage());
         }
         this.audit = AuditLog.open(auditFile);
-        this.local = settings.local() ? LocalMode.start(settings) : null;
-        TraeConfig.Builder b = local != null ? local.configBuilder() : awsConfig(settings);
-        this.config = b.auditSink(audit).build();
-        this.catalog = new Lazy<>(() -> ModelCatalog.create(config));
+        this.localStart = settings.local() ? java.util.concurrent.CompletableFuture.supplyAsync(() -> LocalMode.start(settings),
+                r -> {
+                    Thread t = new Thread(r, "trae-mcp-local-start");
+                    t.setDaemon(true);
+                    t.start();
+                }) : null;
+        this.config = new Lazy<>(() -> (localStart != null ? local().configBuilder() : awsConfig(settings)).auditSink(audit).build());
+        this.catalog = new Lazy<>(() -> ModelCatalog.create(config()));
         this.bedrock = new Lazy<>(() -> {
-            TraeBedrockClient c = TraeBedrockClient.builder().config(config).catalog(catalog.get()).build();
+            TraeBedrockClient c = TraeBedrockClient.builder().config(config()).catalog(catalog.get()).build();
             settings.property("budget.usd").ifPresent(limit -> c.ledger().budget(
                     new Budget(app, new BigDecimal(limit), Budget.Action.REFUSE, 0.8)));
             return c;
         });
-        this.vision = new Lazy<>(() -> VisionClient.create(config));
-        this.exporter = new Lazy<>(() -> OracleExporter.builder().config(config).s3PathStyle(local != null)
-                .s3ChecksumsWhenRequired(local != null).build());
+        this.vision = new Lazy<>(() -> VisionClient.create(config()));
+        this.exporter = new Lazy<>(() -> OracleExporter.builder().config(config()).s3PathStyle(localStart != null)
+                .s3ChecksumsWhenRequired(localStart != null).build());
     }
 
     /** A config for real AWS from the environment and profile, overridden by {@code region} and {@code profile} keys. */
@@ -81,7 +86,15 @@ public final class Backends implements AutoCloseable {
     }
 
     public TraeConfig config() {
-        return config;
+        return config.get();
+    }
+
+    private LocalMode local() {
+        try {
+            return localStart.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw new IllegalStateException("Trae Local did not start: " + e.getCause(), e.getCause());
+        }
     }
 
     public AuditLog audit() {
@@ -116,7 +129,7 @@ public final class Backends implements AutoCloseable {
 
     /** One engine per language set, kept for the life of the server (an engine pool is costly to start). */
     public OcrEngine ocr(String languages) {
-        return ocrEngines.computeIfAbsent(languages, l -> OcrEngine.builder().languages(l).config(config).build());
+        return ocrEngines.computeIfAbsent(languages, l -> OcrEngine.builder().languages(l).config(config()).build());
     }
 
     /**
@@ -126,8 +139,8 @@ public final class Backends implements AutoCloseable {
      */
     public Optional<JdbcSource> connection(String name) {
         Map<String, String> c = settings.properties("connection." + name + ".");
-        if (local != null && c.isEmpty()) {
-            return local.connection(name);
+        if (localStart != null && c.isEmpty()) {
+            return local().connection(name);
         }
         String url = c.get("url");
         if (url == null) {
@@ -153,8 +166,8 @@ public final class Backends implements AutoCloseable {
     public java.util.Set<String> connectionNames() {
         java.util.Set<String> names = new java.util.TreeSet<>();
         settings.properties("connection.").keySet().forEach(k -> names.add(k.substring(0, Math.max(0, k.indexOf('.')))));
-        if (local != null) {
-            names.addAll(local.connectionNames());
+        if (localStart != null) {
+            names.addAll(local().connectionNames());
         }
         names.remove("");
         return names;
@@ -163,7 +176,7 @@ public final class Backends implements AutoCloseable {
     /** A named export destination ({@code destination.NAME=s3://bucket/prefix/}). */
     public Optional<String> destination(String name) {
         Optional<String> d = settings.property("destination." + name);
-        return d.isPresent() || local == null ? d : local.destination(name);
+        return d.isPresent() || localStart == null ? d : local().destination(name);
     }
 
     @Override
@@ -173,8 +186,8 @@ public final class Backends implements AutoCloseable {
         vision.ifCreated(VisionClient::close);
         bedrock.ifCreated(TraeBedrockClient::close);
         catalog.ifCreated(ModelCatalog::close);
-        if (local != null) {
-            local.close();
+        if (localStart != null) {
+            localStart.thenAccept(LocalMode::close); // now if it started, else as soon as it has
         }
         audit.close();
     }

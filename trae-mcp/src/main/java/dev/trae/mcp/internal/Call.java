@@ -21,6 +21,7 @@ final class Call {
     private final long maxFileBytes;
     private final Backends backends;
     private FileAccess files;
+    private double lastProgress = Double.NEGATIVE_INFINITY;
 
     Call(String tool, McpSyncServerExchange exchange, Object progressToken, Cancellations.Running running,
          Supplier<List<java.nio.file.Path>> roots, long maxFileBytes, Backends backends) {
@@ -49,11 +50,17 @@ final class Call {
         return files;
     }
 
-    /** Sends {@code notifications/progress} when the client gave a progress token; {@code total} may be null. */
-    void progress(double done, Double total, String message) {
+    /**
+     * Sends {@code notifications/progress} when the client gave a progress token; {@code total} may be null. MCP
+     * requires the progress value to increase with each notification: sends are serialised (listeners call this
+     * from stream and job threads) and a value that would not increase is raised to one more than the last.
+     */
+    synchronized void progress(double done, Double total, String message) {
         if (progressToken != null && !running.cancelled()) {
+            double value = done > lastProgress ? done : lastProgress + 1;
+            lastProgress = value;
             try {
-                exchange.progressNotification(new McpSchema.ProgressNotification(progressToken, done, total, message));
+                exchange.progressNotification(new McpSchema.ProgressNotification(progressToken, value, total, message));
             } catch (RuntimeException e) {
                 // a client that went away does not stop the work
             }

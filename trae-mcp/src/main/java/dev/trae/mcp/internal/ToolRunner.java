@@ -121,6 +121,10 @@ public final class ToolRunner {
             LOG.warn("{} failed: {}", def.name(), Redaction.scrub(String.valueOf(e)));
             throw Errors.of(Errors.INTERNAL, def.name() + " failed inside the server: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        } catch (LinkageError e) {
+            // a broken class path must answer the call, not leave the client waiting
+            LOG.error("{} failed: {}", def.name(), e.toString());
+            throw Errors.of(Errors.INTERNAL, def.name() + " failed inside the server: " + e);
         } finally {
             cancellations.unregister(callKey);
             Thread.interrupted(); // a late cancellation must not leak into the pool thread's next task
