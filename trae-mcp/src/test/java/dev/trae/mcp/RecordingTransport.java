@@ -17,6 +17,8 @@ import reactor.core.publisher.Mono;
 final class RecordingTransport implements McpClientTransport {
     private final McpClientTransport delegate;
     private final AtomicReference<Object> lastToolCall = new AtomicReference<>();
+    /** Progress values per token in the order the transport received them (the sync client's consumers run concurrently). */
+    private final Map<Object, java.util.List<Double>> wireProgress = new java.util.concurrent.ConcurrentHashMap<>();
 
     RecordingTransport(McpClientTransport delegate) {
         this.delegate = delegate;
@@ -32,9 +34,20 @@ final class RecordingTransport implements McpClientTransport {
                 Map.of("requestId", requestId, "reason", reason))).block();
     }
 
+    java.util.List<Double> wireProgress(Object token) {
+        return wireProgress.getOrDefault(token, java.util.List.of());
+    }
+
     @Override
     public Mono<Void> connect(Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler) {
-        return delegate.connect(handler);
+        return delegate.connect(in -> handler.apply(in.doOnNext(this::inbound)));
+    }
+
+    private void inbound(McpSchema.JSONRPCMessage m) {
+        if (m instanceof McpSchema.JSONRPCNotification n && "notifications/progress".equals(n.method()) && n.params() instanceof Map<?, ?> p) {
+            wireProgress.computeIfAbsent(p.get("progressToken"), k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                    .add(((Number) p.get("progress")).doubleValue());
+        }
     }
 
     @Override
