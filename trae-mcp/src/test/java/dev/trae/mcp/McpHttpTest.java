@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -88,6 +89,24 @@ class McpHttpTest extends ToolScenarios {
                     .hasMessageContaining("budget 'ide-team'").hasMessageContaining("used up");
             assertThat(c.callTool(new McpSchema.CallToolRequest("cost_report", Map.of())).structuredContent().toString())
                     .contains("ide-team", "REFUSE");
+        }
+    }
+
+    @Test
+    void roots_whenTheClientAnnouncesMcpRoots_filesUnderThemCanBeReadByThatSessionOnly(@TempDir Path other) throws Exception {
+        Path page = other.resolve("note.png");
+        Files.copy(dir.resolve("page.png"), page);
+        Map<String, Object> args = Map.of("paths", List.of(page.toString()), "languages", "eng");
+        // this class's client announces no roots: the folder is outside its allowed roots
+        assertThatThrownBy(() -> call("ocr", args)).isInstanceOf(McpError.class).hasMessageContaining("outside the allowed roots");
+        try (McpSyncClient withRoots = McpClients.client(McpClients.http("http://127.0.0.1:" + server.port(), server.token()),
+                Duration.ofSeconds(90), p -> { }, List.of(new McpSchema.Root(other.toUri().toString(), "notes")))) {
+            withRoots.initialize();
+            McpSchema.CallToolResult r = withRoots.callTool(new McpSchema.CallToolRequest("ocr", args));
+            assertThat(structured(r).get("files").toString()).contains("Inspection");
+            // relative paths resolve against the session's first root (the server's --allow-dir comes first)
+            assertThatThrownBy(() -> withRoots.callTool(new McpSchema.CallToolRequest("ocr", Map.of("paths", List.of(outside.toString())))))
+                    .isInstanceOf(McpError.class).hasMessageContaining("outside the allowed roots");
         }
     }
 }
