@@ -32,7 +32,8 @@ public final class Backends implements AutoCloseable {
     public final String app;
     private final McpSettings settings;
     private final Lazy<TraeConfig> config;
-    private final AuditLog audit;
+    /** Opened on the first tool call: start-up (to the first tools/list) does not load trae-security. */
+    private final Lazy<AuditLog> audit;
     /** Trae Local, started in the background so the MCP handshake and tools/list need not wait for it. */
     private final java.util.concurrent.CompletableFuture<LocalMode> localStart;
     private final Map<String, OcrEngine> ocrEngines = new ConcurrentHashMap<>();
@@ -51,14 +52,14 @@ public final class Backends implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new TraeValidationException("audit.file", "cannot create the folder of " + auditFile + ": " + e.getMessage());
         }
-        this.audit = AuditLog.open(auditFile);
+        this.audit = new Lazy<>(() -> AuditLog.open(auditFile));
         this.localStart = settings.local() ? java.util.concurrent.CompletableFuture.supplyAsync(() -> LocalMode.start(settings),
                 r -> {
                     Thread t = new Thread(r, "trae-mcp-local-start");
                     t.setDaemon(true);
                     t.start();
                 }) : null;
-        this.config = new Lazy<>(() -> (localStart != null ? local().configBuilder() : awsConfig(settings)).auditSink(audit).build());
+        this.config = new Lazy<>(() -> (localStart != null ? local().configBuilder() : awsConfig(settings)).auditSink(e -> audit().record(e)).build());
         this.catalog = new Lazy<>(() -> ModelCatalog.create(config()));
         this.bedrock = new Lazy<>(() -> {
             TraeBedrockClient c = TraeBedrockClient.builder().config(config()).catalog(catalog.get()).build();
@@ -98,7 +99,7 @@ public final class Backends implements AutoCloseable {
     }
 
     public AuditLog audit() {
-        return audit;
+        return audit.get();
     }
 
     public ModelCatalog catalog() {
@@ -189,7 +190,7 @@ public final class Backends implements AutoCloseable {
         if (localStart != null) {
             localStart.thenAccept(LocalMode::close); // now if it started, else as soon as it has
         }
-        audit.close();
+        audit.ifCreated(AuditLog::close);
     }
 
     /** A value created once, on first use. */

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures;
@@ -22,14 +21,16 @@ public final class ServerAssembly implements AutoCloseable {
     public static final String VERSION = "0.1.0";
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Backends backends;
-    private final McpJsonMapper json = McpJsonDefaults.getMapper();
+    // the Jackson mapper directly: McpJsonDefaults would also load the schema library, which start-up does not need
+    private final McpJsonMapper json = new io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapperSupplier().get();
     private final Cancellations cancellations = new Cancellations();
     private final MessageTap tap = new MessageTap(cancellations);
+    private final LazySchemaValidator validator = new LazySchemaValidator();
     private final ToolRunner runner;
 
     public ServerAssembly(dev.trae.mcp.McpSettings settings) {
         this.backends = new Backends(settings);
-        this.runner = new ToolRunner(backends, json, McpJsonDefaults.getSchemaValidator(), cancellations);
+        this.runner = new ToolRunner(backends, json, validator, cancellations);
     }
 
     public MessageTap tap() {
@@ -47,7 +48,7 @@ public final class ServerAssembly implements AutoCloseable {
 
     /** Configures a server specification of either transport and builds it. */
     public McpSyncServer build(McpServer.SyncSpecification<?> spec) {
-        return spec.serverInfo(NAME, VERSION).jsonMapper(json)
+        return spec.serverInfo(NAME, VERSION).jsonMapper(json).jsonSchemaValidator(validator)
                 .instructions("Trae AWS SDK tools: code and UI generation on Bedrock, UI screenshots and documents on Rekognition "
                         + "and Textract, OCR with Tesseract, table export to S3, the model catalog and the cost ledger. Files are read "
                         + "only under the allowed roots.")
