@@ -300,6 +300,18 @@ public final class FakeAwsServer implements AutoCloseable {
             socket.close();
             return false;
         }
+        if (fault != null && fault.kind() == Fault.Kind.AFTER_COMMIT_STATUS) {
+            write(out, method, FakeResponse.error(fault.status(), fault.errorType(),
+                    "injected fault after the action was applied: " + fault.errorType() + " (Trae Local)"));
+            return true;
+        }
+        if (fault != null && fault.kind() == Fault.Kind.AFTER_COMMIT_MALFORMED && !resp.isStream()) {
+            byte[] b = resp.body();
+            FakeResponse cut = FakeResponse.bytes(resp.status(), resp.headers().getOrDefault("Content-Type",
+                    "application/x-amz-json-1.1"), java.util.Arrays.copyOf(b, Math.max(1, b.length / 2)));
+            write(out, method, cut);
+            return true;
+        }
         if (resp.isStream()) {
             writeStream(out, resp, fault != null && fault.kind() == Fault.Kind.MID_STREAM_ERROR ? fault : null);
         } else {
