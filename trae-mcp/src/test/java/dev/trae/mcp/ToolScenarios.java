@@ -97,7 +97,7 @@ abstract class ToolScenarios {
     void awaitProgress(java.util.function.Predicate<McpSchema.ProgressNotification> match) {
         long deadline = System.currentTimeMillis() + 5_000;
         while (progress.stream().noneMatch(match) && System.currentTimeMillis() < deadline) {
-            Thread.onSpinWait();
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
         }
         assertThat(progress).anyMatch(match);
     }
