@@ -4,10 +4,10 @@
 SHELL := /bin/bash
 MVN ?= mvn
 MVN_FLAGS ?= -B -ntp
-APT_PACKAGES := maven tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-ukr libtesseract-dev fonts-dejavu fonts-liberation fonts-freefont-ttf postgresql python3
+APT_PACKAGES := maven tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-ukr libtesseract-dev fonts-dejavu fonts-liberation fonts-freefont-ttf postgresql python3 chromium chromium-driver
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps demo test bench build clean postgres
+.PHONY: deps demo test bench build clean postgres fuzz
 
 ## deps: install missing system packages through apt-get (only what is missing)
 deps:
@@ -34,12 +34,21 @@ build: deps
 	$(MVN) $(MVN_FLAGS) -q install -DskipTests
 
 ## demo: the end-to-end pipeline across the modules on Trae Local (embedded S3 + AWS fakes)
+## STEP=web starts the Spring Boot web example (examples/spring-boot-assistant) on Trae Local and prints its URL (PORT=8080)
 demo: build
+ifeq ($(STEP),web)
+	$(MVN) $(MVN_FLAGS) -q -pl examples/spring-boot-assistant exec:java -Dexec.args="--server.port=$(or $(PORT),8080)"
+else
 	$(MVN) $(MVN_FLAGS) -q -pl examples exec:java -Dexec.args="$(CURDIR)/demo-output $(STEP)"
+endif
 
 ## test: every test of every module
 test: deps
 	$(MVN) $(MVN_FLAGS) install
+
+## fuzz: the fuzz targets (jqwik) with a long budget; TRIES=n per property (make test runs 100)
+fuzz:
+	$(MVN) $(MVN_FLAGS) -pl trae-security -am test -Dtest='*FuzzTest' -Dsurefire.failIfNoSpecifiedTests=false -Djqwik.tries.default=$(or $(TRIES),5000)
 
 ## bench: benchmarks, written to benchmarks/results/ (JSON + Markdown). SUITE=name runs one; QUICK=1 a smoke run.
 bench: build

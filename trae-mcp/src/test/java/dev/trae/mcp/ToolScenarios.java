@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import dev.trae.ocr.testing.PageGenerator;
+import dev.trae.security.AuditKey;
 import dev.trae.security.AuditLog;
+import dev.trae.security.LocalKeyring;
 import dev.trae.testkit.aws.rekognition.VisionScenes;
 
 /**
@@ -359,14 +361,19 @@ abstract class ToolScenarios {
 
     @Test
     void audit_whenToolsAreCalled_writesOneVerifiableEventPerCall() throws IOException {
-        long before = Files.readAllLines(auditFile).size();
+        long before = calls(Files.readAllLines(auditFile)).size();
         call("list_models", Map.of());
         assertThatThrownBy(() -> call("ocr", Map.of("paths", List.of(outside.toString())))).isInstanceOf(McpError.class);
-        List<String> lines = Files.readAllLines(auditFile);
+        List<String> lines = calls(Files.readAllLines(auditFile));
         assertThat(lines.size() - before).isEqualTo(2);
         assertThat(lines.get(lines.size() - 2)).contains("tools/call list_models", "ok");
         assertThat(lines.get(lines.size() - 1)).contains("tools/call ocr", "refused");
-        AuditLog.Verification v = AuditLog.verify(auditFile);
+        AuditKey key = AuditKey.wrappedBy(LocalKeyring.createOrLoad(auditFile.resolveSibling(auditFile.getFileName() + ".key")));
+        AuditLog.Verification v = AuditLog.verify(auditFile, key);
         assertThat(v.valid()).as(v.toString()).isTrue();
+    }
+
+    private static List<String> calls(List<String> lines) {
+        return lines.stream().filter(l -> l.contains("tools/call ")).toList();
     }
 }

@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.trae.aws.core.AuditEvent;
 import dev.trae.aws.core.AuditSink;
 import dev.trae.aws.core.spi.AwsClients;
+import dev.trae.aws.core.spi.ServiceClient;
+import dev.trae.aws.core.spi.Services;
 import dev.trae.aws.core.TraeConfig;
 import dev.trae.aws.core.TraeException;
 import dev.trae.aws.core.TraeServiceException;
@@ -37,8 +39,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
 public final class CloudWatchLogsAuditSink implements AuditSink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CloudWatchLogsAuditSink.class);
 
-    private final TraeConfig config;
-    private final CloudWatchLogsClient client;
+    private final ServiceClient<CloudWatchLogsClient> client;
     private final String group;
     private final String stream;
     private final int batchSize;
@@ -49,12 +50,11 @@ public final class CloudWatchLogsAuditSink implements AuditSink, AutoCloseable {
     private boolean created;
 
     private CloudWatchLogsAuditSink(TraeConfig config, String group, String stream, int batchSize, int maxBuffered) {
-        this.config = config;
         this.group = group;
         this.stream = stream;
         this.batchSize = batchSize;
         this.maxBuffered = maxBuffered;
-        this.client = AwsClients.of(config).sync("logs", CloudWatchLogsClient::builder);
+        this.client = AwsClients.of(config).service(Services.LOGS, CloudWatchLogsClient::builder);
     }
 
     /** A sink with batches of 100 and a buffer of 10,000 events. */
@@ -108,8 +108,7 @@ public final class CloudWatchLogsAuditSink implements AuditSink, AutoCloseable {
             batch.sort(Comparator.comparing(InputLogEvent::timestamp));
             try {
                 ensureStream();
-                AwsClients.of(config).resilience().call("logs", "PutLogEvents",
-                        () -> client.putLogEvents(r -> r.logGroupName(group).logStreamName(stream).logEvents(batch)));
+                client.call("PutLogEvents", c -> c.putLogEvents(r -> r.logGroupName(group).logStreamName(stream).logEvents(batch)));
                 sent.addAndGet(batch.size());
             } catch (TraeException e) {
                 synchronized (buffer) {
@@ -129,21 +128,34 @@ public final class CloudWatchLogsAuditSink implements AuditSink, AutoCloseable {
             return;
         }
         try {
-            AwsClients.of(config).resilience().call("logs", "CreateLogGroup", () -> client.createLogGroup(r -> r.logGroupName(group)));
+            client.call("CreateLogGroup", c -> c.createLogGroup(r -> r.logGroupName(group)));
         } catch (TraeServiceException e) {
             if (!e.errorCode().filter("ResourceAlreadyExistsException"::equals).isPresent()) {
                 throw e;
             }
         }
         try {
-            AwsClients.of(config).resilience().call("logs", "CreateLogStream",
-                    () -> client.createLogStream(r -> r.logGroupName(group).logStreamName(stream)));
+            client.call("CreateLogStream", c -> c.createLogStream(r -> r.logGroupName(group).logStreamName(stream)));
         } catch (TraeServiceException e) {
             if (!e.errorCode().filter("ResourceAlreadyExistsException"::equals).isPresent()) {
                 throw e;
             }
         }
         created = true;
+    }
+
+    /** The messages at the end of the stream, newest first (at most {@code limit}); used by the CloudWatch anchor. */
+    List<String> recentMessages(int limit) {
+        List<String> out = new ArrayList<>();
+        try {
+            client.call("GetLogEvents", c -> c.getLogEvents(r -> r.logGroupName(group).logStreamName(stream).startFromHead(false)
+                    .limit(limit))).events().forEach(e -> out.add(0, e.message()));
+        } catch (TraeServiceException e) {
+            if (!e.errorCode().filter("ResourceNotFoundException"::equals).isPresent()) {
+                throw e;
+            }
+        }
+        return out;
     }
 
     /** Events delivered so far. */

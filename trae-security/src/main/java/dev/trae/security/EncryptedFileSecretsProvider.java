@@ -63,7 +63,7 @@ public final class EncryptedFileSecretsProvider implements SecretsProvider {
         SecretIds.check(secretId);
         SecretIds.checkStage(versionStage);
         String v = CURRENT.equals(versionStage) ? read().get(secretId) : null;
-        audit.record(AuditEvent.of("secrets-file", "GetSecret", secretId).result(v == null ? "FAILURE" : "SUCCESS").build());
+        audit.record(AuditPrincipal.stamp(AuditEvent.of("secrets-file", "GetSecret", secretId), AuditPrincipal.local()).result(v == null ? "FAILURE" : "SUCCESS").build());
         if (v == null) {
             throw new SecretNotFoundException(secretId, "secret '" + secretId + "' is not in " + file.getFileName()
                     + (CURRENT.equals(versionStage) ? "" : " (file secrets have only the AWSCURRENT stage)"), null);
@@ -78,7 +78,7 @@ public final class EncryptedFileSecretsProvider implements SecretsProvider {
         Map<String, String> all = read();
         all.put(secretId, value);
         write(all);
-        audit.record(AuditEvent.of("secrets-file", "PutSecret", secretId).build());
+        audit.record(AuditPrincipal.stamp(AuditEvent.of("secrets-file", "PutSecret", secretId), AuditPrincipal.local()).build());
     }
 
     /** Removes a secret; returns whether it existed. */
@@ -88,7 +88,7 @@ public final class EncryptedFileSecretsProvider implements SecretsProvider {
         boolean had = all.remove(secretId) != null;
         if (had) {
             write(all);
-            audit.record(AuditEvent.of("secrets-file", "DeleteSecret", secretId).build());
+            audit.record(AuditPrincipal.stamp(AuditEvent.of("secrets-file", "DeleteSecret", secretId), AuditPrincipal.local()).build());
         }
         return had;
     }

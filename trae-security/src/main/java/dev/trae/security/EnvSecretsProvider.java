@@ -51,7 +51,7 @@ public final class EnvSecretsProvider implements SecretsProvider {
         String var = variableName(secretId);
         SecretIds.checkStage(versionStage);
         String v = CURRENT.equals(versionStage) ? env.get(var) : null;
-        audit.record(AuditEvent.of("env", "GetSecret", secretId).result(v == null ? "FAILURE" : "SUCCESS")
+        audit.record(AuditPrincipal.stamp(AuditEvent.of("env", "GetSecret", secretId), AuditPrincipal.local()).result(v == null ? "FAILURE" : "SUCCESS")
                 .detail("variable", var).build());
         if (v == null) {
             throw new SecretNotFoundException(secretId, CURRENT.equals(versionStage)

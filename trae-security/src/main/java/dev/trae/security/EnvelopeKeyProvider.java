@@ -71,26 +71,28 @@ public final class EnvelopeKeyProvider implements KmsKeyProvider, AutoCloseable 
     private final IKeyring decryptKeyring;
     private final CryptoMaterialsManager cmm;
     private final AuditSink audit;
-    private final String principal;
+    private final java.util.function.Supplier<String> principal;
     private final Resilience resilience;
     private final AutoCloseable resource;
     private final AtomicLong encrypts = new AtomicLong();
     private final AtomicLong decrypts = new AtomicLong();
 
-    EnvelopeKeyProvider(String keyId, IKeyring keyring, CryptoMaterialsManager cmm, AuditSink audit, String principal,
+    EnvelopeKeyProvider(String keyId, IKeyring keyring, CryptoMaterialsManager cmm, AuditSink audit,
+                        java.util.function.Supplier<String> principal,
                         Resilience resilience, AutoCloseable resource, EnvelopeOptions options) {
         this(keyId, keyring, keyring, cmm, audit, principal, resilience, resource, options);
     }
 
     /** {@code decryptKeyring} may also accept retired keys; {@code keyring} alone wraps new data keys. */
     EnvelopeKeyProvider(String keyId, IKeyring keyring, IKeyring decryptKeyring, CryptoMaterialsManager cmm, AuditSink audit,
-                        String principal, Resilience resilience, AutoCloseable resource, EnvelopeOptions options) {
+                        java.util.function.Supplier<String> principal, Resilience resilience, AutoCloseable resource,
+                        EnvelopeOptions options) {
         this.keyId = Objects.requireNonNull(keyId);
         this.keyring = keyring;
         this.decryptKeyring = decryptKeyring;
         this.cmm = cmm;
         this.audit = audit == null ? AuditSink.noop() : audit;
-        this.principal = principal == null ? "trae" : principal;
+        this.principal = principal == null ? AuditPrincipal.local() : principal;
         this.resilience = resilience;
         this.resource = resource;
         this.crypto = AwsCrypto.builder()
@@ -133,6 +135,8 @@ public final class EnvelopeKeyProvider implements KmsKeyProvider, AutoCloseable 
             encrypts.incrementAndGet();
             audit("Encrypt", "SUCCESS", ctx, plaintext.length, null);
             return out;
+        } catch (AuditWriteException e) {
+            throw e;
         } catch (TraeException e) {
             audit("Encrypt", "FAILURE", ctx, plaintext.length, e);
             throw e;
@@ -158,8 +162,15 @@ public final class EnvelopeKeyProvider implements KmsKeyProvider, AutoCloseable 
                 return r.getResult();
             });
             decrypts.incrementAndGet();
-            audit("Decrypt", "SUCCESS", ctx, ciphertext.length, null);
+            try {
+                audit("Decrypt", "SUCCESS", ctx, ciphertext.length, null);
+            } catch (AuditWriteException e) {
+                java.util.Arrays.fill(out, (byte) 0); // fail-closed: the plaintext is not released
+                throw e;
+            }
             return out;
+        } catch (AuditWriteException e) {
+            throw e;
         } catch (TraeException e) {
             audit("Decrypt", e instanceof DecryptionException ? "DENIED" : "FAILURE", ctx, ciphertext.length, e);
             throw e;
@@ -204,6 +215,8 @@ public final class EnvelopeKeyProvider implements KmsKeyProvider, AutoCloseable 
                     wrap(out::close);
                     encrypts.incrementAndGet();
                     audit("EncryptStream", "SUCCESS", ctx, bytes, null);
+                } catch (AuditWriteException e) {
+                    throw e;
                 } catch (IOException | RuntimeException e) {
                     audit("EncryptStream", "FAILURE", ctx, bytes, e);
                     throw e;
@@ -244,9 +257,9 @@ public final class EnvelopeKeyProvider implements KmsKeyProvider, AutoCloseable 
                 verify.transferTo(OutputStream.nullOutputStream());
                 verifyContext(verify.getCryptoResult().getEncryptionContext(), ctx);
             }
-            CryptoInputStream<?> plain = open(spool.open());
             decrypts.incrementAndGet();
-            audit("DecryptStream", "SUCCESS", ctx, -1, null);
+            audit("DecryptStream", "SUCCESS", ctx, -1, null); // fail-closed: nothing is opened when it cannot be audited
+            CryptoInputStream<?> plain = open(spool.open());
             return new FilterInputStream(plain) {
                 @Override
                 public int read() throws IOException {
@@ -275,6 +288,9 @@ public final class EnvelopeKeyProvider implements KmsKeyProvider, AutoCloseable 
                     }
                 }
             };
+        } catch (AuditWriteException e) {
+            spool.close();
+            throw e;
         } catch (IOException | RuntimeException e) {
             spool.close();
             TraeException t = e instanceof IOException && e.getCause() instanceof RuntimeException re
@@ -341,9 +357,9 @@ public final class EnvelopeKeyProvider implements KmsKeyProvider, AutoCloseable 
     }
 
     private void audit(String action, String result, Map<String, String> ctx, long bytes, Throwable error) {
-        try {
-            AuditEvent.Builder b = AuditEvent.of("kms", action, keyId).principal(principal).result(result)
-                    .detail("contextKeys", String.join(",", ctx.keySet()));
+        AuditEvent.Builder b = AuditPrincipal.stamp(AuditEvent.of("kms", action, keyId), principal).result(result)
+                .detail("contextKeys", String.join(",", ctx.keySet()));
+        {
             if (bytes >= 0) {
                 b.detail("bytes", Long.toString(bytes));
             }
@@ -353,9 +369,7 @@ public final class EnvelopeKeyProvider implements KmsKeyProvider, AutoCloseable 
                     se.requestId().ifPresent(b::requestId);
                 }
             }
-            audit.record(b.build());
-        } catch (RuntimeException ignored) {
-            // an audit sink must not break the caller's path
+            AuditSinks.emit(audit, b.build(), error);
         }
     }
 

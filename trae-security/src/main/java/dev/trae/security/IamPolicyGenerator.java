@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trae.aws.core.TraeValidationException;
+import dev.trae.security.internal.IamReference;
 
 /**
  * Writes the least-privilege IAM policy for the Trae modules an application uses, from the
@@ -31,19 +32,32 @@ import dev.trae.aws.core.TraeValidationException;
  *
  * <p>Declaration format (a properties file; see the module README):
  * <pre>
- * module=trae-security
- * statement.kms.actions=kms:Encrypt,kms:Decrypt,kms:GenerateDataKey,kms:DescribeKey
- * statement.kms.resource=${kmsKeyArn}
- * statement.secrets.actions=secretsmanager:GetSecretValue
- * statement.secrets.resource=arn:${partition}:secretsmanager:${region}:${account}:secret:${secretName}-*
+ * module=trae-aws-training
+ * statement.terminate.actions=ec2:TerminateInstances
+ * statement.terminate.resource=arn:${partition}:ec2:${region}:${account}:instance/*
+ * statement.terminate.condition=StringLike|aws:ResourceTag/trae:cluster|trae-*
+ * statement.passrole.actions=iam:PassRole
+ * statement.passrole.resource=${trainingRoleArn}
+ * statement.passrole.condition=StringEquals|iam:PassedToService|sagemaker.amazonaws.com
+ * statement.tokens.optional=true
  * </pre>
- * A resource template's {@code ${name}} placeholders are filled from {@link #bind(String, String)}
- * ({@code partition} defaults to {@code aws}); a statement whose placeholders are not all bound gets
- * resource {@code "*"} and is listed in {@link Policy#unresolved()}, so what could not be narrowed is visible.
+ * {@code resource} is one or more ARN templates (comma-separated); {@code condition} is one or more
+ * {@code Operator|key|value[,value...]} separated by {@code ;}. A template's {@code ${name}} placeholders are filled
+ * from {@link #bind(String, String)} ({@code partition} defaults to {@code aws}).
+ *
+ * <p>Nothing is ever widened to {@code "*"}: an unbound placeholder of a required statement is a
+ * {@link TraeValidationException} that lists every placeholder to bind (see {@link #placeholders()}); an
+ * {@code optional} statement whose placeholders are unbound is left out and listed in {@link Policy#omitted()}.
+ * Every statement is linted against the checked-in Service Authorization table
+ * ({@code dev/trae/security/iam-authorization-reference.tsv}): an action missing from it, {@code "*"} for an action
+ * that supports resource-level permissions, an ARN of the wrong resource type or an unsupported condition key is an
+ * error.
  *
  * <pre>{@code
- * IamPolicyGenerator.Policy p = IamPolicyGenerator.discover()
+ * IamPolicyGenerator.Policy p = IamPolicyGenerator.discover().forModules("trae-security")
+ *         .bind("account", "111122223333").bind("region", "eu-west-1")
  *         .bind("kmsKeyArn", "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-...")
+ *         .bind("secretPrefix", "prod/")
  *         .generate();
  * Files.writeString(Path.of("trae-policy.json"), p.json());
  * }</pre>
@@ -51,16 +65,29 @@ import dev.trae.aws.core.TraeValidationException;
 public final class IamPolicyGenerator {
     /** Where each module declares its IAM actions. */
     public static final String RESOURCE = "META-INF/trae/iam-actions.properties";
-    private static final Pattern ACTION = Pattern.compile("[a-z0-9-]+:[A-Za-z0-9*]+");
+    private static final Pattern ACTION = Pattern.compile("[a-z0-9-]+:[A-Za-z0-9]+");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_.-]+)}");
-    private static final Pattern STATEMENT_KEY = Pattern.compile("statement\\.([A-Za-z0-9_-]+)\\.(actions|resource)");
+    private static final Pattern STATEMENT_KEY = Pattern.compile("statement\\.([A-Za-z0-9_-]+)\\.(actions|resource|condition|optional)");
+    private static final Pattern OPERATOR = Pattern.compile("(ForAllValues:|ForAnyValue:)?[A-Za-z]+(IfExists)?");
 
-    /** One module's declared statement. */
-    public record Declaration(String module, String id, Set<String> actions, String resourceTemplate) {
+    /** One condition of a statement: {@code operator} (such as {@code StringEquals}), {@code key} and its values. */
+    public record Condition(String operator, String key, List<String> values) {
     }
 
-    /** A generated policy document. */
-    public record Policy(String json, List<String> unresolved, Set<String> modules, Set<String> actions) {
+    /** One module's declared statement. */
+    public record Declaration(String module, String id, Set<String> actions, List<String> resourceTemplates,
+                              List<Condition> conditions, boolean optional) {
+    }
+
+    /**
+     * A generated policy document.
+     *
+     * @param json    the policy
+     * @param omitted optional statements left out because their placeholders were not bound ({@code module/id (names)})
+     * @param modules the modules in the policy
+     * @param actions every action granted
+     */
+    public record Policy(String json, List<String> omitted, Set<String> modules, Set<String> actions) {
     }
 
     private final Map<String, List<Declaration>> byModule;
@@ -108,10 +135,11 @@ public final class IamPolicyGenerator {
             }
             Matcher m = STATEMENT_KEY.matcher(key);
             if (!m.matches()) {
-                throw new TraeValidationException(key, source + ": unknown key '" + key + "' (expected statement.<id>.actions|resource)");
+                throw new TraeValidationException(key, source + ": unknown key '" + key
+                        + "' (expected statement.<id>.actions|resource|condition|optional)");
             }
-            String[] slot = parts.computeIfAbsent(m.group(1), k -> new String[2]);
-            slot["actions".equals(m.group(2)) ? 0 : 1] = p.getProperty(key).trim();
+            String[] slot = parts.computeIfAbsent(m.group(1), k -> new String[4]);
+            slot[List.of("actions", "resource", "condition", "optional").indexOf(m.group(2))] = p.getProperty(key).trim();
         }
         List<Declaration> out = new ArrayList<>();
         parts.forEach((id, slot) -> {
@@ -121,11 +149,26 @@ public final class IamPolicyGenerator {
             Set<String> actions = new TreeSet<>();
             for (String a : slot[0].split("\\s*,\\s*")) {
                 if (!ACTION.matcher(a).matches()) {
-                    throw new TraeValidationException("statement." + id + ".actions", source + ": '" + a + "' is not an IAM action (service:Action)");
+                    throw new TraeValidationException("statement." + id + ".actions", source + ": '" + a
+                            + "' is not an IAM action (service:Action, no wildcards)");
                 }
                 actions.add(a);
             }
-            out.add(new Declaration(module, id, Collections.unmodifiableSet(actions), slot[1] == null || slot[1].isEmpty() ? "*" : slot[1]));
+            // no resource means "*": the lint refuses it for any action that supports resource-level permissions
+            List<String> resources = slot[1] == null || slot[1].isEmpty() ? List.of("*") : List.of(slot[1].split("\\s*,\\s*"));
+            List<Condition> conditions = new ArrayList<>();
+            if (slot[2] != null && !slot[2].isEmpty()) {
+                for (String c : slot[2].split("\\s*;\\s*")) {
+                    String[] f = c.split("\\|", -1);
+                    if (f.length != 3 || !OPERATOR.matcher(f[0]).matches() || f[1].isEmpty() || f[2].isEmpty()) {
+                        throw new TraeValidationException("statement." + id + ".condition", source + ": '" + c
+                                + "' is not Operator|key|value[,value...]");
+                    }
+                    conditions.add(new Condition(f[0], f[1], List.of(f[2].split("\\s*,\\s*"))));
+                }
+            }
+            boolean optional = "true".equalsIgnoreCase(slot[3]);
+            out.add(new Declaration(module, id, Collections.unmodifiableSet(actions), resources, List.copyOf(conditions), optional));
         });
         return out;
     }
@@ -155,53 +198,137 @@ public final class IamPolicyGenerator {
     /** Binds a placeholder such as {@code account}, {@code region}, {@code kmsKeyArn}, {@code bucket}. */
     public IamPolicyGenerator bind(String name, String value) {
         Objects.requireNonNull(name, "name");
-        if (value == null || value.isEmpty() || value.contains("\"") || value.contains("${")) {
-            throw new TraeValidationException(name, "binding must be a non-empty ARN part without quotes or placeholders");
+        if (value == null || value.isEmpty() || value.contains("\"") || value.contains("${") || value.equals("*")
+                || value.contains(",")) {
+            throw new TraeValidationException(name, "binding must be a non-empty ARN part without quotes, commas, placeholders "
+                    + "or a lone \"*\"");
         }
         bindings.put(name, value);
         return this;
     }
 
-    /** Writes the policy: statements grouped by resource, actions sorted and de-duplicated. */
-    public Policy generate() {
-        Map<String, TreeSet<String>> byResource = new LinkedHashMap<>();
-        Map<String, TreeSet<String>> sids = new LinkedHashMap<>();
-        List<String> unresolved = new ArrayList<>();
-        Set<String> modules = new TreeSet<>();
-        Set<String> actions = new TreeSet<>();
+    /** The placeholders of the selected modules' statements, each with the statements that use it ({@code module/id}). */
+    public Map<String, Set<String>> placeholders() {
+        Map<String, Set<String>> out = new TreeMap<>();
+        selected().forEach(d -> names(d).forEach(n -> out.computeIfAbsent(n, k -> new TreeSet<>()).add(d.module() + "/" + d.id())));
+        return out;
+    }
+
+    private List<Declaration> selected() {
+        List<Declaration> out = new ArrayList<>();
         byModule.forEach((module, decls) -> {
-            if (only != null && !only.contains(module)) {
-                return;
-            }
-            modules.add(module);
-            for (Declaration d : decls) {
-                String resource = resolve(d.resourceTemplate());
-                if (resource == null) {
-                    unresolved.add(module + "/" + d.id() + " (" + d.resourceTemplate() + ")");
-                    resource = "*";
-                }
-                byResource.computeIfAbsent(resource, k -> new TreeSet<>()).addAll(d.actions());
-                sids.computeIfAbsent(resource, k -> new TreeSet<>()).add(sid(module, d.id()));
-                actions.addAll(d.actions());
+            if (only == null || only.contains(module)) {
+                out.addAll(decls);
             }
         });
+        return out;
+    }
+
+    private static Set<String> names(Declaration d) {
+        Set<String> names = new TreeSet<>();
+        List<String> texts = new ArrayList<>(d.resourceTemplates());
+        d.conditions().forEach(c -> {
+            texts.add(c.key());
+            texts.addAll(c.values());
+        });
+        for (String t : texts) {
+            Matcher m = PLACEHOLDER.matcher(t);
+            while (m.find()) {
+                names.add(m.group(1));
+            }
+        }
+        return names;
+    }
+
+    /**
+     * Writes the policy: statements grouped by resources and conditions, actions sorted and de-duplicated.
+     *
+     * @throws TraeValidationException when a required statement has an unbound placeholder (the message lists every
+     *                                 placeholder to bind), or a statement fails the Service Authorization lint
+     */
+    public Policy generate() {
+        Map<String, TreeSet<String>> actionsByKey = new LinkedHashMap<>();
+        Map<String, TreeSet<String>> sids = new LinkedHashMap<>();
+        Map<String, List<String>> resourcesByKey = new LinkedHashMap<>();
+        Map<String, List<Condition>> conditionsByKey = new LinkedHashMap<>();
+        Map<String, Set<String>> missing = new TreeMap<>();
+        List<String> omitted = new ArrayList<>();
+        Set<String> modules = new TreeSet<>();
+        Set<String> actions = new TreeSet<>();
+        for (Declaration d : selected()) {
+            modules.add(d.module());
+            Set<String> unbound = new TreeSet<>(names(d));
+            unbound.removeAll(bindings.keySet());
+            if (!unbound.isEmpty()) {
+                if (d.optional()) {
+                    omitted.add(d.module() + "/" + d.id() + " " + unbound);
+                } else {
+                    unbound.forEach(n -> missing.computeIfAbsent(n, k -> new TreeSet<>()).add(d.module() + "/" + d.id()));
+                }
+                continue;
+            }
+            List<String> resources = new ArrayList<>(new TreeSet<>(d.resourceTemplates().stream().map(this::resolve).toList()));
+            List<Condition> conditions = d.conditions().stream().map(c -> new Condition(c.operator(), resolve(c.key()),
+                    c.values().stream().map(this::resolve).toList())).toList();
+            String key = resources + "|" + conditions;
+            actionsByKey.computeIfAbsent(key, k -> new TreeSet<>()).addAll(d.actions());
+            sids.computeIfAbsent(key, k -> new TreeSet<>()).add(sid(d.module(), d.id()));
+            resourcesByKey.put(key, resources);
+            conditionsByKey.put(key, conditions);
+            actions.addAll(d.actions());
+        }
+        if (!missing.isEmpty()) {
+            StringBuilder sb = new StringBuilder("bind these placeholders before generating the policy (nothing is widened to \"*\"): ");
+            missing.forEach((n, used) -> sb.append(n).append(" (used by ").append(String.join(", ", used)).append("); "));
+            sb.append("for example bind(\"").append(missing.keySet().iterator().next()).append("\", ...)");
+            throw new TraeValidationException("bindings", sb.toString());
+        }
+        IamReference reference = IamReference.load();
+        List<String> problems = new ArrayList<>();
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode doc = mapper.createObjectNode();
         doc.put("Version", "2012-10-17");
         ArrayNode statements = doc.putArray("Statement");
-        List<String> resources = new ArrayList<>(byResource.keySet());
-        Collections.sort(resources);
+        List<String> keys = new ArrayList<>(actionsByKey.keySet());
+        Collections.sort(keys);
         Set<String> usedSids = new java.util.HashSet<>();
-        for (String r : resources) {
+        for (String k : keys) {
+            String sid = uniqueSid(String.join("", sids.get(k)), usedSids);
+            List<String> resources = resourcesByKey.get(k);
+            List<Condition> conditions = conditionsByKey.get(k);
+            Set<String> conditionKeys = new TreeSet<>();
+            conditions.forEach(c -> conditionKeys.add(c.key()));
+            problems.addAll(reference.lint(sid, actionsByKey.get(k), resources, conditionKeys));
             ObjectNode s = statements.addObject();
-            s.put("Sid", uniqueSid(String.join("", sids.get(r)), usedSids));
+            s.put("Sid", sid);
             s.put("Effect", "Allow");
             ArrayNode a = s.putArray("Action");
-            byResource.get(r).forEach(a::add);
-            s.put("Resource", r);
+            actionsByKey.get(k).forEach(a::add);
+            if (resources.size() == 1) {
+                s.put("Resource", resources.get(0));
+            } else {
+                ArrayNode r = s.putArray("Resource");
+                resources.forEach(r::add);
+            }
+            if (!conditions.isEmpty()) {
+                ObjectNode cond = s.putObject("Condition");
+                for (Condition c : conditions) {
+                    ObjectNode op = cond.has(c.operator()) ? (ObjectNode) cond.get(c.operator()) : cond.putObject(c.operator());
+                    if (c.values().size() == 1) {
+                        op.put(c.key(), c.values().get(0));
+                    } else {
+                        ArrayNode v = op.putArray(c.key());
+                        c.values().forEach(v::add);
+                    }
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new TraeValidationException("policy", "the generated policy fails the Service Authorization lint: "
+                    + String.join("; ", problems));
         }
         try {
-            return new Policy(mapper.writeValueAsString(doc), List.copyOf(unresolved), Collections.unmodifiableSet(modules),
+            return new Policy(mapper.writeValueAsString(doc), List.copyOf(omitted), Collections.unmodifiableSet(modules),
                     Collections.unmodifiableSet(actions));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -209,17 +336,10 @@ public final class IamPolicyGenerator {
     }
 
     private String resolve(String template) {
-        if ("*".equals(template)) {
-            return "*";
-        }
         Matcher m = PLACEHOLDER.matcher(template);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
-            String v = bindings.get(m.group(1));
-            if (v == null) {
-                return null;
-            }
-            m.appendReplacement(sb, Matcher.quoteReplacement(v));
+            m.appendReplacement(sb, Matcher.quoteReplacement(bindings.get(m.group(1))));
         }
         m.appendTail(sb);
         return sb.toString();

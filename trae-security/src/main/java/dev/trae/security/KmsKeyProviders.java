@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 
 import com.amazonaws.encryptionsdk.caching.CachingCryptoMaterialsManager;
 import com.amazonaws.encryptionsdk.caching.LocalCryptoMaterialsCache;
+import com.amazonaws.encryptionsdk.kmssdkv2.AwsKmsMrkAwareMasterKeyProvider;
 import com.amazonaws.encryptionsdk.kmssdkv2.KmsMasterKeyProvider;
 import dev.trae.aws.core.spi.AwsClients;
 import dev.trae.aws.core.TraeConfig;
@@ -90,10 +91,13 @@ public final class KmsKeyProviders {
         KmsClient kms = AwsClients.of(config).sync("kms", KmsClient::builder);
         try {
             String arn = resolveArn(config, kms, keyIdOrAlias);
-            KmsMasterKeyProvider mkp = KmsMasterKeyProvider.builder()
-                    .customRegionalClientSupplier(region -> kms)
-                    .defaultRegion(config.region())
-                    .buildStrict(arn);
+            // a multi-Region key (mrk-...) needs the MRK-aware provider: envelopes made with the key in another Region
+            // name that Region's ARN, which the plain strict provider would not accept
+            com.amazonaws.encryptionsdk.MasterKeyProvider<?> mkp = arn.contains(":key/mrk-")
+                    ? AwsKmsMrkAwareMasterKeyProvider.builder().customRegionalClientSupplier(region -> kms)
+                            .defaultRegion(config.region()).buildStrict(arn)
+                    : KmsMasterKeyProvider.builder().customRegionalClientSupplier(region -> kms)
+                            .defaultRegion(config.region()).buildStrict(arn);
             CachingCryptoMaterialsManager cmm = CachingCryptoMaterialsManager.newBuilder()
                     .withMasterKeyProvider(mkp)
                     .withCache(new LocalCryptoMaterialsCache(cache.capacity()))
@@ -126,7 +130,7 @@ public final class KmsKeyProviders {
                 () -> kms.describeKey(r -> r.keyId(keyIdOrAlias)).keyMetadata().arn());
     }
 
-    private static String principal(TraeConfig config) {
-        return config.userAgentSuffix().map(s -> "app:" + s).orElse("trae");
+    private static java.util.function.Supplier<String> principal(TraeConfig config) {
+        return AuditPrincipal.of(config);
     }
 }

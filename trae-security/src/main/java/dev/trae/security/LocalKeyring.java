@@ -84,7 +84,7 @@ public final class LocalKeyring {
         IKeyring current = rawKeyring(name, key);
         IKeyring decrypt = retired.isEmpty() ? current
                 : MPL.CreateMultiKeyring(CreateMultiKeyringInput.builder().generator(current).childKeyrings(retired).build());
-        return new EnvelopeKeyProvider("local:" + name, current, decrypt, null, audit, "local", null, null,
+        return new EnvelopeKeyProvider("local:" + name, current, decrypt, null, audit, AuditPrincipal.local(), null, null,
                 java.util.Objects.requireNonNull(options, "options"));
     }
 
@@ -143,7 +143,7 @@ public final class LocalKeyring {
     public static EnvelopeKeyProvider of(String name, byte[] key, AuditSink audit, EnvelopeOptions options) {
         java.util.Objects.requireNonNull(options, "options");
         checkNameAndKey(name, key);
-        return new EnvelopeKeyProvider("local:" + name, rawKeyring(name, key), null, audit, "local", null, null, options);
+        return new EnvelopeKeyProvider("local:" + name, rawKeyring(name, key), null, audit, AuditPrincipal.local(), null, null, options);
     }
 
     private static void checkNameAndKey(String name, byte[] key) {

@@ -141,7 +141,7 @@ public final class SecretsManagerSecretsProvider implements SecretsProvider {
         if (old != null && !old.equals(newVersion)) {
             LOG.info("secret {} has a new current version; notifying {} hook(s)", secretId,
                     listeners.getOrDefault(secretId, List.of()).size());
-            audit.record(AuditEvent.of("secretsmanager", "Rotated", secretId).principal(principal())
+            audit.record(AuditPrincipal.stamp(AuditEvent.of("secretsmanager", "Rotated", secretId), this::principal)
                     .detail("versionId", newVersion).build());
             for (Consumer<SecretValue> l : listeners.getOrDefault(secretId, List.of())) {
                 try {
@@ -157,7 +157,7 @@ public final class SecretsManagerSecretsProvider implements SecretsProvider {
         try {
             GetSecretValueResponse r = AwsClients.of(config).resilience().call("secretsmanager", "GetSecretValue",
                     () -> client.getSecretValue(q -> q.secretId(secretId).versionStage(stage)));
-            audit.record(AuditEvent.of("secretsmanager", "GetSecretValue", secretId).principal(principal())
+            audit.record(AuditPrincipal.stamp(AuditEvent.of("secretsmanager", "GetSecretValue", secretId), this::principal)
                     .requestId(r.responseMetadata().requestId()).detail("versionStage", stage)
                     .detail("versionId", r.versionId()).build());
             if (r.secretString() != null) {
@@ -168,7 +168,7 @@ public final class SecretsManagerSecretsProvider implements SecretsProvider {
             }
             throw new MalformedSecretException("secret '" + secretId + "' has neither a string nor a binary value");
         } catch (TraeServiceException e) {
-            audit.record(AuditEvent.of("secretsmanager", "GetSecretValue", secretId).principal(principal())
+            audit.record(AuditPrincipal.stamp(AuditEvent.of("secretsmanager", "GetSecretValue", secretId), this::principal)
                     .result(e.statusCode() == 403 ? "DENIED" : "FAILURE").requestId(e.requestId().orElse(null))
                     .detail("versionStage", stage).detail("error", e.errorCode().orElse("?")).build());
             if (e.errorCode().filter("ResourceNotFoundException"::equals).isPresent()) {
@@ -180,7 +180,7 @@ public final class SecretsManagerSecretsProvider implements SecretsProvider {
     }
 
     private String principal() {
-        return config.userAgentSuffix().map(s -> "app:" + s).orElse("trae");
+        return AuditPrincipal.callerOf(config);
     }
 
     @Override

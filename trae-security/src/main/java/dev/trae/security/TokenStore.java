@@ -19,13 +19,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trae.aws.core.AuditEvent;
 import dev.trae.aws.core.AuditSink;
-import dev.trae.aws.core.spi.ErrorTranslator;
+import dev.trae.aws.core.spi.AwsClients;
+import dev.trae.aws.core.spi.ServiceClient;
+import dev.trae.aws.core.spi.Services;
+import dev.trae.aws.core.TraeConfig;
+import dev.trae.aws.core.TraeServiceException;
 import dev.trae.aws.core.KmsKeyProvider;
 import dev.trae.aws.core.TraeValidationException;
 import dev.trae.security.model.Token;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * OAuth and STS tokens kept encrypted at rest, one envelope per token, in a local folder (files
@@ -55,21 +58,41 @@ public final class TokenStore {
     private final Backend backend;
     private final KmsKeyProvider kms;
     private final AuditSink audit;
+    private final java.util.function.Supplier<String> principal;
 
-    private TokenStore(Backend backend, KmsKeyProvider kms, AuditSink audit) {
+    private TokenStore(Backend backend, KmsKeyProvider kms, AuditSink audit, java.util.function.Supplier<String> principal) {
         this.backend = backend;
         this.kms = Objects.requireNonNull(kms, "kms");
         this.audit = audit == null ? AuditSink.noop() : audit;
+        this.principal = principal;
     }
 
     /** A store in {@code dir} (created 0700 if missing); one {@code <name>.token} file per token. */
     public static TokenStore file(Path dir, KmsKeyProvider kms, AuditSink audit) {
         Path d = Objects.requireNonNull(dir, "dir").toAbsolutePath().normalize();
-        return new TokenStore(new FileBackend(d), kms, audit);
+        return new TokenStore(new FileBackend(d), kms, audit, AuditPrincipal.local());
     }
 
-    /** A store under {@code s3://bucket/prefix}; {@code s3} is a client built with {@code AwsClients}. */
-    public static TokenStore s3(S3Client s3, String bucket, String prefix, KmsKeyProvider kms, AuditSink audit) {
+    /**
+     * A store under {@code s3://bucket/prefix} on the config's guarded S3 client (resilience, error translation,
+     * observation); audited to the config's sink under the AWS principal of its credentials.
+     */
+    public static TokenStore s3(TraeConfig config, String bucket, String prefix, KmsKeyProvider kms) {
+        Objects.requireNonNull(config, "config");
+        return s3(AwsClients.of(config).service(Services.S3, S3Client::builder), bucket, prefix, kms, config.auditSink(),
+                AuditPrincipal.of(config));
+    }
+
+    /**
+     * A store on a guarded S3 client: wrap a client of your own with
+     * {@code AwsClients.of(config).guard(Services.S3, client)}.
+     */
+    public static TokenStore s3(ServiceClient<S3Client> s3, String bucket, String prefix, KmsKeyProvider kms, AuditSink audit) {
+        return s3(s3, bucket, prefix, kms, audit, AuditPrincipal.local());
+    }
+
+    private static TokenStore s3(ServiceClient<S3Client> s3, String bucket, String prefix, KmsKeyProvider kms, AuditSink audit,
+                                 java.util.function.Supplier<String> principal) {
         Objects.requireNonNull(s3, "s3");
         if (bucket == null || !bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
             throw new TraeValidationException("bucket", "is not a valid S3 bucket name");
@@ -78,7 +101,7 @@ public final class TokenStore {
         if (p.startsWith("/") || p.contains("..")) {
             throw new TraeValidationException("prefix", "must not start with '/' or contain '..'");
         }
-        return new TokenStore(new S3Backend(s3, bucket, p.isEmpty() || p.endsWith("/") ? p : p + "/"), kms, audit);
+        return new TokenStore(new S3Backend(s3, bucket, p.isEmpty() || p.endsWith("/") ? p : p + "/"), kms, audit, principal);
     }
 
     public void put(String name, Token token) {
@@ -91,7 +114,7 @@ public final class TokenStore {
         token.scopes().forEach(o.putArray("scopes")::add);
         byte[] box = kms.encrypt(o.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), context(name));
         backend.write(name, box);
-        audit.record(AuditEvent.of("token-store", "PutToken", name).detail("store", backend.where())
+        audit.record(AuditPrincipal.stamp(AuditEvent.of("token-store", "PutToken", name), principal).detail("store", backend.where())
                 .detail("type", token.type()).build());
     }
 
@@ -100,14 +123,14 @@ public final class TokenStore {
         check(name);
         Optional<byte[]> box = backend.read(name);
         if (box.isEmpty()) {
-            audit.record(AuditEvent.of("token-store", "GetToken", name).result("NOT_FOUND").build());
+            audit.record(AuditPrincipal.stamp(AuditEvent.of("token-store", "GetToken", name), principal).result("NOT_FOUND").build());
             return Optional.empty();
         }
         byte[] plain;
         try {
             plain = kms.decrypt(box.get(), context(name));
         } catch (RuntimeException e) {
-            audit.record(AuditEvent.of("token-store", "GetToken", name).result("DENIED")
+            audit.record(AuditPrincipal.stamp(AuditEvent.of("token-store", "GetToken", name), principal).result("DENIED")
                     .detail("error", e.getClass().getSimpleName()).build());
             throw e;
         }
@@ -123,8 +146,10 @@ public final class TokenStore {
             List<String> scopes = new ArrayList<>();
             n.path("scopes").forEach(s -> scopes.add(s.asText()));
             b.scopes(scopes);
-            audit.record(AuditEvent.of("token-store", "GetToken", name).build());
+            audit.record(AuditPrincipal.stamp(AuditEvent.of("token-store", "GetToken", name), principal).build());
             return Optional.of(b.build());
+        } catch (AuditWriteException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new MalformedSecretException("token '" + name + "' decrypted but is not a Trae token record");
         } finally {
@@ -135,7 +160,7 @@ public final class TokenStore {
     public boolean delete(String name) {
         check(name);
         boolean had = backend.delete(name);
-        audit.record(AuditEvent.of("token-store", "DeleteToken", name).result(had ? "SUCCESS" : "NOT_FOUND").build());
+        audit.record(AuditPrincipal.stamp(AuditEvent.of("token-store", "DeleteToken", name), principal).result(had ? "SUCCESS" : "NOT_FOUND").build());
         return had;
     }
 
@@ -207,36 +232,30 @@ public final class TokenStore {
         }
     }
 
-    private record S3Backend(S3Client s3, String bucket, String prefix) implements Backend {
+    private record S3Backend(ServiceClient<S3Client> s3, String bucket, String prefix) implements Backend {
         @Override
         public void write(String name, byte[] box) {
-            try {
-                s3.putObject(r -> r.bucket(bucket).key(prefix + name + ".token").contentType("application/octet-stream"),
-                        RequestBody.fromBytes(box));
-            } catch (RuntimeException e) {
-                throw ErrorTranslator.translate(e, "s3", "PutObject");
-            }
+            s3.call("PutObject", c -> c.putObject(r -> r.bucket(bucket).key(prefix + name + ".token")
+                    .contentType("application/octet-stream"), RequestBody.fromBytes(box)));
         }
 
         @Override
         public Optional<byte[]> read(String name) {
             try {
-                return Optional.of(s3.getObjectAsBytes(r -> r.bucket(bucket).key(prefix + name + ".token")).asByteArray());
-            } catch (NoSuchKeyException e) {
-                return Optional.empty();
-            } catch (RuntimeException e) {
-                throw ErrorTranslator.translate(e, "s3", "GetObject");
+                return Optional.of(s3.call("GetObject", c -> c.getObjectAsBytes(r -> r.bucket(bucket).key(prefix + name + ".token")))
+                        .asByteArray());
+            } catch (TraeServiceException e) {
+                if (e.statusCode() == 404) {
+                    return Optional.empty();
+                }
+                throw e;
             }
         }
 
         @Override
         public boolean delete(String name) {
             boolean had = read(name).isPresent();
-            try {
-                s3.deleteObject(r -> r.bucket(bucket).key(prefix + name + ".token"));
-            } catch (RuntimeException e) {
-                throw ErrorTranslator.translate(e, "s3", "DeleteObject");
-            }
+            s3.run("DeleteObject", c -> c.deleteObject(r -> r.bucket(bucket).key(prefix + name + ".token")));
             return had;
         }
 

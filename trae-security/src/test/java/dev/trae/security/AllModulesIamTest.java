@@ -49,7 +49,7 @@ class AllModulesIamTest {
         try (URLClassLoader cl = new URLClassLoader(roots.toArray(URL[]::new), null)) {
             IamPolicyGenerator gen = IamPolicyGenerator.discover(cl);
             assertThat(gen.modules()).isEqualTo(modules);
-            IamPolicyGenerator.Policy policy = gen.bind("account", "111122223333").bind("region", "eu-west-1").generate();
+            IamPolicyGenerator.Policy policy = IamBindings.bindAll(gen).generate();
             JsonNode doc = new ObjectMapper().readTree(policy.json());
             Set<String> inPolicy = new TreeSet<>();
             doc.path("Statement").forEach(s -> s.path("Action").forEach(a -> inPolicy.add(a.asText())));

@@ -10,6 +10,10 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trae.aws.core.TraeConfig;
+import dev.trae.aws.core.AuditSink;
+import dev.trae.security.AuditAnchor;
+import dev.trae.security.AuditAnchors;
+import dev.trae.security.AuditKey;
 import dev.trae.security.AuditLog;
 import dev.trae.security.DataKeyCachePolicy;
 import dev.trae.security.DecryptionException;
@@ -20,6 +24,8 @@ import dev.trae.security.KmsKeyProviders;
 import dev.trae.security.LocalKeyring;
 import dev.trae.security.model.DatabaseCredential;
 import dev.trae.testkit.aws.kms.KmsFake;
+import dev.trae.testkit.aws.s3.EmbeddedS3;
+import dev.trae.testkit.aws.sts.StsFake;
 
 /**
  * Security: envelope-encrypt and decrypt a document with the local raw AES keyring, show that a wrong
@@ -39,7 +45,18 @@ final class SecurityStep implements DemoStep {
         Path dir = Files.createDirectories(ctx.outDir().resolve("security"));
         Path auditFile = dir.resolve("audit.jsonl");
         Files.deleteIfExists(auditFile); // one chain per demo run
-        try (AuditLog audit = AuditLog.open(auditFile);
+        // the chain key is wrapped by its own keyring (AWS KMS in production: AuditKey.kms(config, "alias/trae-audit"));
+        // checkpoints go to S3 (the embedded S3 here; Object Lock retention in production)
+        EnvelopeKeyProvider auditKeyring = LocalKeyring.createOrLoad(dir.resolve("audit-chain.key"), AuditSink.noop());
+        AuditKey auditKey = AuditKey.wrappedBy(auditKeyring);
+        AuditAnchor anchor;
+        if (ctx.realAws()) {
+            anchor = AuditAnchors.inMemory();
+        } else {
+            ctx.local().s3().createBucket("trae-demo-audit-anchors");
+            anchor = AuditAnchors.s3(ctx.local().config(), "trae-demo-audit-anchors", "run-" + System.currentTimeMillis() + "/");
+        }
+        try (AuditLog audit = AuditLog.builder(auditFile, auditKey).anchor(anchor).checkpointEvery(10).open();
              EnvelopeKeyProvider kms = LocalKeyring.createOrLoad(dir.resolve("local.key"), audit)) {
             ctx.out().println("local keyring " + kms.keyId() + " (key file " + dir.resolve("local.key") + ", mode 0600)");
 
@@ -66,6 +83,9 @@ final class SecurityStep implements DemoStep {
 
             if (!ctx.realAws()) {
                 KmsFake fake = ctx.local().fake("kms", new KmsFake());
+                // audit events name the caller from STS GetCallerIdentity: the demo's credentials belong to this user
+                ctx.local().fake("sts", new StsFake()).identity(EmbeddedS3.ACCESS_KEY, "arn:aws:iam::111122223333:user/trae-demo",
+                        "AIDATRAEDEMO");
                 String arn = fake.createKey("alias/trae-demo");
                 TraeConfig config = ctx.local().configBuilder().auditSink(audit).build();
                 try (EnvelopeKeyProvider bulk = KmsKeyProviders.awsKms(config, "alias/trae-demo",
@@ -79,17 +99,27 @@ final class SecurityStep implements DemoStep {
             }
         }
 
-        IamPolicyGenerator.Policy policy = IamPolicyGenerator.discover().generate();
+        // every placeholder is bound (an unbound one is an error, never a "*"); example values for the demo account
+        IamPolicyGenerator generator = IamPolicyGenerator.discover().bind("account", "111122223333").bind("region", "eu-west-1");
+        for (String name : generator.placeholders().keySet()) {
+            if (!List.of("account", "region", "partition").contains(name)) {
+                generator.bind(name, name.equals("kmsKeyArn") ? "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+                        : name.endsWith("RoleArn") ? "arn:aws:iam::111122223333:role/trae-demo-" + name.replace("RoleArn", "")
+                        : name.endsWith("Prefix") ? "demo/" : name.endsWith("LogGroup") ? "/trae/demo" : "trae-demo-" + name.toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        IamPolicyGenerator.Policy policy = generator.generate();
         Files.writeString(dir.resolve("iam-policy.json"), policy.json());
-        ctx.out().printf("least-privilege IAM policy for %s: %d action(s) -> %s (unbound ARNs left as *: %d)%n",
-                policy.modules(), policy.actions().size(), dir.resolve("iam-policy.json").getFileName(), policy.unresolved().size());
+        ctx.out().printf("least-privilege IAM policy for %s: %d action(s) -> %s (linted against the Service Authorization table; optional statements left out: %d)%n",
+                policy.modules(), policy.actions().size(), dir.resolve("iam-policy.json").getFileName(), policy.omitted().size());
 
-        ctx.out().println("audit chain " + auditFile.getFileName() + ":");
+        ctx.out().println("audit chain " + auditFile.getFileName() + " (HMAC-SHA256 keyed by a wrapped data key, checkpoints in "
+                + anchor + "):");
         ObjectMapper mapper = new ObjectMapper();
         List<String> lines = Files.readAllLines(auditFile);
         String previous = null;
         int repeated = 0;
-        for (int i = 0; i < lines.size(); i++) {
+        for (int i = 1; i < lines.size(); i++) {
             JsonNode n = mapper.readTree(lines.get(i));
             String what = n.path("service").asText() + " " + n.path("action").asText() + " " + n.path("resource").asText()
                     + " " + n.path("result").asText();
@@ -103,11 +133,11 @@ final class SecurityStep implements DemoStep {
                 repeated = 0;
             }
             previous = what;
-            ctx.out().printf("  #%-3d %-14s %-40s %-8s prev %s… hash %s…%n", n.path("seq").asLong(), n.path("service").asText(),
+            ctx.out().printf("  #%-3d %-14s %-40s %-8s prev %s… mac %s…%n", n.path("seq").asLong(), n.path("service").asText(),
                     n.path("action").asText() + " " + abbreviate(n.path("resource").asText()), n.path("result").asText(),
-                    n.path("prev").asText().substring(0, 8), n.path("hash").asText().substring(0, 8));
+                    n.path("prev").asText().substring(0, 8), n.path("mac").asText().substring(0, 8));
         }
-        AuditLog.Verification v = AuditLog.verify(auditFile);
+        AuditLog.Verification v = AuditLog.verify(auditFile, auditKey, anchor);
         ctx.out().println(v);
         if (!v.valid()) {
             throw new IllegalStateException("audit chain did not verify");
@@ -115,10 +145,18 @@ final class SecurityStep implements DemoStep {
         // show that an edit is caught
         Path edited = dir.resolve("audit-edited.jsonl");
         Files.write(edited, lines.stream().map(l -> l.replace("\"result\":\"DENIED\"", "\"result\":\"SUCCESS\"")).toList());
-        AuditLog.Verification broken = AuditLog.verify(edited);
+        AuditLog.Verification broken = AuditLog.verify(edited, auditKey);
         ctx.out().println("after editing a DENIED line to SUCCESS: " + broken);
         if (broken.valid()) {
             throw new IllegalStateException("an edited audit log verified");
+        }
+        // and that cutting the last records is caught against the anchored checkpoint
+        Path cut = dir.resolve("audit-cut.jsonl");
+        Files.write(cut, lines.subList(0, lines.size() - 2));
+        AuditLog.Verification truncated = AuditLog.verify(cut, auditKey, anchor);
+        ctx.out().println("after cutting the last 2 records: " + truncated);
+        if (truncated.valid()) {
+            throw new IllegalStateException("a cut audit log verified against its anchor");
         }
     }
 

@@ -18,10 +18,15 @@ import dev.trae.aws.bedrock.model.Role;
 import dev.trae.aws.bedrock.model.StopReason;
 import dev.trae.aws.bedrock.model.StreamListener;
 import dev.trae.aws.bedrock.model.TokenUsage;
-import dev.trae.aws.core.spi.Resilience;
+import dev.trae.aws.core.CallObservation;
+import dev.trae.aws.core.spi.ServiceClient;
 import dev.trae.aws.core.TraeClientException;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
+import software.amazon.awssdk.services.bedrockruntime.model.CitationSourceContentDelta;
+import software.amazon.awssdk.services.bedrockruntime.model.CitationsDelta;
+import software.amazon.awssdk.services.bedrockruntime.model.ContentBlockDelta;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamMetadataEvent;
+import software.amazon.awssdk.services.bedrockruntime.model.ReasoningContentBlockDelta;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler;
@@ -51,9 +56,14 @@ public final class ConverseStreamCall extends StreamCall<ConverseResult> {
         this.finisher = finisher;
     }
 
-    void start(BedrockRuntimeAsyncClient client, Resilience resilience, ConverseStreamRequest request) {
-        start(resilience, subscriber -> client.converseStream(request, ConverseStreamResponseHandler.builder()
+    void start(ServiceClient<BedrockRuntimeAsyncClient> client, CallObservation observation, ConverseStreamRequest request) {
+        start(client.resilience(), observation, subscriber -> client.raw().converseStream(request, ConverseStreamResponseHandler.builder()
                 .onEventStream(publisher -> publisher.subscribe(subscriber)).build()));
+    }
+
+    @Override
+    void observed(CallObservation o, ConverseResult r) {
+        TraeBedrockClient.observeUsage(o, r.usage());
     }
 
     @Override
@@ -71,10 +81,9 @@ public final class ConverseStreamCall extends StreamCall<ConverseResult> {
         listener.onError(e);
     }
 
-    /** The state of one attempt: what has arrived so far. */
+    /** The state of one attempt: what has arrived so far, block by block in the order of their indexes. */
     final class ConverseAttempt extends Attempt {
-        final StringBuilder text = new StringBuilder();
-        final Map<Integer, ToolAcc> tools = new TreeMap<>();
+        final Map<Integer, BlockAcc> blocks = new TreeMap<>();
         final List<ContentBlock.ToolCall> toolCalls = new ArrayList<>();
         volatile String stopReason;
         volatile ConverseStreamMetadataEvent metadata;
@@ -87,30 +96,53 @@ public final class ConverseStreamCall extends StreamCall<ConverseResult> {
                     .onContentBlockStart(e -> {
                         if (e.start() != null && e.start().toolUse() != null) {
                             token();
-                            ToolAcc t = new ToolAcc(e.start().toolUse().toolUseId(), e.start().toolUse().name());
-                            tools.put(e.contentBlockIndex(), t);
-                            listener.onToolUseStart(t.id, t.name);
+                            BlockAcc b = block(e.contentBlockIndex());
+                            b.tool = new ToolAcc(e.start().toolUse().toolUseId(), e.start().toolUse().name());
+                            listener.onToolUseStart(b.tool.id, b.tool.name);
                         }
                     })
                     .onContentBlockDelta(e -> {
-                        if (e.delta() == null) {
+                        ContentBlockDelta d = e.delta();
+                        if (d == null) {
                             return;
                         }
-                        if (e.delta().text() != null) {
+                        BlockAcc b = block(e.contentBlockIndex());
+                        if (d.text() != null) {
                             token();
-                            text.append(e.delta().text());
-                            listener.onText(e.delta().text());
-                        } else if (e.delta().toolUse() != null) {
+                            b.text.append(d.text());
+                            listener.onText(d.text());
+                        } else if (d.toolUse() != null) {
                             token();
-                            ToolAcc t = tools.get(e.contentBlockIndex());
-                            if (t != null) {
-                                t.input.append(e.delta().toolUse().input());
-                                listener.onToolUseDelta(t.id, e.delta().toolUse().input());
+                            if (b.tool != null) {
+                                b.tool.input.append(d.toolUse().input());
+                                listener.onToolUseDelta(b.tool.id, d.toolUse().input());
                             }
+                        } else if (d.reasoningContent() != null) {
+                            token();
+                            ReasoningContentBlockDelta r = d.reasoningContent();
+                            b.reasoning = true;
+                            if (r.text() != null) {
+                                b.reasoningText.append(r.text());
+                                listener.onReasoning(r.text());
+                            }
+                            if (r.signature() != null) {
+                                b.signature = (b.signature == null ? "" : b.signature) + r.signature();
+                            }
+                            if (r.redactedContent() != null) {
+                                b.redacted.writeBytes(r.redactedContent().asByteArray());
+                            }
+                        } else if (d.citation() != null) {
+                            token();
+                            CitationsDelta c = d.citation();
+                            ContentBlock.Citation citation = SdkMapper.citation(c.title(),
+                                    c.sourceContent().stream().map(CitationSourceContentDelta::text).toList(), c.location());
+                            b.citations.add(citation);
+                            listener.onCitation(citation);
                         }
                     })
                     .onContentBlockStop(e -> {
-                        ToolAcc t = tools.get(e.contentBlockIndex());
+                        BlockAcc b = blocks.get(e.contentBlockIndex());
+                        ToolAcc t = b == null ? null : b.tool;
                         if (t != null && !t.done) {
                             t.done = true;
                             JsonNode input;
@@ -119,14 +151,18 @@ public final class ConverseStreamCall extends StreamCall<ConverseResult> {
                             } catch (java.io.IOException ex) {
                                 throw new TraeClientException("tool call " + t.name + " had malformed JSON input", ex, false);
                             }
-                            ContentBlock.ToolCall call = new ContentBlock.ToolCall(t.id, t.name, input);
-                            toolCalls.add(call);
-                            listener.onToolUse(call);
+                            t.call = new ContentBlock.ToolCall(t.id, t.name, input);
+                            toolCalls.add(t.call);
+                            listener.onToolUse(t.call);
                         }
                     })
                     .onMessageStop(e -> stopReason = e.stopReasonAsString())
                     .onMetadata(e -> metadata = e)
                     .build();
+        }
+
+        private BlockAcc block(Integer index) {
+            return blocks.computeIfAbsent(index == null ? blocks.size() : index, i -> new BlockAcc());
         }
 
         private void token() {
@@ -145,14 +181,24 @@ public final class ConverseStreamCall extends StreamCall<ConverseResult> {
             return finisher.apply(this);
         }
 
-        /** The assembled assistant message. */
+        /** The assembled assistant message: every block in index order, reasoning and citations included. */
         Message message() {
-            List<ContentBlock> blocks = new ArrayList<>();
-            if (text.length() > 0) {
-                blocks.add(ContentBlock.text(text.toString()));
+            List<ContentBlock> out = new ArrayList<>();
+            for (BlockAcc b : blocks.values()) {
+                if (b.tool != null) {
+                    if (b.tool.call != null) {
+                        out.add(ContentBlock.toolUse(b.tool.call));
+                    }
+                } else if (b.reasoning) {
+                    out.add(ContentBlock.reasoning(b.redacted.size() > 0 ? ContentBlock.Reasoning.redacted(b.redacted.toByteArray())
+                            : ContentBlock.Reasoning.text(b.reasoningText.toString(), b.signature)));
+                } else if (!b.citations.isEmpty()) {
+                    out.add(ContentBlock.citations(new ContentBlock.Citations(List.of(b.text.toString()), b.citations)));
+                } else if (b.text.length() > 0) {
+                    out.add(ContentBlock.text(b.text.toString()));
+                }
             }
-            toolCalls.forEach(c -> blocks.add(ContentBlock.toolUse(c)));
-            return new Message(Role.ASSISTANT, blocks);
+            return new Message(Role.ASSISTANT, out);
         }
 
         StopReason stop() {
@@ -174,11 +220,23 @@ public final class ConverseStreamCall extends StreamCall<ConverseResult> {
         }
     }
 
+    /** What one content block has accumulated. */
+    private static final class BlockAcc {
+        final StringBuilder text = new StringBuilder();
+        final StringBuilder reasoningText = new StringBuilder();
+        final java.io.ByteArrayOutputStream redacted = new java.io.ByteArrayOutputStream();
+        final List<ContentBlock.Citation> citations = new ArrayList<>();
+        boolean reasoning;
+        String signature;
+        ToolAcc tool;
+    }
+
     private static final class ToolAcc {
         final String id;
         final String name;
         final StringBuilder input = new StringBuilder();
         boolean done;
+        ContentBlock.ToolCall call;
 
         ToolAcc(String id, String name) {
             this.id = id;

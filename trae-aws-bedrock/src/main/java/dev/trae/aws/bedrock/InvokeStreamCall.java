@@ -9,7 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.trae.aws.bedrock.internal.Docs;
 import dev.trae.aws.bedrock.model.InvokeStreamResult;
 import dev.trae.aws.bedrock.model.TokenUsage;
-import dev.trae.aws.core.spi.Resilience;
+import dev.trae.aws.core.CallObservation;
+import dev.trae.aws.core.spi.ServiceClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithResponseStreamRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithResponseStreamResponseHandler;
@@ -22,7 +23,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.PayloadPart;
  * classified (see {@link StreamCall}).
  *
  * <pre>{@code
- * InvokeStreamCall call = bedrock.invokeModelStream("app", "anthropic.claude-3-5-haiku-20241022-v1:0", body,
+ * InvokeStreamCall call = bedrock.invokeModelStream("app", "anthropic.claude-haiku-4-5-20251001-v1:0", body,
  *         "application/json", chunk -> System.out.print(new String(chunk, StandardCharsets.UTF_8)));
  * InvokeStreamResult result = call.await(Duration.ofMinutes(5));   // or call.cancel()
  * }</pre>
@@ -40,10 +41,15 @@ public final class InvokeStreamCall extends StreamCall<InvokeStreamResult> {
         this.finisher = finisher;
     }
 
-    void start(BedrockRuntimeAsyncClient client, Resilience resilience, InvokeModelWithResponseStreamRequest request) {
-        start(resilience, subscriber -> client.invokeModelWithResponseStream(request,
+    void start(ServiceClient<BedrockRuntimeAsyncClient> client, CallObservation observation, InvokeModelWithResponseStreamRequest request) {
+        start(client.resilience(), observation, subscriber -> client.raw().invokeModelWithResponseStream(request,
                 InvokeModelWithResponseStreamResponseHandler.builder()
                         .onEventStream(publisher -> publisher.subscribe(subscriber)).build()));
+    }
+
+    @Override
+    void observed(CallObservation o, InvokeStreamResult r) {
+        TraeBedrockClient.observeUsage(o, r.usage());
     }
 
     @Override
@@ -55,6 +61,7 @@ public final class InvokeStreamCall extends StreamCall<InvokeStreamResult> {
     final class PayloadAttempt extends Attempt {
         private final List<byte[]> chunks = new ArrayList<>();
         private volatile TokenUsage usage = TokenUsage.ZERO;
+        private volatile boolean fromMetrics;
 
         @Override
         boolean onEvent(Object event) {
@@ -69,15 +76,29 @@ public final class InvokeStreamCall extends StreamCall<InvokeStreamResult> {
             return true;
         }
 
-        /** Usage from {@value #METRICS} (only chunks that mention it are parsed). */
+        /**
+         * Usage from {@value #METRICS} (cache reads and writes included), or, when a stream carries none (a Titan
+         * stream stopped by a guardrail does not), from Titan's own {@code inputTextTokenCount} and
+         * {@code totalOutputTextTokenCount}, which Bedrock writes as floats. Only chunks that mention them are parsed.
+         */
         private void readMetrics(byte[] bytes) {
-            if (bytes.length == 0 || bytes[0] != '{' || !new String(bytes, java.nio.charset.StandardCharsets.UTF_8).contains(METRICS)) {
+            if (bytes.length == 0 || bytes[0] != '{') {
+                return;
+            }
+            String s = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+            boolean metrics = s.contains(METRICS);
+            if (!metrics && (fromMetrics || !s.contains("inputTextTokenCount"))) {
                 return;
             }
             try {
-                JsonNode m = Docs.MAPPER.readTree(bytes).path(METRICS);
+                JsonNode n = Docs.MAPPER.readTree(bytes);
+                JsonNode m = n.path(METRICS);
                 if (m.isObject()) {
-                    usage = new TokenUsage(m.path("inputTokenCount").asLong(0), m.path("outputTokenCount").asLong(0), 0, 0);
+                    fromMetrics = true;
+                    usage = new TokenUsage(m.path("inputTokenCount").asLong(0), m.path("outputTokenCount").asLong(0),
+                            m.path("cacheReadInputTokenCount").asLong(0), m.path("cacheWriteInputTokenCount").asLong(0));
+                } else if (n.has("inputTextTokenCount")) {
+                    usage = new TokenUsage(n.path("inputTextTokenCount").asLong(0), n.path("totalOutputTextTokenCount").asLong(0), 0, 0);
                 }
             } catch (java.io.IOException ignored) {
                 // a chunk that is not JSON carries no metrics

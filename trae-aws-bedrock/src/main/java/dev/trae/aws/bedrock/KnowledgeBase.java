@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import dev.trae.aws.bedrock.internal.Docs;
@@ -14,11 +16,16 @@ import dev.trae.aws.bedrock.internal.RequestValidator;
 import dev.trae.aws.bedrock.model.Passage;
 import dev.trae.aws.bedrock.model.RagAnswer;
 import dev.trae.aws.core.spi.AwsClients;
-import dev.trae.aws.core.spi.Resilience;
+import dev.trae.aws.core.spi.Idempotency;
+import dev.trae.aws.core.spi.ServiceClient;
+import dev.trae.aws.core.spi.Services;
 import dev.trae.aws.core.TraeConfig;
 import dev.trae.aws.core.TraeValidationException;
 import software.amazon.awssdk.core.document.Document;
+import software.amazon.awssdk.services.bedrockagentruntime.BedrockAgentRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockagentruntime.BedrockAgentRuntimeClient;
+import software.amazon.awssdk.services.bedrockagentruntime.model.RetrieveAndGenerateStreamRequest;
+import software.amazon.awssdk.services.bedrockagentruntime.model.RetrieveAndGenerateStreamResponseHandler;
 import software.amazon.awssdk.services.bedrockagentruntime.model.Citation;
 import software.amazon.awssdk.services.bedrockagentruntime.model.KnowledgeBaseRetrievalResult;
 import software.amazon.awssdk.services.bedrockagentruntime.model.RetrievalResultLocation;
@@ -27,6 +34,7 @@ import software.amazon.awssdk.services.bedrockagentruntime.model.RetrieveAndGene
 import software.amazon.awssdk.services.bedrockagentruntime.model.RetrieveAndGenerateType;
 import software.amazon.awssdk.services.bedrockagentruntime.model.RetrieveResponse;
 import software.amazon.awssdk.services.bedrockagentruntime.model.RetrievedReference;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Knowledge-base RAG on Bedrock Agent Runtime: {@link #retrieve} passages, and {@link #ask}
@@ -48,18 +56,59 @@ public final class KnowledgeBase implements AutoCloseable {
     private static final int MAX_QUERY_CHARS = 20_000;
 
     private final TraeConfig config;
-    private final BedrockAgentRuntimeClient client;
-    private final Resilience resilience;
+    private final ServiceClient<BedrockAgentRuntimeClient> client;
+    private volatile ServiceClient<BedrockAgentRuntimeAsyncClient> async;
+    /** The account of inference-profile ARNs: given, or from STS GetCallerIdentity once. */
+    private volatile String account;
 
-    private KnowledgeBase(TraeConfig config) {
+    private KnowledgeBase(TraeConfig config, String account) {
         this.config = Objects.requireNonNull(config);
-        AwsClients clients = AwsClients.of(config);
-        this.client = clients.sync(SERVICE, BedrockAgentRuntimeClient::builder, AwsClients.Profile.GENERATIVE, b -> { });
-        this.resilience = clients.resilience();
+        this.client = AwsClients.of(config).service(Services.BEDROCK_AGENT_RUNTIME, BedrockAgentRuntimeClient::builder);
+        this.account = account;
     }
 
+    private ServiceClient<BedrockAgentRuntimeAsyncClient> async() {
+        ServiceClient<BedrockAgentRuntimeAsyncClient> a = async;
+        if (a == null) {
+            synchronized (this) {
+                a = async;
+                if (a == null) {
+                    a = AwsClients.of(config).asyncService(Services.BEDROCK_AGENT_RUNTIME, BedrockAgentRuntimeAsyncClient::builder);
+                    async = a;
+                }
+            }
+        }
+        return a;
+    }
+
+    /** A knowledge-base client; the account of inference-profile ARNs comes from STS GetCallerIdentity when first needed. */
     public static KnowledgeBase create(TraeConfig config) {
-        return new KnowledgeBase(config);
+        return new KnowledgeBase(config, null);
+    }
+
+    /** A knowledge-base client that builds inference-profile ARNs in {@code accountId} (no STS call). */
+    public static KnowledgeBase create(TraeConfig config, String accountId) {
+        if (accountId == null || !accountId.matches("[0-9]{12}")) {
+            throw new TraeValidationException("accountId", "must be a 12-digit AWS account id");
+        }
+        return new KnowledgeBase(config, accountId);
+    }
+
+    /** The account id of the credentials (STS GetCallerIdentity, asked once and cached). */
+    private String account() {
+        String a = account;
+        if (a == null) {
+            synchronized (this) {
+                a = account;
+                if (a == null) {
+                    try (ServiceClient<StsClient> sts = AwsClients.of(config).service(Services.STS, StsClient::builder)) {
+                        a = sts.call("GetCallerIdentity", Idempotency.IDEMPOTENT, c -> c.getCallerIdentity(b -> { })).account();
+                    }
+                    account = a;
+                }
+            }
+        }
+        return a;
     }
 
     private static void kb(String id) {
@@ -84,13 +133,13 @@ public final class KnowledgeBase implements AutoCloseable {
         if (maxResults < 1 || maxResults > 100) {
             throw new TraeValidationException("maxResults", "must be between 1 and 100, was " + maxResults);
         }
-        RetrieveResponse r = resilience.call(SERVICE, "Retrieve", () -> client.retrieve(b -> b.knowledgeBaseId(knowledgeBaseId)
+        RetrieveResponse r = client.call("Retrieve", kbc -> kbc.retrieve(b -> b.knowledgeBaseId(knowledgeBaseId)
                 .retrievalQuery(q -> q.text(query))
                 .retrievalConfiguration(c -> c.vectorSearchConfiguration(v -> v.numberOfResults(maxResults)))));
         List<Passage> out = new ArrayList<>();
         for (KnowledgeBaseRetrievalResult x : r.retrievalResults()) {
             out.add(new Passage(x.content() == null ? "" : x.content().text(), uri(x.location()), Optional.ofNullable(x.score()),
-                    strings(x.metadata())));
+                    strings(x.metadata()), type(x.location())));
         }
         return out;
     }
@@ -102,41 +151,97 @@ public final class KnowledgeBase implements AutoCloseable {
 
     /** RetrieveAndGenerate, continuing {@code sessionId} when it is not null. */
     public RagAnswer ask(String knowledgeBaseId, String modelId, String question, String sessionId) {
+        RetrieveAndGenerateRequest req = request(knowledgeBaseId, modelId, question, sessionId);
+        // RetrieveAndGenerate continues the session's dialogue: not retried once it may have reached the service
+        RetrieveAndGenerateResponse r = client.call("RetrieveAndGenerate", Idempotency.NON_IDEMPOTENT, c -> c.retrieveAndGenerate(req));
+        List<RagAnswer.Citation> citations = new ArrayList<>();
+        r.citations().forEach(c -> citations.add(citation(c)));
+        return new RagAnswer(r.output() == null ? "" : r.output().text(), citations, r.sessionId(),
+                "INTERVENED".equals(r.guardrailActionAsString()));
+    }
+
+    /** The checked request of {@link #ask} and {@link #askStream} (validation before any call). */
+    private RetrieveAndGenerateRequest request(String knowledgeBaseId, String modelId, String question, String sessionId) {
         kb(knowledgeBaseId);
         query(question);
         String modelArn = modelArn(modelId);
         if (sessionId != null && !sessionId.matches("[0-9a-zA-Z._:-]{2,100}")) {
             throw new TraeValidationException("sessionId", "is not a valid session id");
         }
-        RetrieveAndGenerateRequest.Builder b = RetrieveAndGenerateRequest.builder()
+        return RetrieveAndGenerateRequest.builder()
                 .input(i -> i.text(question))
                 .retrieveAndGenerateConfiguration(c -> c.type(RetrieveAndGenerateType.KNOWLEDGE_BASE)
-                        .knowledgeBaseConfiguration(k -> k.knowledgeBaseId(knowledgeBaseId).modelArn(modelArn)));
-        if (sessionId != null) {
-            b.sessionId(sessionId);
+                        .knowledgeBaseConfiguration(k -> k.knowledgeBaseId(knowledgeBaseId).modelArn(modelArn)))
+                .sessionId(sessionId).build();
+    }
+
+    private static RagAnswer.Citation citation(Citation c) {
+        var part = c.generatedResponsePart() == null ? null : c.generatedResponsePart().textResponsePart();
+        List<Passage> refs = new ArrayList<>();
+        for (RetrievedReference ref : c.retrievedReferences()) {
+            refs.add(new Passage(ref.content() == null ? "" : ref.content().text(), uri(ref.location()), Optional.empty(),
+                    strings(ref.metadata()), type(ref.location())));
         }
-        RetrieveAndGenerateRequest req = b.build();
-        RetrieveAndGenerateResponse r = resilience.call(SERVICE, "RetrieveAndGenerate", () -> client.retrieveAndGenerate(req));
-        List<RagAnswer.Citation> citations = new ArrayList<>();
-        for (Citation c : r.citations()) {
-            var part = c.generatedResponsePart() == null ? null : c.generatedResponsePart().textResponsePart();
-            List<Passage> refs = new ArrayList<>();
-            for (RetrievedReference ref : c.retrievedReferences()) {
-                refs.add(new Passage(ref.content() == null ? "" : ref.content().text(), uri(ref.location()), Optional.empty(),
-                        strings(ref.metadata())));
-            }
-            citations.add(new RagAnswer.Citation(part == null ? "" : part.text(),
-                    part == null || part.span() == null ? 0 : part.span().start(),
-                    part == null || part.span() == null ? 0 : part.span().end(), refs));
-        }
-        return new RagAnswer(r.output() == null ? "" : r.output().text(), citations, r.sessionId(),
-                "INTERVENED".equals(r.guardrailActionAsString()));
+        return new RagAnswer.Citation(part == null ? "" : part.text(),
+                part == null || part.span() == null ? 0 : part.span().start(),
+                part == null || part.span() == null ? 0 : part.span().end(), refs);
+    }
+
+    /**
+     * RetrieveAndGenerateStream: the answer arrives in pieces ({@code output} events, each given to {@code onText} on
+     * an SDK thread) interleaved with {@code citation} events; the future completes with the whole answer, its
+     * citations and the session id. Validation happens now and throws. Not retried once the request may have
+     * reached the service (no text is ever repeated).
+     */
+    public CompletableFuture<RagAnswer> askStream(String knowledgeBaseId, String modelId, String question, String sessionId,
+                                                  Consumer<String> onText) {
+        Objects.requireNonNull(onText, "onText");
+        RetrieveAndGenerateRequest plain = request(knowledgeBaseId, modelId, question, sessionId);
+        RetrieveAndGenerateStreamRequest req = RetrieveAndGenerateStreamRequest.builder().input(plain.input())
+                .retrieveAndGenerateConfiguration(plain.retrieveAndGenerateConfiguration()).sessionId(plain.sessionId()).build();
+        ServiceClient<BedrockAgentRuntimeAsyncClient> a = async();
+        return a.callAsync("RetrieveAndGenerateStream", Idempotency.NON_IDEMPOTENT, a.start("RetrieveAndGenerateStream"), c -> {
+            StringBuilder text = new StringBuilder();
+            List<RagAnswer.Citation> citations = java.util.Collections.synchronizedList(new ArrayList<>());
+            String[] session = new String[1];
+            boolean[] intervened = new boolean[1];
+            RetrieveAndGenerateStreamResponseHandler.Visitor visitor = RetrieveAndGenerateStreamResponseHandler.Visitor.builder()
+                    .onOutput(o -> {
+                        if (o.text() != null) {
+                            synchronized (text) {
+                                text.append(o.text());
+                            }
+                            onText.accept(o.text());
+                        }
+                    })
+                    .onCitation(e -> {
+                        // the event carries the citation twice (nested and, deprecated, at the top level): use the nested one
+                        Citation cit = e.citation() != null ? e.citation() : Citation.builder()
+                                .generatedResponsePart(e.generatedResponsePart()).retrievedReferences(e.retrievedReferences()).build();
+                        citations.add(citation(cit));
+                    })
+                    .onGuardrail(g -> intervened[0] = "INTERVENED".equals(g.actionAsString()))
+                    .build();
+            RetrieveAndGenerateStreamResponseHandler handler = RetrieveAndGenerateStreamResponseHandler.builder()
+                    .onResponse(r -> session[0] = r.sessionId())
+                    .subscriber(visitor).build();
+            return c.retrieveAndGenerateStream(req, handler).thenApply(v -> {
+                synchronized (text) {
+                    return new RagAnswer(text.toString(), citations, session[0], intervened[0]);
+                }
+            });
+        });
+    }
+
+    /** {@link #askStream(String, String, String, String, Consumer)} in a new session. */
+    public CompletableFuture<RagAnswer> askStream(String knowledgeBaseId, String modelId, String question, Consumer<String> onText) {
+        return askStream(knowledgeBaseId, modelId, question, null, onText);
     }
 
     /** A conversation with a knowledge base whose follow-up questions share the service session. Thread-safe. */
     public Session session(String knowledgeBaseId, String modelId) {
         kb(knowledgeBaseId);
-        modelArn(modelId);
+        RequestValidator.modelId(modelId);
         return new Session(knowledgeBaseId, modelId);
     }
 
@@ -163,33 +268,62 @@ public final class KnowledgeBase implements AutoCloseable {
         }
     }
 
-    /** A model id, profile id or ARN as the ARN RetrieveAndGenerate expects. */
+    /**
+     * A model id, inference-profile id or ARN as the ARN RetrieveAndGenerate expects: a foundation model's ARN has no
+     * account, an inference profile's has the caller's
+     * (https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-use.html).
+     */
     String modelArn(String modelId) {
         RequestValidator.modelId(modelId);
         if (modelId.startsWith("arn:")) {
             return modelId;
         }
+        String partition = config.region().id().startsWith("cn-") ? "aws-cn" : config.region().id().startsWith("us-gov-") ? "aws-us-gov" : "aws";
         if (!KnownModels.baseId(modelId).equals(modelId)) {
-            throw new TraeValidationException("modelId", "an inference profile needs its full ARN here (arn:aws:bedrock:<region>:<account>:inference-profile/"
-                    + modelId + ")");
+            return "arn:" + partition + ":bedrock:" + config.region().id() + ":" + account() + ":inference-profile/" + modelId;
         }
-        return "arn:aws:bedrock:" + config.region().id() + "::foundation-model/" + modelId;
+        return "arn:" + partition + ":bedrock:" + config.region().id() + "::foundation-model/" + modelId;
     }
 
+    /**
+     * Where a passage comes from, by location type (API reference, RetrievalResultLocation:
+     * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_agent-runtime_RetrievalResultLocation.html). A CUSTOM
+     * data source has no URI: its document id is the source. Never the type name itself.
+     */
     private static String uri(RetrievalResultLocation l) {
         if (l == null) {
             return "";
         }
         if (l.s3Location() != null) {
-            return l.s3Location().uri();
+            return nz(l.s3Location().uri());
         }
         if (l.webLocation() != null) {
-            return l.webLocation().url();
+            return nz(l.webLocation().url());
         }
         if (l.confluenceLocation() != null) {
-            return l.confluenceLocation().url();
+            return nz(l.confluenceLocation().url());
         }
-        return l.typeAsString() == null ? "" : l.typeAsString();
+        if (l.sharePointLocation() != null) {
+            return nz(l.sharePointLocation().url());
+        }
+        if (l.salesforceLocation() != null) {
+            return nz(l.salesforceLocation().url());
+        }
+        if (l.kendraDocumentLocation() != null) {
+            return nz(l.kendraDocumentLocation().uri());
+        }
+        if (l.customDocumentLocation() != null) {
+            return nz(l.customDocumentLocation().id());
+        }
+        return "";
+    }
+
+    private static String type(RetrievalResultLocation l) {
+        return l == null || l.typeAsString() == null ? "" : l.typeAsString();
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
     }
 
     private static Map<String, String> strings(Map<String, Document> md) {
@@ -203,5 +337,9 @@ public final class KnowledgeBase implements AutoCloseable {
     @Override
     public void close() {
         client.close();
+        ServiceClient<BedrockAgentRuntimeAsyncClient> a = async;
+        if (a != null) {
+            a.close();
+        }
     }
 }

@@ -20,13 +20,18 @@ import dev.trae.aws.bedrock.model.InferenceProfile;
 import dev.trae.aws.bedrock.model.ModelCapabilities;
 import dev.trae.aws.bedrock.model.ModelLifecycle;
 import dev.trae.aws.bedrock.model.ResolvedModel;
+import dev.trae.aws.core.TraeServiceException;
 import dev.trae.aws.core.spi.AwsClients;
-import dev.trae.aws.core.spi.Resilience;
+import dev.trae.aws.core.spi.Idempotency;
+import dev.trae.aws.core.spi.ServiceClient;
+import dev.trae.aws.core.spi.Services;
 import dev.trae.aws.core.TraeConfig;
 import dev.trae.aws.core.TraeValidationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.bedrock.model.FoundationModelDetails;
 import software.amazon.awssdk.services.bedrock.model.FoundationModelSummary;
+import software.amazon.awssdk.services.bedrock.model.GetFoundationModelResponse;
 import software.amazon.awssdk.services.bedrock.model.InferenceProfileSummary;
 import software.amazon.awssdk.services.bedrock.model.ListInferenceProfilesResponse;
 
@@ -57,8 +62,9 @@ public final class ModelCatalog implements AutoCloseable {
     }
 
     private final TraeConfig config;
-    private final software.amazon.awssdk.services.bedrock.BedrockClient client;
-    private final Resilience resilience;
+    private final ServiceClient<software.amazon.awssdk.services.bedrock.BedrockClient> client;
+    /** GetFoundationModel answers for ids the list did not have (empty: the service does not know the id). */
+    private final Map<String, Optional<FoundationModel>> looked = new ConcurrentHashMap<>();
     private final Duration ttl;
     private final Map<String, String> endOfLife;
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
@@ -66,9 +72,7 @@ public final class ModelCatalog implements AutoCloseable {
 
     private ModelCatalog(TraeConfig config, Duration ttl, Map<String, String> endOfLife) {
         this.config = Objects.requireNonNull(config, "config");
-        AwsClients clients = AwsClients.of(config);
-        this.client = clients.sync(SERVICE, software.amazon.awssdk.services.bedrock.BedrockClient::builder);
-        this.resilience = clients.resilience();
+        this.client = AwsClients.of(config).service(Services.BEDROCK, software.amazon.awssdk.services.bedrock.BedrockClient::builder);
         this.ttl = ttl;
         this.endOfLife = Map.copyOf(endOfLife);
     }
@@ -99,8 +103,8 @@ public final class ModelCatalog implements AutoCloseable {
     }
 
     private Snapshot load() {
-        List<FoundationModelSummary> summaries = resilience.call(SERVICE, "ListFoundationModels",
-                () -> client.listFoundationModels(b -> { })).modelSummaries();
+        List<FoundationModelSummary> summaries = client.call("ListFoundationModels", Idempotency.IDEMPOTENT,
+                c -> c.listFoundationModels(b -> { })).modelSummaries();
         Map<String, FoundationModel> models = new LinkedHashMap<>();
         for (FoundationModelSummary s : summaries) {
             models.put(s.modelId(), model(s));
@@ -110,8 +114,8 @@ public final class ModelCatalog implements AutoCloseable {
         int pages = 0;
         do {
             String t = token;
-            ListInferenceProfilesResponse r = resilience.call(SERVICE, "ListInferenceProfiles",
-                    () -> client.listInferenceProfiles(b -> b.maxResults(1000).nextToken(t)));
+            ListInferenceProfilesResponse r = client.call("ListInferenceProfiles", Idempotency.IDEMPOTENT,
+                    c -> c.listInferenceProfiles(b -> b.maxResults(1000).nextToken(t)));
             for (InferenceProfileSummary p : r.inferenceProfileSummaries()) {
                 List<String> ids = new ArrayList<>();
                 p.models().forEach(m -> ids.add(m.modelArn().substring(m.modelArn().lastIndexOf('/') + 1)));
@@ -121,23 +125,55 @@ public final class ModelCatalog implements AutoCloseable {
             token = r.nextToken();
         } while (token != null && ++pages < 100);
         LOG.debug("catalog of {}: {} models, {} inference profiles", config.region(), models.size(), profiles.size());
+        looked.clear();
         return new Snapshot(models, profiles, Instant.now());
     }
 
     private FoundationModel model(FoundationModelSummary s) {
-        String status = s.modelLifecycle() == null ? "ACTIVE" : String.valueOf(s.modelLifecycle().statusAsString()).toUpperCase(Locale.ROOT);
+        return model(s.modelId(), s.modelName(), s.providerName(), s.inputModalitiesAsStrings(), s.outputModalitiesAsStrings(),
+                s.responseStreamingSupported(), s.inferenceTypesSupportedAsStrings(), s.customizationsSupportedAsStrings(),
+                s.modelLifecycle() == null ? null : s.modelLifecycle().statusAsString());
+    }
+
+    /**
+     * A catalog entry from the service's facts: modalities, streaming, inference types, customizations and lifecycle
+     * status come from ListFoundationModels/GetFoundationModel; tools, documents, prompt caching and the context window
+     * are not in the API and come from the model family ({@link ModelCapabilities#known()} is false for an unknown
+     * family, which then is refused nothing).
+     */
+    private FoundationModel model(String id, String name, String provider, List<String> in, List<String> out, Boolean streaming,
+                                  List<String> inferenceTypes, List<String> customizations, String lifecycleStatus) {
+        String status = lifecycleStatus == null ? "ACTIVE" : lifecycleStatus.toUpperCase(Locale.ROOT);
         ModelLifecycle lifecycle = status.equals("LEGACY") ? ModelLifecycle.LEGACY
                 : status.equals("ACTIVE") ? ModelLifecycle.ACTIVE : ModelLifecycle.EOL;
-        if (endOfLife.containsKey(s.modelId())) {
+        if (endOfLife.containsKey(id)) {
             lifecycle = ModelLifecycle.EOL;
         }
-        ModelCapabilities known = KnownModels.capabilities(s.modelId());
-        boolean textOut = s.outputModalitiesAsStrings().contains("TEXT");
-        ModelCapabilities caps = new ModelCapabilities(Boolean.TRUE.equals(s.responseStreamingSupported()),
-                known.tools() && textOut, s.inputModalitiesAsStrings().contains("IMAGE"), known.documents() && textOut,
-                known.promptCaching(), known.contextWindow());
-        return new FoundationModel(s.modelId(), s.modelName(), s.providerName(), s.inputModalitiesAsStrings(),
-                s.outputModalitiesAsStrings(), s.inferenceTypesSupportedAsStrings(), s.customizationsSupportedAsStrings(), lifecycle, caps);
+        ModelCapabilities known = KnownModels.capabilities(id);
+        boolean textOut = out.contains("TEXT");
+        ModelCapabilities caps = new ModelCapabilities(Boolean.TRUE.equals(streaming), known.tools() && textOut, in.contains("IMAGE"),
+                known.documents() && textOut, known.promptCaching(), known.contextWindow(), known.known());
+        return new FoundationModel(id, name, provider, in, out, inferenceTypes, customizations, lifecycle, caps);
+    }
+
+    /** GetFoundationModel for an id the list did not have (a model released since the list was loaded), cached. */
+    private Optional<FoundationModel> lookUp(String base) {
+        return looked.computeIfAbsent(base, id -> {
+            try {
+                GetFoundationModelResponse r = client.call("GetFoundationModel", Idempotency.IDEMPOTENT,
+                        c -> c.getFoundationModel(b -> b.modelIdentifier(id)));
+                FoundationModelDetails d = r.modelDetails();
+                if (d == null) {
+                    return Optional.empty();
+                }
+                return Optional.of(model(d.modelId(), d.modelName(), d.providerName(), d.inputModalitiesAsStrings(),
+                        d.outputModalitiesAsStrings(), d.responseStreamingSupported(), d.inferenceTypesSupportedAsStrings(),
+                        d.customizationsSupportedAsStrings(), d.modelLifecycle() == null ? null : d.modelLifecycle().statusAsString()));
+            } catch (TraeServiceException e) {
+                LOG.debug("GetFoundationModel {}: {}", id, e.getMessage());
+                return Optional.empty();
+            }
+        });
     }
 
     /** Every foundation model of the region. */
@@ -193,8 +229,9 @@ public final class ModelCatalog implements AutoCloseable {
     }
 
     /**
-     * Resolves a model id for the region. Refuses retired and unknown ids, EOL models (naming the
-     * replacement) and profiles the region does not have; warns (once per model) on LEGACY ones.
+     * Resolves a model id for the region. Refuses EOL models (naming the replacement) and profiles the region does
+     * not have; warns (once per model) on LEGACY ones. A model neither ListFoundationModels nor GetFoundationModel
+     * knows is passed through with a warning (see {@link ResolvedModel#warnings()}).
      */
     public ResolvedModel resolve(String requested) {
         RequestValidator.modelId(requested);
@@ -212,8 +249,10 @@ public final class ModelCatalog implements AutoCloseable {
             throw new TraeValidationException("modelId", base + " has reached end of life; use " + endOfLife.get(base));
         }
         if (fm == null) {
-            throw new TraeValidationException("modelId", base + " is not in the Bedrock catalog of " + region
-                    + " (retired, not offered in this region, or misspelled)" + suggestion(s, base, null));
+            fm = lookUp(base).orElse(null);
+        }
+        if (fm == null) {
+            return unknown(s, requested, base, isProfile, region);
         }
         if (fm.lifecycle() == ModelLifecycle.EOL) {
             throw new TraeValidationException("modelId", base + " has reached end of life" + suggestion(s, base, fm));
@@ -253,6 +292,31 @@ public final class ModelCatalog implements AutoCloseable {
         return new ResolvedModel(requested, invocation, base, fm.lifecycle(), fm.capabilities(), warnings);
     }
 
+    /**
+     * A model the catalog does not know (newer than the catalog, or not listed in this region): passed through with a
+     * warning, never refused for a capability the catalog merely does not know; a bare id goes to the region's profile
+     * when one exists. The service decides.
+     */
+    private ResolvedModel unknown(Snapshot s, String requested, String base, boolean isProfile, String region) {
+        String w = base + " is not in the Bedrock catalog of " + region + "; passing it through unchecked";
+        if (warned.add("unknown:" + base)) {
+            LOG.warn("{}", w);
+        }
+        String invocation = requested;
+        if (!isProfile) {
+            for (String geo : geographies(region)) {
+                String id = geo + base;
+                if (s.profiles().stream().anyMatch(p -> p.id().equals(id) && p.active())) {
+                    invocation = id;
+                    break;
+                }
+            }
+        }
+        ModelLifecycle lifecycle = KnownModels.fact(base).map(f -> f.lifecycleOn(java.time.LocalDate.now(java.time.ZoneOffset.UTC)))
+                .orElse(ModelLifecycle.ACTIVE);
+        return new ResolvedModel(requested, invocation, base, lifecycle, KnownModels.capabilities(base), List.of(w));
+    }
+
     /** Profile prefixes to try for a region, most specific first, {@code global.} last. */
     static List<String> geographies(String region) {
         String r = region.toLowerCase(Locale.ROOT);
@@ -287,7 +351,7 @@ public final class ModelCatalog implements AutoCloseable {
     private static String suggestion(Snapshot s, String base, FoundationModel fm) {
         String provider = fm != null ? fm.provider() : base.contains(".") ? base.substring(0, base.indexOf('.')) : "";
         String output = fm != null && !fm.outputModalities().isEmpty() ? fm.outputModalities().get(0) : "TEXT";
-        Optional<String> r = KnownModels.retiredReplacement(base);
+        Optional<String> r = KnownModels.fact(base).map(KnownModels.Fact::replacement);
         if (r.isPresent()) {
             return "; use " + r.get();
         }

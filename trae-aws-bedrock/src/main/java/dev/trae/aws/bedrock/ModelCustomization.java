@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.trae.aws.bedrock.internal.KnownModels;
 import dev.trae.aws.bedrock.internal.RequestValidator;
 import dev.trae.aws.bedrock.model.CustomModel;
 import dev.trae.aws.bedrock.model.CustomizationRequest;
@@ -104,6 +105,10 @@ public final class ModelCustomization implements AutoCloseable {
             throw new TraeValidationException("customModelName", "must be 1 to 63 letters, digits, '-', '+' or '.'");
         }
         RequestValidator.modelId(r.baseModelId());
+        KnownModels.customizationBaseFor(r.baseModelId()).ifPresent(id -> {
+            throw new TraeValidationException("baseModelId", r.baseModelId() + " is an inference id; Nova models are fine-tuned "
+                    + "from their context-length variant: use " + id);
+        });
         if (!r.roleArn().matches("arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/.+")) {
             throw new TraeValidationException("roleArn", "must be an IAM role ARN");
         }
@@ -165,6 +170,9 @@ public final class ModelCustomization implements AutoCloseable {
             return poll(ctx, r, jobArn);
         } catch (InterruptedException | RuntimeException e) {
             if (!ctx.isCancelled()) {
+                if (e instanceof RuntimeException && !(e instanceof TraeCancelledException) && !isJobOutcome(e)) {
+                    throw new CustomizationPollingException(r.jobName(), ctx.jobId(), jobArn, e);
+                }
                 throw e;
             }
             // cancel() interrupts this thread, possibly inside an HTTP call: whatever that call threw, the outcome is a cancellation
@@ -173,6 +181,20 @@ public final class ModelCustomization implements AutoCloseable {
             cancelled.addSuppressed(e);
             stop(jobArn, cancelled);
             throw cancelled;
+        }
+    }
+
+    /** Whether a polling exception is the job's own end (Failed), not a failure to read its status. */
+    private static boolean isJobOutcome(Exception e) {
+        return e instanceof JobFailedException;
+    }
+
+    /** The AWS job ended Failed. */
+    private static final class JobFailedException extends TraeClientException {
+        private static final long serialVersionUID = 1L;
+
+        JobFailedException(String message) {
+            super(message, null, false);
         }
     }
 
@@ -241,7 +263,7 @@ public final class ModelCustomization implements AutoCloseable {
                     progress.set(4);
                     return new CustomModel(j.outputModelArn(), j.outputModelName(), r.baseModelId(), jobArn, loss);
                 case "Failed":
-                    throw new TraeClientException("model customization job " + r.jobName() + " failed: " + j.failureMessage(), null, false);
+                    throw new JobFailedException("model customization job " + r.jobName() + " failed: " + j.failureMessage());
                 case "Stopped":
                     throw new TraeCancelledException("model customization job " + r.jobName() + " was stopped");
                 default:

@@ -80,6 +80,13 @@ public final class ModelPriceTable {
         m.put("anthropic.claude-3-5-haiku-20241022-v1:0", Price.of("0.0008", "0.004"));
         m.put("anthropic.claude-3-7-sonnet-20250219-v1:0", Price.of("0.003", "0.015"));
         m.put("anthropic.claude-sonnet-4-20250514-v1:0", Price.of("0.003", "0.015"));
+        // current Claude models (USD per 1M tokens: Haiku 4.5 1/5, Sonnet 4.5 and 4.6 3/15, Opus 4.5 and 4.7 5/25;
+        // cache reads 10% and 5-minute cache writes 125% of the input price)
+        m.put("anthropic.claude-haiku-4-5-20251001-v1:0", Price.of("0.001", "0.005"));
+        m.put("anthropic.claude-sonnet-4-5-20250929-v1:0", Price.of("0.003", "0.015"));
+        m.put("anthropic.claude-sonnet-4-6", Price.of("0.003", "0.015"));
+        m.put("anthropic.claude-opus-4-5-20251101-v1:0", Price.of("0.005", "0.025"));
+        m.put("anthropic.claude-opus-4-7", Price.of("0.005", "0.025"));
         return new ModelPriceTable(m);
     }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import dev.trae.aws.core.spi.ErrorTranslator;
+import dev.trae.aws.core.CallObservation;
 import dev.trae.aws.core.spi.Resilience;
 import dev.trae.aws.core.TraeCancelledException;
 import dev.trae.aws.core.TraeException;
@@ -44,6 +45,9 @@ public abstract sealed class StreamCall<R> permits ConverseStreamCall, InvokeStr
     private final AtomicInteger attempts = new AtomicInteger();
     private final AtomicReference<Subscription> subscription = new AtomicReference<>();
     private final AtomicReference<CompletableFuture<?>> sdkFuture = new AtomicReference<>();
+    /** Observes the whole stream, all attempts: {@code first-token} event, usage tags, stopped at the end. */
+    private volatile CallObservation observation = CallObservation.NOOP;
+    private final AtomicBoolean firstTokenSeen = new AtomicBoolean();
 
     StreamCall(String service, String operation, String modelId) {
         this.service = service;
@@ -53,6 +57,10 @@ public abstract sealed class StreamCall<R> permits ConverseStreamCall, InvokeStr
 
     /** A fresh per-attempt state. */
     abstract Attempt newAttempt();
+
+    /** Adds what the result tells (token usage) to the stream's observation before it is stopped. */
+    void observed(CallObservation o, R r) {
+    }
 
     /** Called once with the result (listener notification), before the future completes; exceptions are ignored. */
     void completed(R r) {
@@ -66,7 +74,8 @@ public abstract sealed class StreamCall<R> permits ConverseStreamCall, InvokeStr
      * Starts the call: {@code call} sends one attempt whose events go to the given subscriber and returns
      * the SDK's future of that attempt.
      */
-    final void start(Resilience resilience, Function<Subscriber<Object>, CompletableFuture<?>> call) {
+    final void start(Resilience resilience, CallObservation observation, Function<Subscriber<Object>, CompletableFuture<?>> call) {
+        this.observation = observation;
         CompletableFuture<Boolean> started = resilience.callAsync(service, operation, () -> attempt(call));
         started.whenComplete((v, err) -> {
             if (err != null) {
@@ -115,6 +124,8 @@ public abstract sealed class StreamCall<R> permits ConverseStreamCall, InvokeStr
             try {
                 R r = a.finish();
                 if (ended.compareAndSet(false, true)) {
+                    safe(() -> observed(observation, r));
+                    safe(() -> observation.stop(null));
                     safe(() -> completed(r));
                     result.complete(r);
                 }
@@ -128,6 +139,7 @@ public abstract sealed class StreamCall<R> permits ConverseStreamCall, InvokeStr
     private void fail(Throwable err) {
         TraeException e = cancelled.get() ? cancelledException() : ErrorTranslator.translate(err, service, operation);
         if (ended.compareAndSet(false, true)) {
+            safe(() -> observation.stop(e));
             safe(() -> failed(e));
             result.completeExceptionally(e);
         }
@@ -223,6 +235,9 @@ public abstract sealed class StreamCall<R> permits ConverseStreamCall, InvokeStr
             }
             try {
                 if (onEvent(event) && firstContent.compareAndSet(false, true)) {
+                    if (firstTokenSeen.compareAndSet(false, true)) {
+                        safe(() -> observation.event("first-token"));
+                    }
                     started.complete(true);
                 }
             } catch (RuntimeException e) {

@@ -35,8 +35,11 @@ import dev.trae.aws.bedrock.model.TokenUsage;
 import dev.trae.aws.bedrock.model.ToolChoice;
 import dev.trae.aws.bedrock.model.ToolLoopResult;
 import dev.trae.aws.bedrock.model.ToolSpec;
+import dev.trae.aws.core.CallObservation;
 import dev.trae.aws.core.spi.AwsClients;
-import dev.trae.aws.core.spi.Resilience;
+import dev.trae.aws.core.spi.Idempotency;
+import dev.trae.aws.core.spi.ServiceClient;
+import dev.trae.aws.core.spi.Services;
 import dev.trae.aws.core.TraeClientException;
 import dev.trae.aws.core.TraeModelOutputException;
 import dev.trae.aws.core.TraeConfig;
@@ -45,7 +48,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeBaseClientBuilder;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+import software.amazon.awssdk.services.bedrockruntime.auth.scheme.BedrockRuntimeAuthSchemeProvider;
 import software.amazon.awssdk.services.bedrockruntime.model.ApplyGuardrailRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ApplyGuardrailResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
@@ -75,9 +80,13 @@ import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithRespo
  * }
  * }</pre>
  *
- * <p>With a {@link ModelCatalog} ({@link Builder#catalog}), model ids are resolved for the region
- * (inference profiles such as {@code us.}/{@code eu.}/{@code apac.}/{@code global.}), LEGACY models warn, and
- * EOL or unknown models are refused before any runtime call.
+ * <p>Model ids are resolved for the region through the Bedrock catalog: by default a {@link ModelCatalog} is loaded
+ * lazily on the first call and cached (inference profiles such as {@code us.}/{@code eu.}/{@code apac.}/{@code global.}
+ * for models that have no on-demand throughput, LEGACY warnings, EOL refusals); give your own with
+ * {@link Builder#catalog}, or {@link Builder#offline()} to send ids as given with only the built-in table's checks.
+ * When the catalog cannot be loaded (no {@code bedrock:ListFoundationModels} permission, no network) the client
+ * falls back to offline resolution with a warning and tries again after five minutes. In {@code Mode.LOCAL} without a
+ * {@code bedrock} endpoint there is no control plane to ask and the client is offline.
  */
 public final class TraeBedrockClient implements AutoCloseable {
     /** The endpoint service name in {@link TraeConfig}. */
@@ -88,12 +97,14 @@ public final class TraeBedrockClient implements AutoCloseable {
 
     private final TraeConfig config;
     private final AwsClients clients;
-    private final Resilience resilience;
-    private final BedrockRuntimeClient sync;
-    private volatile BedrockRuntimeAsyncClient async;
+    private final ServiceClient<BedrockRuntimeClient> sync;
+    private volatile ServiceClient<BedrockRuntimeAsyncClient> async;
     private final ModelCatalog catalog;
     private final CostLedger ledger;
-    private final boolean ownsCatalog;
+    private final boolean autoCatalog;
+    private volatile ModelCatalog lazyCatalog;
+    private volatile long catalogRetryAt;
+    private static final long CATALOG_RETRY_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
     /** Offline resolutions (no catalog): pure functions of the id, so computed once per id. */
     private final Map<String, ResolvedModel> offline = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int MAX_OFFLINE_MODELS = 256;
@@ -101,14 +112,15 @@ public final class TraeBedrockClient implements AutoCloseable {
     private TraeBedrockClient(Builder b) {
         this.config = Objects.requireNonNull(b.config, "config");
         this.clients = AwsClients.of(config);
-        this.resilience = clients.resilience();
-        this.sync = clients.sync(SERVICE, BedrockRuntimeClient::builder, AwsClients.Profile.GENERATIVE, x -> { });
+        this.sync = clients.service(Services.BEDROCK_RUNTIME, BedrockRuntimeClient::builder, rb -> bearer(config, rb));
         this.catalog = b.catalog;
-        this.ownsCatalog = false;
+        this.catalogRetryAt = System.nanoTime();
+        this.autoCatalog = b.catalog == null && !b.offline
+                && !(config.mode() == TraeConfig.Mode.LOCAL && config.endpoint(ModelCatalog.SERVICE).isEmpty());
         this.ledger = b.ledger != null ? b.ledger : CostLedger.create(b.prices != null ? b.prices : ModelPriceTable.defaults());
     }
 
-    /** A client with default prices and no catalog. */
+    /** A client with default prices that resolves model ids through a lazily loaded catalog of the region. */
     public static TraeBedrockClient create(TraeConfig config) {
         return builder().config(config).build();
     }
@@ -126,22 +138,105 @@ public final class TraeBedrockClient implements AutoCloseable {
         return ledger;
     }
 
+    /** The catalog model ids are resolved through: the given one, or the default one once it was loaded. */
     public Optional<ModelCatalog> catalog() {
-        return Optional.ofNullable(catalog);
+        return Optional.ofNullable(catalog != null ? catalog : lazyCatalog);
     }
 
-    private BedrockRuntimeAsyncClient async() {
-        BedrockRuntimeAsyncClient a = async;
+    /** Whether ids are sent as given, checked only against the built-in table (no catalog). */
+    public boolean offline() {
+        return catalog == null && !autoCatalog;
+    }
+
+    /** The default catalog, created on first use; null while loading it failed recently. */
+    private ModelCatalog defaultCatalog() {
+        ModelCatalog c = lazyCatalog;
+        if (c == null) {
+            synchronized (this) {
+                c = lazyCatalog;
+                if (c == null) {
+                    c = ModelCatalog.create(config);
+                    lazyCatalog = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    private ServiceClient<BedrockRuntimeAsyncClient> async() {
+        ServiceClient<BedrockRuntimeAsyncClient> a = async;
         if (a == null) {
             synchronized (this) {
                 a = async;
                 if (a == null) {
-                    a = clients.async(SERVICE, BedrockRuntimeAsyncClient::builder, AwsClients.Profile.GENERATIVE, x -> { });
+                    a = clients.asyncService(Services.BEDROCK_RUNTIME, BedrockRuntimeAsyncClient::builder, b -> bearer(config, b));
                     async = a;
                 }
             }
         }
         return a;
+    }
+
+    /**
+     * With a Bedrock API key ({@link dev.trae.aws.core.TraeCredentials#bedrockApiKey()}), bedrock-runtime calls carry
+     * {@code Authorization: Bearer <key>} instead of a SigV4 signature (the SDK's {@code httpBearerAuth} scheme); the key
+     * is asked for at each call and never logged.
+     */
+    private static <B extends BedrockRuntimeBaseClientBuilder<B, ?>> void bearer(TraeConfig config, B b) {
+        config.credentials().bedrockApiKeySource().ifPresent(key -> b
+                .tokenProvider(() -> {
+                    String k = key.get();
+                    if (k == null || k.isBlank()) {
+                        throw new TraeClientException("no Bedrock API key: set " + dev.trae.aws.core.TraeCredentials.BEDROCK_API_KEY_ENV, null, false);
+                    }
+                    return new BedrockApiKeyToken(k);
+                })
+                .authSchemeProvider(BedrockRuntimeAuthSchemeProvider.defaultProvider(List.of("httpBearerAuth"))));
+    }
+
+    /** A bearer token whose {@code toString()} shows no secret. */
+    private record BedrockApiKeyToken(String token) implements software.amazon.awssdk.auth.token.credentials.SdkToken {
+        @Override
+        public Optional<java.time.Instant> expirationTime() {
+            return Optional.empty();
+        }
+
+        @Override
+        public String toString() {
+            return "BedrockApiKeyToken[" + dev.trae.aws.core.Redaction.MASK + "]";
+        }
+    }
+
+    /**
+     * Starts the observation of one call with the OpenTelemetry GenAI attributes: {@code gen_ai.operation.name},
+     * {@code gen_ai.provider.name} ({@code aws.bedrock}) and {@code gen_ai.request.model}.
+     */
+    private static CallObservation genAi(ServiceClient<?> client, String operation, String genAiOperation, String modelId) {
+        CallObservation o = client.start(operation);
+        if (o == CallObservation.NOOP) {
+            return o;
+        }
+        try {
+            o.tag("gen_ai.operation.name", genAiOperation);
+            o.tag("gen_ai.provider.name", "aws.bedrock");
+            o.tag("gen_ai.request.model", modelId);
+        } catch (RuntimeException e) {
+            LOG.debug("observer failed", e);
+        }
+        return o;
+    }
+
+    /** Token usage as the GenAI high-cardinality keys {@code gen_ai.usage.input_tokens} and {@code gen_ai.usage.output_tokens}. */
+    static void observeUsage(CallObservation o, TokenUsage u) {
+        if (o == CallObservation.NOOP) {
+            return;   // no observer: no strings to build on the hot path
+        }
+        try {
+            o.highCardinalityTag("gen_ai.usage.input_tokens", Long.toString(u.inputTokens()));
+            o.highCardinalityTag("gen_ai.usage.output_tokens", Long.toString(u.outputTokens()));
+        } catch (RuntimeException e) {
+            LOG.debug("observer failed", e);
+        }
     }
 
     // ------------------------------------------------------------------ resolution and checks
@@ -153,6 +248,17 @@ public final class TraeBedrockClient implements AutoCloseable {
     public ResolvedModel resolve(String modelId) {
         if (catalog != null) {
             return catalog.resolve(modelId);
+        }
+        if (autoCatalog && System.nanoTime() - catalogRetryAt >= 0) {
+            try {
+                return defaultCatalog().resolve(modelId);
+            } catch (TraeValidationException e) {
+                throw e;
+            } catch (dev.trae.aws.core.TraeException e) {
+                catalogRetryAt = System.nanoTime() + CATALOG_RETRY_NANOS;
+                LOG.warn("the Bedrock catalog of {} could not be loaded ({}); model ids are sent as given for 5 minutes",
+                        config.region(), e.getMessage());
+            }
         }
         if (modelId != null) {
             ResolvedModel cached = offline.get(modelId);
@@ -194,7 +300,12 @@ public final class TraeBedrockClient implements AutoCloseable {
     public ConverseResult converse(ConverseRequest request) {
         ResolvedModel m = prepare(request);
         var sdkReq = SdkMapper.converse(request, m.invocationId());
-        ConverseResponse resp = resilience.call(SERVICE, "Converse", () -> sync.converse(sdkReq));
+        CallObservation o = genAi(sync, "Converse", "chat", m.invocationId());
+        ConverseResponse resp = sync.call("Converse", Idempotency.DEFAULT, o, c -> {
+            ConverseResponse r = c.converse(sdkReq);
+            observeUsage(o, SdkMapper.usage(r.usage()));
+            return r;
+        });
         return result(request, m.invocationId(), resp);
     }
 
@@ -214,8 +325,12 @@ public final class TraeBedrockClient implements AutoCloseable {
             return CompletableFuture.failedFuture(e);
         }
         var sdkReq = SdkMapper.converse(request, m.invocationId());
-        BedrockRuntimeAsyncClient a = async();
-        return resilience.callAsync(SERVICE, "Converse", () -> a.converse(sdkReq))
+        ServiceClient<BedrockRuntimeAsyncClient> a = async();
+        CallObservation o = genAi(a, "Converse", "chat", m.invocationId());
+        return a.callAsync("Converse", Idempotency.DEFAULT, o, c -> c.converse(sdkReq).thenApply(r -> {
+                    observeUsage(o, SdkMapper.usage(r.usage()));
+                    return r;
+                }))
                 .thenApply(resp -> result(request, m.invocationId(), resp));
     }
 
@@ -235,7 +350,8 @@ public final class TraeBedrockClient implements AutoCloseable {
             return new ConverseResult(id, a.message(), a.stop(), usage, ledger.record(request.app(), id, usage), a.latencyMs(),
                     a.guardrail());
         });
-        call.start(async(), resilience, SdkMapper.converseStream(request, id));
+        ServiceClient<BedrockRuntimeAsyncClient> a = async();
+        call.start(a, genAi(a, "ConverseStream", "chat", id), SdkMapper.converseStream(request, id));
         return call;
     }
 
@@ -395,11 +511,16 @@ public final class TraeBedrockClient implements AutoCloseable {
      */
     public InvokeResult invokeModel(String app, String modelId, byte[] body, String contentType) {
         ResolvedModel m = prepareInvoke(app, modelId, body, contentType);
-        InvokeModelResponse resp = resilience.call(SERVICE, "InvokeModel", () -> sync.invokeModel(b -> b.modelId(m.invocationId())
+        CallObservation o = genAi(sync, "InvokeModel", "generate_content", m.invocationId());
+        InvokeModelResponse resp = sync.call("InvokeModel", Idempotency.DEFAULT, o, c -> c.invokeModel(b -> b.modelId(m.invocationId())
                 .body(SdkBytes.fromByteArray(body)).contentType(contentType).accept("application/json")));
         Map<String, List<String>> headers = resp.sdkHttpResponse().headers();
+        // the token-count headers of InvokeModel, cache reads and writes included
+        // (https://docs.aws.amazon.com/bedrock/latest/userguide/prompt-caching.html)
         TokenUsage usage = new TokenUsage(header(headers, "X-Amzn-Bedrock-Input-Token-Count"),
-                header(headers, "X-Amzn-Bedrock-Output-Token-Count"), 0, 0);
+                header(headers, "X-Amzn-Bedrock-Output-Token-Count"), header(headers, "X-Amzn-Bedrock-Cache-Read-Input-Token-Count"),
+                header(headers, "X-Amzn-Bedrock-Cache-Write-Input-Token-Count"));
+        observeUsage(o, usage);
         ledger.record(app, m.invocationId(), usage);
         return new InvokeResult(m.invocationId(), resp.body().asByteArray(), resp.contentType(), usage);
     }
@@ -441,7 +562,8 @@ public final class TraeBedrockClient implements AutoCloseable {
             TokenUsage usage = a.usage();
             return new InvokeStreamResult(id, a.chunks(), usage, ledger.record(app, id, usage));
         });
-        call.start(async(), resilience, InvokeModelWithResponseStreamRequest.builder().modelId(id)
+        ServiceClient<BedrockRuntimeAsyncClient> a = async();
+        call.start(a, genAi(a, "InvokeModelWithResponseStream", "generate_content", id), InvokeModelWithResponseStreamRequest.builder().modelId(id)
                 .body(SdkBytes.fromByteArray(body)).contentType(contentType).accept("application/json").build());
         return call;
     }
@@ -498,7 +620,7 @@ public final class TraeBedrockClient implements AutoCloseable {
                 .guardrailVersion(guardrail.version())
                 .source(source == GuardrailSource.INPUT ? GuardrailContentSource.INPUT : GuardrailContentSource.OUTPUT)
                 .content(content).build();
-        ApplyGuardrailResponse resp = resilience.call(SERVICE, "ApplyGuardrail", () -> sync.applyGuardrail(req));
+        ApplyGuardrailResponse resp = sync.call("ApplyGuardrail", c -> c.applyGuardrail(req));
         List<GuardrailAssessment> assessments = new ArrayList<>();
         resp.assessments().forEach(a -> assessments.add(SdkMapper.assessment(a)));
         return new GuardrailResult(resp.action() == GuardrailAction.GUARDRAIL_INTERVENED, resp.actionReason(),
@@ -508,19 +630,20 @@ public final class TraeBedrockClient implements AutoCloseable {
     @Override
     public void close() {
         sync.close();
-        BedrockRuntimeAsyncClient a = async;
+        ServiceClient<BedrockRuntimeAsyncClient> a = async;
         if (a != null) {
             a.close();
         }
-        if (ownsCatalog && catalog != null) {
-            catalog.close();
+        ModelCatalog c = lazyCatalog;
+        if (c != null) {
+            c.close();
         }
     }
 
     @Override
     public String toString() {
         return "TraeBedrockClient[region=" + config.region() + ", endpoint=" + config.endpoint(SERVICE).map(Object::toString).orElse("default")
-                + ", catalog=" + (catalog != null) + "]";
+                + ", catalog=" + (offline() ? "offline" : catalog != null ? "given" : "default") + "]";
     }
 
     /** Builder for {@link TraeBedrockClient}. */
@@ -529,8 +652,18 @@ public final class TraeBedrockClient implements AutoCloseable {
         private ModelCatalog catalog;
         private CostLedger ledger;
         private ModelPriceTable prices;
+        private boolean offline;
 
         private Builder() {
+        }
+
+        /**
+         * Offline mode: no catalog; ids are sent as given (no inference-profile resolution), checked only against
+         * the built-in table (retired ids, family capabilities).
+         */
+        public Builder offline() {
+            this.offline = true;
+            return this;
         }
 
         public Builder config(TraeConfig c) {
@@ -557,6 +690,9 @@ public final class TraeBedrockClient implements AutoCloseable {
         }
 
         public TraeBedrockClient build() {
+            if (offline && catalog != null) {
+                throw new TraeValidationException("catalog", "an offline client takes no catalog");
+            }
             return new TraeBedrockClient(this);
         }
     }

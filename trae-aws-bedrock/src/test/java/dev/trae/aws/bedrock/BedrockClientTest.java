@@ -3,6 +3,7 @@ package dev.trae.aws.bedrock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +64,12 @@ class BedrockClientTest {
             assertThat(r.stopReason()).isEqualTo(StopReason.END_TURN);
             assertThat(r.usage().inputTokens()).isPositive();
             assertThat(r.usage().outputTokens()).isEqualTo(BedrockRuntimeFake.tokens(r.text()));
-            assertThat(r.cost()).isPresent();
+            // Nova Lite: USD 0.00006 per 1k input and 0.00024 per 1k output tokens
+            assertThat(r.cost()).hasValueSatisfying(c -> assertThat(c).isEqualByComparingTo(
+                    new BigDecimal("0.00006").multiply(BigDecimal.valueOf(r.usage().inputTokens()))
+                            .add(new BigDecimal("0.00024").multiply(BigDecimal.valueOf(r.usage().outputTokens())))
+                            .divide(BigDecimal.valueOf(1000))));
+            assertThat(bedrock.ledger().cost("default")).isEqualByComparingTo(r.cost().orElseThrow());
             assertThat(bedrock.ledger().usage("default")).isEqualTo(r.usage());
         }
         JsonNode sent = local.server("bedrock-runtime").requests("Converse").get(0).json();

@@ -58,9 +58,9 @@ class CatalogTest {
 
     @Test
     void resolve_whenOnlyGlobalProfile_fallsBackToGlobal() {
-        fake.withoutProfiles("anthropic.claude-3-5-haiku-20241022-v1:0");
+        fake.withoutProfiles("anthropic.claude-haiku-4-5-20251001-v1:0");
         try (ModelCatalog c = ModelCatalog.create(local.config())) {
-            assertThatThrownBy(() -> c.resolve("anthropic.claude-3-5-haiku-20241022-v1:0")).isInstanceOf(TraeValidationException.class)
+            assertThatThrownBy(() -> c.resolve("anthropic.claude-haiku-4-5-20251001-v1:0")).isInstanceOf(TraeValidationException.class)
                     .hasMessageContaining("needs an inference profile");
         }
     }
@@ -75,12 +75,33 @@ class CatalogTest {
     }
 
     @Test
-    void resolve_whenGoneFromCatalog_refusesAsEndOfLife() {
+    void resolve_whenNotInCatalog_passesThroughWithWarning() {
         fake.remove("amazon.nova-canvas-v1:0");
         try (ModelCatalog c = ModelCatalog.create(local.config())) {
-            assertThatThrownBy(() -> c.resolve("amazon.nova-canvas-v1:0")).isInstanceOf(TraeValidationException.class)
-                    .hasMessageContaining("not in the Bedrock catalog");
+            ResolvedModel m = c.resolve("amazon.nova-canvas-v1:0");
+            assertThat(m.invocationId()).isEqualTo("amazon.nova-canvas-v1:0");
+            assertThat(m.warnings()).singleElement().asString().contains("not in the Bedrock catalog").contains("passing it through");
         }
+        // the list did not have it, so GetFoundationModel was asked once (and answered 404)
+        assertThat(local.server("bedrock").count("GetFoundationModel")).isEqualTo(1);
+    }
+
+    @Test
+    void resolve_whenModelAddedAfterListing_takesFactsFromGetFoundationModel() {
+        try (ModelCatalog c = ModelCatalog.create(local.config())) {
+            c.models();
+            fake.put(new BedrockFake.Model("anthropic.claude-sonnet-5-5", "Anthropic", "Claude Sonnet 5.5", java.util.List.of("TEXT", "IMAGE"),
+                    java.util.List.of("TEXT"), true, java.util.List.of("ON_DEMAND"), java.util.List.of(), "ACTIVE"));
+            ResolvedModel m = c.resolve("anthropic.claude-sonnet-5-5");
+            assertThat(m.warnings()).isEmpty();
+            assertThat(m.capabilities().images()).isTrue();
+            assertThat(m.capabilities().streaming()).isTrue();
+            // caching and context window are not in the API and the family is unknown: not claimed false
+            assertThat(m.capabilities().known()).isFalse();
+            assertThat(m.capabilities().promptCaching()).isTrue();
+            assertThat(m.invocationId()).isEqualTo("anthropic.claude-sonnet-5-5");
+        }
+        assertThat(local.server("bedrock").count("GetFoundationModel")).isEqualTo(1);
     }
 
     @Test
@@ -111,16 +132,42 @@ class CatalogTest {
     }
 
     @Test
-    void bedrockClient_withCatalog_resolvesProfileAndRefusesUnknownBeforeRuntimeCall() {
+    void bedrockClient_withCatalog_resolvesProfileAndPassesUnknownThrough() {
         try (ModelCatalog c = ModelCatalog.create(local.config());
              TraeBedrockClient b = TraeBedrockClient.builder().config(local.config()).catalog(c).build()) {
             var r = b.converse(x -> x.modelId("amazon.nova-2-lite-v1:0").user("hi"));
             assertThat(r.modelId()).isEqualTo("us.amazon.nova-2-lite-v1:0");
-            assertThat(r.cost()).isPresent();
-            assertThatThrownBy(() -> b.converse(x -> x.modelId("amazon.nova-9-ultra-v1:0").user("hi")))
-                    .isInstanceOf(TraeValidationException.class);
+            // Nova 2 Lite: USD 0.0003 per 1k input and 0.0025 per 1k output tokens, booked under its base id
+            assertThat(r.cost()).hasValueSatisfying(x -> assertThat(x).isEqualByComparingTo(
+                    new java.math.BigDecimal("0.0003").multiply(java.math.BigDecimal.valueOf(r.usage().inputTokens()))
+                            .add(new java.math.BigDecimal("0.0025").multiply(java.math.BigDecimal.valueOf(r.usage().outputTokens())))
+                            .divide(java.math.BigDecimal.valueOf(1000))));
+            // a newer Claude the catalog does not know: passed through, and its cache point is not refused
+            var u = b.converse(x -> x.modelId("us.anthropic.claude-sonnet-5-5-v1:0").system("Be terse.").systemCachePoint().user("hi"));
+            assertThat(u.modelId()).isEqualTo("us.anthropic.claude-sonnet-5-5-v1:0");
         }
-        assertThat(local.server("bedrock-runtime").requests("Converse")).hasSize(1);
+        assertThat(local.server("bedrock-runtime").requests("Converse")).hasSize(2);
         assertThat(local.server("bedrock-runtime").requests("Converse").get(0).pathParam("modelId")).isEqualTo("us.amazon.nova-2-lite-v1:0");
+    }
+
+    @Test
+    void defaultClient_resolvesToRegionProfile_throughLazyCatalog_offlineSendsBareId() {
+        local.fake("bedrock-runtime", new BedrockRuntimeFake().controlPlane(fake));
+        try (TraeBedrockClient b = TraeBedrockClient.create(local.config())) {
+            assertThat(local.server("bedrock").count("ListFoundationModels")).isZero();
+            var r = b.converse(x -> x.modelId("anthropic.claude-haiku-4-5-20251001-v1:0").user("hi"));
+            assertThat(r.modelId()).isEqualTo("us.anthropic.claude-haiku-4-5-20251001-v1:0");
+            b.converse(x -> x.modelId("amazon.nova-2-lite-v1:0").user("hi"));
+            assertThat(b.offline()).isFalse();
+            assertThat(b.catalog()).isPresent();
+        }
+        assertThat(local.server("bedrock").count("ListFoundationModels")).isEqualTo(1);
+        try (TraeBedrockClient offline = TraeBedrockClient.builder().config(local.config()).offline().build()) {
+            assertThatThrownBy(() -> offline.converse(x -> x.modelId("anthropic.claude-haiku-4-5-20251001-v1:0").user("hi")))
+                    .isInstanceOfSatisfying(dev.trae.aws.core.TraeServiceException.class, e -> {
+                        assertThat(e.statusCode()).isEqualTo(400);
+                        assertThat(e.getMessage()).contains("inference profile");
+                    });
+        }
     }
 }

@@ -22,6 +22,7 @@ import dev.trae.aws.core.job.JobStatus;
 import dev.trae.aws.core.job.TraeJob;
 import dev.trae.testkit.wire.FakeRequest;
 import dev.trae.testkit.TraeLocal;
+import dev.trae.testkit.wire.Fault;
 import dev.trae.testkit.TraeLocalExtension;
 import dev.trae.testkit.aws.bedrock.BedrockFake;
 import dev.trae.testkit.aws.bedrockruntime.BedrockRuntimeFake;
@@ -55,7 +56,7 @@ class CustomModelTest {
     }
 
     private static CustomizationRequest customization(String name, Duration poll) {
-        return new CustomizationRequest(name, name + "-model", "amazon.nova-lite-v1:0", "arn:aws:iam::123456789012:role/BedrockFineTune",
+        return new CustomizationRequest(name, name + "-model", "amazon.nova-lite-v1:0:300k", "arn:aws:iam::123456789012:role/BedrockFineTune",
                 GeneratorsTest.dataset(20), "trae-train", "custom", Map.of(), "alias/trae-training", poll);
     }
 
@@ -84,7 +85,7 @@ class CustomModelTest {
         List<FakeRequest> stops = local.server("bedrock").requests("StopModelCustomizationJob");
         assertThat(stops).hasSize(1);
         String jobArn = stops.get(0).pathParam("jobIdentifier");
-        assertThat(jobArn).contains(":model-customization-job/amazon.nova-lite-v1:0/");
+        assertThat(jobArn).contains(":model-customization-job/amazon.nova-lite-v1:0:300k/");
         assertThat(control.jobStatus("stop-me")).isEqualTo("Stopping");
     }
 
@@ -113,6 +114,49 @@ class CustomModelTest {
             assertThat(job.cancel()).isFalse();
         }
         assertThat(local.server("bedrock").count("StopModelCustomizationJob")).isZero();
+    }
+
+    // ------------------------------------------------------------------ Nova base ids, polling failures
+
+    @Test
+    void start_withPlainNovaId_isRefusedNamingTheContextVariant_andTheFakeRefusesItToo() {
+        CustomizationRequest plain = new CustomizationRequest("plain-id", "plain-id-model", "amazon.nova-lite-v1:0",
+                "arn:aws:iam::123456789012:role/BedrockFineTune", GeneratorsTest.dataset(20), "trae-train", "custom", Map.of(),
+                "alias/trae-training", FAST);
+        try (ModelCustomization mc = ModelCustomization.create(local.config())) {
+            assertThatThrownBy(() -> mc.start(plain)).isInstanceOf(TraeValidationException.class)
+                    .hasMessageContaining("amazon.nova-lite-v1:0:300k");
+        }
+        assertThat(local.server("bedrock").count("CreateModelCustomizationJob")).isZero();
+        // Bedrock itself refuses a plain inference id as a customization base
+        try (var raw = dev.trae.aws.core.spi.AwsClients.of(local.config()).sync(ModelCatalog.SERVICE,
+                software.amazon.awssdk.services.bedrock.BedrockClient::builder)) {
+            assertThatThrownBy(() -> raw.createModelCustomizationJob(b -> b.jobName("raw-plain").customModelName("raw-plain-model")
+                    .roleArn("arn:aws:iam::123456789012:role/BedrockFineTune").baseModelIdentifier("amazon.nova-lite-v1:0")
+                    .trainingDataConfig(t -> t.s3Uri("s3://trae-train/x.jsonl")).outputDataConfig(o -> o.s3Uri("s3://trae-train/out/"))))
+                    .isInstanceOfSatisfying(software.amazon.awssdk.services.bedrock.model.ValidationException.class,
+                            e -> assertThat(e.statusCode()).isEqualTo(400));
+        }
+    }
+
+    @Test
+    void poll_whenStatusCannotBeRead_namesTheRunningJob_andResumeWaitsForIt() throws Exception {
+        control.trainingPolls(2);
+        try (ModelCustomization mc = ModelCustomization.create(local.config())) {
+            local.server("bedrock").faults().always("GetModelCustomizationJob", Fault.status(500, "InternalServerException"));
+            TraeJob<CustomModel> job = mc.start(customization("poll-fails", FAST));
+            Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> job.await(Duration.ofSeconds(20)));
+            assertThat(failure).isInstanceOfSatisfying(CustomizationPollingException.class, e -> {
+                assertThat(e.jobId()).isEqualTo(job.id());
+                assertThat(e.jobArn()).contains(":model-customization-job/amazon.nova-lite-v1:0:300k/");
+                assertThat(e.getMessage()).contains("poll-fails").contains(e.jobArn()).contains("resume(\"" + job.id() + "\"");
+            });
+            assertThat(local.server("bedrock").count("StopModelCustomizationJob")).as("the job is not stopped").isZero();
+            local.server("bedrock").faults().clear();
+            CustomModel model = mc.resume(job.id(), customization("poll-fails", FAST)).await(Duration.ofSeconds(20));
+            assertThat(model.modelArn()).contains(":custom-model/amazon.nova-lite-v1:0:300k/");
+        }
+        assertThat(local.server("bedrock").count("CreateModelCustomizationJob")).isEqualTo(1);
     }
 
     // ------------------------------------------------------------------ using the custom model
@@ -195,7 +239,7 @@ class CustomModelTest {
         control.hostingPolls(100_000);
         try (CustomModelHosting hosting = CustomModelHosting.create(local.config())) {
             TraeJob<ModelEndpoint> job = hosting.provision(HostingRequest.provisioned("amazon.nova-lite-v1:0", "slow-pt", 1)
-                    .pollInterval(FAST).maxWait(Duration.ofMillis(150)));
+                    .pollInterval(FAST).maxWait(Duration.ofSeconds(1)));   // long enough for several polls on a loaded machine
             assertThatThrownBy(() -> job.await(Duration.ofSeconds(10))).isInstanceOf(TraeTimeoutException.class)
                     .hasMessageContaining("was not InService within");
         }

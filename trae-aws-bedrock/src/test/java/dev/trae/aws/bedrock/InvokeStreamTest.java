@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** InvokeModelWithResponseStream against the runtime fake's real event stream: chunks, usage, retries, mid-stream errors, cancel. */
 class InvokeStreamTest extends RuntimeStreamTestBase {
-    static final String CLAUDE = "anthropic.claude-3-5-haiku-20241022-v1:0";
+    static final String CLAUDE = "anthropic.claude-haiku-4-5-20251001-v1:0";
 
     InvokeStreamTest(TraeLocal local) {
         super(local, 8);
@@ -63,7 +63,11 @@ class InvokeStreamTest extends RuntimeStreamTestBase {
         assertThat(Docs.MAPPER.readTree(r.chunks().get(0)).path("type").asText()).isEqualTo("message_start");
         assertThat(r.usage().inputTokens()).isEqualTo(BedrockRuntimeFake.tokens("What do pumps do?\n"));
         assertThat(r.usage().outputTokens()).isEqualTo(BedrockRuntimeFake.tokens("Pumps move fuel from tanks to dispensers."));
-        assertThat(r.cost()).isPresent();
+        // Claude Haiku 4.5: USD 0.001 per 1k input and 0.005 per 1k output tokens
+        assertThat(r.cost()).hasValueSatisfying(c -> assertThat(c).isEqualByComparingTo(
+                new java.math.BigDecimal("0.001").multiply(java.math.BigDecimal.valueOf(r.usage().inputTokens()))
+                        .add(new java.math.BigDecimal("0.005").multiply(java.math.BigDecimal.valueOf(r.usage().outputTokens())))
+                        .divide(java.math.BigDecimal.valueOf(1000))));
         assertThat(call.attempts()).isEqualTo(1);
         assertThat(bedrock.ledger().usage("pumps")).isEqualTo(r.usage());
         assertThat(r.toString()).doesNotContain("Pumps move");

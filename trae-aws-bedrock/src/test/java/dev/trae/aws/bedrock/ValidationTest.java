@@ -69,7 +69,7 @@ class ValidationTest {
     void converse_withRetiredModel_isRefusedNamingReplacement() {
         assertThatThrownBy(() -> bedrock.converse(c -> c.modelId("anthropic.claude-v2").user("hi")))
                 .isInstanceOf(TraeValidationException.class).hasMessageContaining("end of life")
-                .hasMessageContaining("anthropic.claude-3-5-haiku");
+                .hasMessageContaining("anthropic.claude-haiku-4-5-20251001-v1:0");
     }
 
     @Test

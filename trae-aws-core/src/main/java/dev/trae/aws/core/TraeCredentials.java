@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -48,12 +49,21 @@ public final class TraeCredentials {
     private final AssumeRole assumeRole;
     private final WebIdentity webIdentity;
     private final AwsCredentialsProvider custom;
+    /** The Bedrock API key source (bearer token for bedrock-runtime), or null. */
+    private final Supplier<String> bedrockApiKey;
     private volatile AwsCredentialsProvider resolved;
     private volatile StsClient stsClient;
 
     private TraeCredentials(Kind kind, String profileName, String accessKeyId, String secretAccessKey,
                             String sessionToken, AssumeRole assumeRole, WebIdentity webIdentity,
                             AwsCredentialsProvider custom) {
+        this(kind, profileName, accessKeyId, secretAccessKey, sessionToken, assumeRole, webIdentity, custom, null);
+    }
+
+    private TraeCredentials(Kind kind, String profileName, String accessKeyId, String secretAccessKey,
+                            String sessionToken, AssumeRole assumeRole, WebIdentity webIdentity,
+                            AwsCredentialsProvider custom, Supplier<String> bedrockApiKey) {
+        this.bedrockApiKey = bedrockApiKey;
         this.kind = kind;
         this.profileName = profileName;
         this.accessKeyId = accessKeyId;
@@ -103,6 +113,42 @@ public final class TraeCredentials {
     public static TraeCredentials of(AwsCredentialsProvider provider) {
         Objects.requireNonNull(provider, "provider");
         return new TraeCredentials(Kind.CUSTOM, null, null, null, null, null, null, provider);
+    }
+
+    /** The environment variable Bedrock API keys are read from (the name the AWS SDKs and CLI use). */
+    public static final String BEDROCK_API_KEY_ENV = "AWS_BEARER_TOKEN_BEDROCK";
+
+    /**
+     * The default chain for every service, and a Bedrock API key read from {@value #BEDROCK_API_KEY_ENV} (at each
+     * call, so a rotated key is picked up) as the bearer token of bedrock-runtime. The key never appears in
+     * {@code toString()}, logs or audit events.
+     */
+    public static TraeCredentials bedrockApiKey() {
+        return defaultChain().withBedrockApiKey(() -> System.getenv(BEDROCK_API_KEY_ENV));
+    }
+
+    /** The default chain for every service, and this Bedrock API key as the bearer token of bedrock-runtime. */
+    public static TraeCredentials bedrockApiKey(String apiKey) {
+        requireText("apiKey", apiKey);
+        return defaultChain().withBedrockApiKey(() -> apiKey);
+    }
+
+    /**
+     * These credentials for every service, and a Bedrock API key from {@code apiKey} (asked at each call) as the
+     * bearer token of bedrock-runtime. A key that is missing at call time fails the call before it is sent.
+     */
+    public TraeCredentials withBedrockApiKey(Supplier<String> apiKey) {
+        Objects.requireNonNull(apiKey, "apiKey");
+        return new TraeCredentials(kind, profileName, accessKeyId, secretAccessKey, sessionToken, assumeRole, webIdentity, custom,
+                apiKey);
+    }
+
+    /**
+     * The Bedrock API key source, when one is configured (for module authors: the bedrock-runtime client sends it as
+     * {@code Authorization: Bearer}).
+     */
+    public Optional<Supplier<String>> bedrockApiKeySource() {
+        return Optional.ofNullable(bedrockApiKey);
     }
 
     public Kind kind() {
@@ -193,6 +239,11 @@ public final class TraeCredentials {
 
     @Override
     public String toString() {
+        String s = describe();
+        return bedrockApiKey == null ? s : s.substring(0, s.length() - 1) + ", bedrockApiKey=" + Redaction.MASK + "]";
+    }
+
+    private String describe() {
         switch (kind) {
             case PROFILE:
                 return "TraeCredentials[profile=" + profileName + "]";

@@ -52,7 +52,7 @@ public final class Backends implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new TraeValidationException("audit.file", "cannot create the folder of " + auditFile + ": " + e.getMessage());
         }
-        this.audit = new Lazy<>(() -> AuditLog.open(auditFile));
+        this.audit = new Lazy<>(() -> AuditLog.open(auditFile, auditKey(settings, auditFile)));
         this.localStart = settings.local() ? java.util.concurrent.CompletableFuture.supplyAsync(() -> LocalMode.start(settings),
                 r -> {
                     Thread t = new Thread(r, "trae-mcp-local-start");
@@ -70,6 +70,24 @@ public final class Backends implements AutoCloseable {
         this.vision = new Lazy<>(() -> VisionClient.create(config()));
         this.exporter = new Lazy<>(() -> OracleExporter.builder().config(config()).s3PathStyle(localStart != null)
                 .s3ChecksumsWhenRequired(localStart != null).build());
+    }
+
+    /**
+     * The key of the audit chain: a KMS key ({@code audit.kms-key}, an id, ARN or alias) or, by default, a local
+     * keyring in {@code AUDIT_FILE.key} next to the log (created on first use, owner-only).
+     */
+    static dev.trae.security.AuditKey auditKey(McpSettings settings, Path auditFile) {
+        Optional<String> kms = settings.property("audit.kms-key");
+        if (kms.isPresent()) {
+            return dev.trae.security.AuditKey.kms(awsConfig(settings).build(), kms.get());
+        }
+        return dev.trae.security.AuditKey.wrappedBy(dev.trae.security.LocalKeyring.createOrLoad(keyFile(auditFile),
+                dev.trae.aws.core.AuditSink.noop()));
+    }
+
+    /** The local keyring file of an audit log. */
+    public static Path keyFile(Path auditFile) {
+        return auditFile.resolveSibling(auditFile.getFileName() + ".key");
     }
 
     /** A config for real AWS from the environment and profile, overridden by {@code region} and {@code profile} keys. */

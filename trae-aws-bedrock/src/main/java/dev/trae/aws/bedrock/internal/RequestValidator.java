@@ -47,7 +47,8 @@ public final class RequestValidator {
             throw new TraeValidationException("modelId", "is not a Bedrock model id, inference profile id or ARN");
         }
         KnownModels.retiredReplacement(id).ifPresent(r -> {
-            throw new TraeValidationException("modelId", id + " has reached end of life and can no longer be invoked; use " + r);
+            throw new TraeValidationException("modelId", id + " has reached end of life and can no longer be invoked"
+                    + (r.isEmpty() ? "; choose an ACTIVE model from the catalog" : "; use " + r));
         });
         KnownModels.nonexistentSuggestion(id).ifPresent(r -> {
             throw new TraeValidationException("modelId", id + " is not a Bedrock model id; did you mean " + r + "?");

@@ -20,6 +20,12 @@ import software.amazon.awssdk.services.bedrockruntime.model.AnyToolChoice;
 import software.amazon.awssdk.services.bedrockruntime.model.AutoToolChoice;
 import software.amazon.awssdk.services.bedrockruntime.model.CachePointBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.CachePointType;
+import software.amazon.awssdk.services.bedrockruntime.model.CitationGeneratedContent;
+import software.amazon.awssdk.services.bedrockruntime.model.CitationLocation;
+import software.amazon.awssdk.services.bedrockruntime.model.CitationSourceContent;
+import software.amazon.awssdk.services.bedrockruntime.model.CitationsContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ReasoningContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ReasoningTextBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.DocumentBlock;
@@ -112,6 +118,10 @@ public final class SdkMapper {
                 return software.amazon.awssdk.services.bedrockruntime.model.ContentBlock.fromToolUse(ToolUseBlock.builder()
                         .toolUseId(t.toolUseId()).name(t.name()).input(Docs.toDocument(t.input())).build());
             }
+            case REASONING:
+                return software.amazon.awssdk.services.bedrockruntime.model.ContentBlock.fromReasoningContent(reasoning(c.reasoning().orElseThrow()));
+            case CITATIONS:
+                return software.amazon.awssdk.services.bedrockruntime.model.ContentBlock.fromCitationsContent(citations(c.citations().orElseThrow()));
             default: {
                 ContentBlock.ToolResult t = c.toolResult().orElseThrow();
                 ToolResultContentBlock content = t.content().isTextual()
@@ -122,6 +132,82 @@ public final class SdkMapper {
                         .status(t.error() ? ToolResultStatus.ERROR : ToolResultStatus.SUCCESS).build());
             }
         }
+    }
+
+    static ReasoningContentBlock reasoning(ContentBlock.Reasoning r) {
+        if (r.isRedacted()) {
+            return ReasoningContentBlock.fromRedactedContent(SdkBytes.fromByteArray(r.redactedContent()));
+        }
+        return ReasoningContentBlock.fromReasoningText(ReasoningTextBlock.builder().text(r.text().orElse(""))
+                .signature(r.signature().orElse(null)).build());
+    }
+
+    static CitationsContentBlock citations(ContentBlock.Citations c) {
+        List<software.amazon.awssdk.services.bedrockruntime.model.Citation> out = new ArrayList<>();
+        for (ContentBlock.Citation x : c.citations()) {
+            software.amazon.awssdk.services.bedrockruntime.model.Citation.Builder b =
+                    software.amazon.awssdk.services.bedrockruntime.model.Citation.builder()
+                            .sourceContent(x.sourceContent().stream().map(t -> CitationSourceContent.builder().text(t).build()).toList());
+            if (!x.title().isEmpty()) {
+                b.title(x.title());
+            }
+            location(x).ifPresent(b::location);
+            out.add(b.build());
+        }
+        return CitationsContentBlock.builder().citations(out)
+                .content(c.content().stream().map(t -> CitationGeneratedContent.builder().text(t).build()).toList()).build();
+    }
+
+    private static Optional<CitationLocation> location(ContentBlock.Citation x) {
+        Integer start = x.start() < 0 ? null : x.start();
+        Integer end = x.end() < 0 ? null : x.end();
+        Integer doc = x.documentIndex() < 0 ? null : x.documentIndex();
+        switch (x.location()) {
+            case "documentPage":
+                return Optional.of(CitationLocation.fromDocumentPage(p -> p.documentIndex(doc).start(start).end(end)));
+            case "documentChar":
+                return Optional.of(CitationLocation.fromDocumentChar(p -> p.documentIndex(doc).start(start).end(end)));
+            case "documentChunk":
+                return Optional.of(CitationLocation.fromDocumentChunk(p -> p.documentIndex(doc).start(start).end(end)));
+            case "web":
+                return Optional.of(CitationLocation.fromWeb(w -> w.url(x.url())));
+            default:
+                return Optional.empty();
+        }
+    }
+
+    /** An SDK citation as a Trae citation; {@code sourceContent} texts are given separately (streams send them as deltas). */
+    public static ContentBlock.Citation citation(String title, List<String> sourceContent, CitationLocation l) {
+        if (l == null) {
+            return new ContentBlock.Citation(title, sourceContent, "", -1, -1, -1, "");
+        }
+        if (l.documentPage() != null) {
+            var x = l.documentPage();
+            return range(title, sourceContent, "documentPage", x.documentIndex(), x.start(), x.end());
+        }
+        if (l.documentChar() != null) {
+            var x = l.documentChar();
+            return range(title, sourceContent, "documentChar", x.documentIndex(), x.start(), x.end());
+        }
+        if (l.documentChunk() != null) {
+            var x = l.documentChunk();
+            return range(title, sourceContent, "documentChunk", x.documentIndex(), x.start(), x.end());
+        }
+        if (l.searchResultLocation() != null) {
+            var x = l.searchResultLocation();
+            return range(title, sourceContent, "searchResultLocation", x.searchResultIndex(), x.start(), x.end());
+        }
+        return new ContentBlock.Citation(title, sourceContent, l.web() != null ? "web" : "", -1, -1, -1,
+                l.web() != null ? l.web().url() : "");
+    }
+
+    private static ContentBlock.Citation range(String title, List<String> sourceContent, String kind, Integer doc, Integer start,
+                                               Integer end) {
+        return new ContentBlock.Citation(title, sourceContent, kind, n(doc, -1), n(start, -1), n(end, -1), "");
+    }
+
+    private static int n(Integer i, int dflt) {
+        return i == null ? dflt : i;
     }
 
     static List<SystemContentBlock> system(List<ContentBlock> system) {
@@ -181,6 +267,19 @@ public final class SdkMapper {
                 } else if (c.toolUse() != null) {
                     blocks.add(ContentBlock.toolUse(new ContentBlock.ToolCall(c.toolUse().toolUseId(), c.toolUse().name(),
                             Docs.toJson(c.toolUse().input()))));
+                } else if (c.reasoningContent() != null) {
+                    ReasoningContentBlock r = c.reasoningContent();
+                    blocks.add(ContentBlock.reasoning(r.redactedContent() != null
+                            ? ContentBlock.Reasoning.redacted(r.redactedContent().asByteArray())
+                            : ContentBlock.Reasoning.text(r.reasoningText() == null ? "" : r.reasoningText().text(),
+                            r.reasoningText() == null ? null : r.reasoningText().signature())));
+                } else if (c.citationsContent() != null) {
+                    CitationsContentBlock cc = c.citationsContent();
+                    List<ContentBlock.Citation> cites = new ArrayList<>();
+                    cc.citations().forEach(x -> cites.add(citation(x.title(),
+                            x.sourceContent().stream().map(CitationSourceContent::text).toList(), x.location())));
+                    blocks.add(ContentBlock.citations(new ContentBlock.Citations(
+                            cc.content().stream().map(CitationGeneratedContent::text).toList(), cites)));
                 }
             }
         }
@@ -241,7 +340,13 @@ public final class SdkMapper {
             a.sensitiveInformationPolicy().regexes().forEach(r -> regexes.add(new GuardrailAssessment.RegexMatch(r.name(),
                     r.match(), r.actionAsString())));
         }
-        return new GuardrailAssessment(topics, filters, words, pii, regexes);
+        List<GuardrailAssessment.GroundingFilter> grounding = new ArrayList<>();
+        if (a.contextualGroundingPolicy() != null) {
+            a.contextualGroundingPolicy().filters().forEach(f -> grounding.add(new GuardrailAssessment.GroundingFilter(f.typeAsString(),
+                    f.threshold() == null ? 0 : f.threshold(), f.score() == null ? 0 : f.score(), f.actionAsString(),
+                    Boolean.TRUE.equals(f.detected()))));
+        }
+        return new GuardrailAssessment(topics, filters, words, pii, regexes, grounding);
     }
 
     /** A guardrail config's id check (shared with ApplyGuardrail). */

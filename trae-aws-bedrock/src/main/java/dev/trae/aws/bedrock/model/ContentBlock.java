@@ -10,7 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * One part of a {@link Message}: text, an image, a document, a prompt-cache point, a tool call made by the
- * model, or the result of a tool call. Immutable; byte arrays are copied in and out.
+ * model, the result of a tool call, the model's reasoning ({@link Reasoning}: text with its signature, or redacted
+ * reasoning), or cited text ({@link Citations}). Immutable; byte arrays are copied in and out. Reasoning and
+ * citations blocks come from the model and are sent back unchanged in the next turn (Claude refuses a tool-use turn
+ * whose reasoning block was dropped or altered).
  *
  * <pre>{@code
  * Message.user(ContentBlock.text("What is on this screen?"), ContentBlock.image(png, "png"));
@@ -18,7 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public final class ContentBlock {
     /** The kind of block. */
-    public enum Kind { TEXT, IMAGE, DOCUMENT, CACHE_POINT, TOOL_USE, TOOL_RESULT }
+    public enum Kind { TEXT, IMAGE, DOCUMENT, CACHE_POINT, TOOL_USE, TOOL_RESULT, REASONING, CITATIONS }
 
     private final Kind kind;
     private final String text;
@@ -27,8 +30,17 @@ public final class ContentBlock {
     private final String name;
     private final ToolCall toolCall;
     private final ToolResult toolResult;
+    private final Reasoning reasoning;
+    private final Citations citations;
 
     private ContentBlock(Kind kind, String text, byte[] bytes, String format, String name, ToolCall toolCall, ToolResult toolResult) {
+        this(kind, text, bytes, format, name, toolCall, toolResult, null, null);
+    }
+
+    private ContentBlock(Kind kind, String text, byte[] bytes, String format, String name, ToolCall toolCall, ToolResult toolResult,
+                         Reasoning reasoning, Citations citations) {
+        this.reasoning = reasoning;
+        this.citations = citations;
         this.kind = kind;
         this.text = text;
         this.bytes = bytes;
@@ -70,8 +82,28 @@ public final class ContentBlock {
         return new ContentBlock(Kind.TOOL_RESULT, null, null, null, null, null, Objects.requireNonNull(result));
     }
 
+    /** The model's reasoning, as it answered it (send it back unchanged). */
+    public static ContentBlock reasoning(Reasoning reasoning) {
+        return new ContentBlock(Kind.REASONING, null, null, null, null, null, null, Objects.requireNonNull(reasoning, "reasoning"), null);
+    }
+
+    /** Text generated with citations of the documents it comes from. */
+    public static ContentBlock citations(Citations citations) {
+        return new ContentBlock(Kind.CITATIONS, null, null, null, null, null, null, null, Objects.requireNonNull(citations, "citations"));
+    }
+
     public Kind kind() {
         return kind;
+    }
+
+    /** The reasoning of a REASONING block. */
+    public Optional<Reasoning> reasoning() {
+        return Optional.ofNullable(reasoning);
+    }
+
+    /** The cited text of a CITATIONS block. */
+    public Optional<Citations> citations() {
+        return Optional.ofNullable(citations);
     }
 
     /** The text of a TEXT block. */
@@ -114,12 +146,13 @@ public final class ContentBlock {
         }
         ContentBlock c = (ContentBlock) o;
         return kind == c.kind && Objects.equals(text, c.text) && Arrays.equals(bytes, c.bytes) && Objects.equals(format, c.format)
-                && Objects.equals(name, c.name) && Objects.equals(toolCall, c.toolCall) && Objects.equals(toolResult, c.toolResult);
+                && Objects.equals(name, c.name) && Objects.equals(toolCall, c.toolCall) && Objects.equals(toolResult, c.toolResult)
+                && Objects.equals(reasoning, c.reasoning) && Objects.equals(citations, c.citations);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, text, Arrays.hashCode(bytes), format, name, toolCall, toolResult);
+        return Objects.hash(kind, text, Arrays.hashCode(bytes), format, name, toolCall, toolResult, reasoning, citations);
     }
 
     @Override
@@ -135,6 +168,10 @@ public final class ContentBlock {
                 return "ToolUse[" + toolCall.name() + "]";
             case TOOL_RESULT:
                 return "ToolResult[" + toolResult.toolUseId() + "]";
+            case REASONING:
+                return reasoning.toString();
+            case CITATIONS:
+                return "Citations[" + citations.text().length() + " chars, " + citations.citations().size() + " citations]";
             default:
                 return "CachePoint";
         }
@@ -166,6 +203,109 @@ public final class ContentBlock {
         public ToolResult {
             Objects.requireNonNull(toolUseId, "toolUseId");
             Objects.requireNonNull(content, "content");
+        }
+    }
+
+    /**
+     * The model's reasoning (extended thinking): either reasoning text with the signature that proves it was not
+     * altered, or redacted reasoning (encrypted bytes). Both must go back to the model unchanged.
+     */
+    public static final class Reasoning {
+        private final String text;
+        private final String signature;
+        private final byte[] redacted;
+
+        private Reasoning(String text, String signature, byte[] redacted) {
+            this.text = text;
+            this.signature = signature;
+            this.redacted = redacted;
+        }
+
+        /** Reasoning text with its signature ({@code null} when the model gives none, as DeepSeek R1 does). */
+        public static Reasoning text(String text, String signature) {
+            return new Reasoning(Objects.requireNonNull(text, "text"), signature, null);
+        }
+
+        /** Redacted reasoning: the encrypted bytes as the model sent them. */
+        public static Reasoning redacted(byte[] content) {
+            return new Reasoning(null, null, Objects.requireNonNull(content, "content").clone());
+        }
+
+        /** The reasoning text (empty for redacted reasoning). */
+        public Optional<String> text() {
+            return Optional.ofNullable(text);
+        }
+
+        /** The signature of the reasoning text. */
+        public Optional<String> signature() {
+            return Optional.ofNullable(signature);
+        }
+
+        /** Whether this is redacted reasoning. */
+        public boolean isRedacted() {
+            return redacted != null;
+        }
+
+        /** A copy of the redacted bytes (empty when not redacted). */
+        public byte[] redactedContent() {
+            return redacted == null ? new byte[0] : redacted.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Reasoning r && Objects.equals(text, r.text) && Objects.equals(signature, r.signature)
+                    && Arrays.equals(redacted, r.redacted);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(text, signature, Arrays.hashCode(redacted));
+        }
+
+        @Override
+        public String toString() {
+            return redacted != null ? "Reasoning[redacted, " + redacted.length + " bytes]"
+                    : "Reasoning[" + text.length() + " chars, signed=" + (signature != null) + "]";
+        }
+    }
+
+    /**
+     * Text the model generated together with the passages of the documents it cites.
+     *
+     * @param content   the generated text parts, in order (their concatenation is the answer text of the block)
+     * @param citations the cited sources
+     */
+    public record Citations(List<String> content, List<Citation> citations) {
+        public Citations {
+            content = List.copyOf(content);
+            citations = List.copyOf(citations);
+        }
+
+        /** The generated text of the block. */
+        public String text() {
+            return String.join("", content);
+        }
+    }
+
+    /**
+     * One cited source.
+     *
+     * @param title         the document title (may be empty)
+     * @param sourceContent the cited passages
+     * @param location      where in the source: {@code documentPage}, {@code documentChar}, {@code documentChunk},
+     *                      {@code searchResultLocation} or {@code web}
+     * @param documentIndex the index of the document in the request (-1 when not a document location)
+     * @param start         the start of the cited range (page, character or chunk; -1 when unknown)
+     * @param end           its end (-1 when unknown)
+     * @param url           the URL of a web location (empty otherwise)
+     */
+    public record Citation(String title, List<String> sourceContent, String location, int documentIndex, int start, int end,
+                           String url) {
+        public Citation {
+            title = title == null ? "" : title;
+            sourceContent = List.copyOf(sourceContent);
+            location = location == null ? "" : location;
+            url = url == null ? "" : url;
         }
     }
 

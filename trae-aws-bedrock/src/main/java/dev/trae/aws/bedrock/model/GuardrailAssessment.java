@@ -5,12 +5,20 @@ import java.util.stream.Stream;
 
 /**
  * What a guardrail found in one piece of input or output: denied topics, content filters, word matches,
- * sensitive information (PII entities and regexes). Immutable. {@code toString()} never shows matched
+ * sensitive information (PII entities and regexes), and contextual-grounding checks (grounding and relevance
+ * scores against their thresholds). Immutable. {@code toString()} never shows matched
  * sensitive text.
  */
 public record GuardrailAssessment(List<Topic> topics, List<ContentFilter> contentFilters, List<WordMatch> words,
-                                  List<PiiMatch> piiEntities, List<RegexMatch> regexes) {
+                                  List<PiiMatch> piiEntities, List<RegexMatch> regexes, List<GroundingFilter> grounding) {
+    /** An assessment without contextual-grounding results. */
+    public GuardrailAssessment(List<Topic> topics, List<ContentFilter> contentFilters, List<WordMatch> words,
+                               List<PiiMatch> piiEntities, List<RegexMatch> regexes) {
+        this(topics, contentFilters, words, piiEntities, regexes, List.of());
+    }
+
     public GuardrailAssessment {
+        grounding = List.copyOf(grounding);
         topics = List.copyOf(topics);
         contentFilters = List.copyOf(contentFilters);
         words = List.copyOf(words);
@@ -46,15 +54,30 @@ public record GuardrailAssessment(List<Topic> topics, List<ContentFilter> conten
         }
     }
 
+    /**
+     * A contextual-grounding check: {@code GROUNDING} (is the answer supported by the source) or {@code RELEVANCE}
+     * (does it answer the query).
+     *
+     * @param type      GROUNDING or RELEVANCE
+     * @param threshold the configured threshold
+     * @param score     the score the answer got
+     * @param action    BLOCKED or NONE
+     * @param detected  whether the check fired (score below threshold)
+     */
+    public record GroundingFilter(String type, double threshold, double score, String action, boolean detected) {
+    }
+
     /** Whether any policy in this assessment blocked the content. */
     public boolean blocked() {
         return Stream.of(topics.stream().map(Topic::action), contentFilters.stream().map(ContentFilter::action),
-                words.stream().map(WordMatch::action), piiEntities.stream().map(PiiMatch::action), regexes.stream().map(RegexMatch::action))
+                words.stream().map(WordMatch::action), piiEntities.stream().map(PiiMatch::action), regexes.stream().map(RegexMatch::action),
+                grounding.stream().map(GroundingFilter::action))
                 .flatMap(s -> s).anyMatch("BLOCKED"::equalsIgnoreCase);
     }
 
     /** Whether nothing matched. */
     public boolean isEmpty() {
-        return topics.isEmpty() && contentFilters.isEmpty() && words.isEmpty() && piiEntities.isEmpty() && regexes.isEmpty();
+        return topics.isEmpty() && contentFilters.isEmpty() && words.isEmpty() && piiEntities.isEmpty() && regexes.isEmpty()
+                && grounding.isEmpty();
     }
 }

@@ -32,10 +32,21 @@ public record Message(Role role, List<ContentBlock> content) {
         return new Message(Role.ASSISTANT, List.of(blocks));
     }
 
-    /** The text blocks joined. */
+    /** The answer text: the text blocks and the generated text of citations blocks, joined in order (not reasoning). */
     public String text() {
-        return content.stream().filter(b -> b.kind() == ContentBlock.Kind.TEXT).map(b -> b.text().orElse(""))
-                .collect(Collectors.joining());
+        return content.stream().map(b -> b.kind() == ContentBlock.Kind.TEXT ? b.text().orElse("")
+                : b.kind() == ContentBlock.Kind.CITATIONS ? b.citations().orElseThrow().text() : "").collect(Collectors.joining());
+    }
+
+    /** The reasoning blocks of this message. */
+    public List<ContentBlock.Reasoning> reasoning() {
+        return content.stream().filter(b -> b.kind() == ContentBlock.Kind.REASONING).map(b -> b.reasoning().orElseThrow()).toList();
+    }
+
+    /** The citations of this message, over all its citations blocks. */
+    public List<ContentBlock.Citation> citations() {
+        return content.stream().filter(b -> b.kind() == ContentBlock.Kind.CITATIONS)
+                .flatMap(b -> b.citations().orElseThrow().citations().stream()).toList();
     }
 
     /** The tool calls in this message. */

@@ -14,6 +14,14 @@ public interface StreamListener {
     }
 
     /** The model started a tool call. */
+    /** A piece of the model's reasoning text (extended thinking); the whole block is kept in the result's message. */
+    default void onReasoning(String delta) {
+    }
+
+    /** A citation that applies to the text of the current content block. */
+    default void onCitation(ContentBlock.Citation citation) {
+    }
+
     default void onToolUseStart(String toolUseId, String name) {
     }
 

@@ -135,16 +135,27 @@ public final class BedrockFake implements FakeService {
         List<String> textImage = List.of("TEXT", "IMAGE");
         List<String> multi = List.of("TEXT", "IMAGE", "VIDEO");
         List<String> onDemandAndProfile = List.of("ON_DEMAND", "INFERENCE_PROFILE");
-        put(new Model("amazon.nova-micro-v1:0", "Amazon", "Nova Micro", text, text, true, onDemandAndProfile, List.of("FINE_TUNING"), "ACTIVE"));
-        put(new Model("amazon.nova-lite-v1:0", "Amazon", "Nova Lite", multi, text, true, onDemandAndProfile, List.of("FINE_TUNING", "DISTILLATION"), "ACTIVE"));
-        put(new Model("amazon.nova-pro-v1:0", "Amazon", "Nova Pro", multi, text, true, onDemandAndProfile, List.of("FINE_TUNING", "DISTILLATION"), "ACTIVE"));
+        // Nova inference ids are not customizable; fine-tuning uses the context-length variants, which ListFoundationModels
+        // lists with customizationsSupported and PROVISIONED inference only
+        // (https://docs.aws.amazon.com/bedrock/latest/userguide/custom-model-supported.html)
+        put(new Model("amazon.nova-micro-v1:0", "Amazon", "Nova Micro", text, text, true, onDemandAndProfile, List.of(), "ACTIVE"));
+        put(new Model("amazon.nova-lite-v1:0", "Amazon", "Nova Lite", multi, text, true, onDemandAndProfile, List.of(), "ACTIVE"));
+        put(new Model("amazon.nova-pro-v1:0", "Amazon", "Nova Pro", multi, text, true, onDemandAndProfile, List.of(), "ACTIVE"));
+        put(new Model("amazon.nova-micro-v1:0:128k", "Amazon", "Nova Micro", text, text, true, List.of("PROVISIONED"), List.of("FINE_TUNING"), "ACTIVE"));
+        put(new Model("amazon.nova-lite-v1:0:300k", "Amazon", "Nova Lite", multi, text, true, List.of("PROVISIONED"), List.of("FINE_TUNING", "DISTILLATION"), "ACTIVE"));
+        put(new Model("amazon.nova-pro-v1:0:300k", "Amazon", "Nova Pro", multi, text, true, List.of("PROVISIONED"), List.of("FINE_TUNING", "DISTILLATION"), "ACTIVE"));
         put(new Model("amazon.nova-2-lite-v1:0", "Amazon", "Nova 2 Lite", multi, text, true, List.of("INFERENCE_PROFILE"), List.of(), "ACTIVE"));
         put(new Model("amazon.nova-canvas-v1:0", "Amazon", "Nova Canvas", textImage, List.of("IMAGE"), false, List.of("ON_DEMAND"), List.of(), "ACTIVE"));
         put(new Model("amazon.titan-image-generator-v2:0", "Amazon", "Titan Image Generator G1 v2", textImage, List.of("IMAGE"), false, List.of("ON_DEMAND"), List.of(), "LEGACY"));
         put(new Model("amazon.titan-text-express-v1", "Amazon", "Titan Text G1 - Express", text, text, true, List.of("ON_DEMAND"), List.of("FINE_TUNING"), "LEGACY"));
         put(new Model("anthropic.claude-3-haiku-20240307-v1:0", "Anthropic", "Claude 3 Haiku", textImage, text, true, onDemandAndProfile, List.of("FINE_TUNING"), "LEGACY"));
-        put(new Model("anthropic.claude-3-5-haiku-20241022-v1:0", "Anthropic", "Claude 3.5 Haiku", text, text, true, List.of("INFERENCE_PROFILE"), List.of(), "ACTIVE"));
-        put(new Model("anthropic.claude-sonnet-4-20250514-v1:0", "Anthropic", "Claude Sonnet 4", textImage, text, true, List.of("INFERENCE_PROFILE"), List.of(), "ACTIVE"));
+        // Claude 3.5 Haiku reached EOL on 2026-06-19 and is gone from the catalog, as EOL models are
+        // (https://docs.aws.amazon.com/bedrock/latest/userguide/model-lifecycle-legacy.html); current Claude models are
+        // reached only through inference profiles (inferenceTypesSupported INFERENCE_PROFILE, model cards)
+        put(new Model("anthropic.claude-haiku-4-5-20251001-v1:0", "Anthropic", "Claude Haiku 4.5", textImage, text, true, List.of("INFERENCE_PROFILE"), List.of(), "ACTIVE"));
+        put(new Model("anthropic.claude-sonnet-4-6", "Anthropic", "Claude Sonnet 4.6", textImage, text, true, List.of("INFERENCE_PROFILE"), List.of(), "ACTIVE"));
+        put(new Model("anthropic.claude-opus-4-7", "Anthropic", "Claude Opus 4.7", textImage, text, true, List.of("INFERENCE_PROFILE"), List.of(), "ACTIVE"));
+        put(new Model("anthropic.claude-sonnet-4-20250514-v1:0", "Anthropic", "Claude Sonnet 4", textImage, text, true, List.of("INFERENCE_PROFILE"), List.of(), "LEGACY"));
     }
 
     /** Adds or replaces a model. */
@@ -167,6 +178,11 @@ public final class BedrockFake implements FakeService {
     public BedrockFake remove(String modelId) {
         models.remove(modelId);
         return this;
+    }
+
+    /** A model of the fake catalog. */
+    public java.util.Optional<Model> model(String modelId) {
+        return java.util.Optional.ofNullable(models.get(modelId));
     }
 
     /** Whether the fake knows a model. */

@@ -31,6 +31,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trae.testkit.wire.FakeAwsServer;
 import dev.trae.testkit.wire.FakeRequest;
 import dev.trae.testkit.wire.FakeResponse;
+import dev.trae.testkit.wire.Handler;
 import dev.trae.testkit.wire.FakeService;
 import dev.trae.testkit.wire.Json;
 import dev.trae.testkit.wire.StreamEvent;
@@ -67,6 +68,7 @@ public final class BedrockRuntimeFake implements FakeService {
     private volatile int chunkChars = 12;
     private volatile Duration chunkDelay = Duration.ZERO;
     private volatile BedrockFake controlPlane;
+    private volatile String apiKey;
 
     public BedrockRuntimeFake() {
         blockedWords.add("forbidden-topic");
@@ -109,11 +111,41 @@ public final class BedrockRuntimeFake implements FakeService {
     /**
      * Checks model ARNs against a control-plane fake: a custom-model deployment ARN is served while the
      * deployment is Active, a provisioned-model ARN while its Provisioned Throughput is InService; a bare
-     * custom-model ARN is refused (it needs one of the two first), as Bedrock does.
+     * custom-model ARN is refused (it needs one of the two first), as Bedrock does; so is the bare id of a
+     * foundation model the control plane lists without {@code ON_DEMAND} (it needs an inference profile).
      */
     public BedrockRuntimeFake controlPlane(BedrockFake control) {
         this.controlPlane = Objects.requireNonNull(control);
         return this;
+    }
+
+    /**
+     * Requires Bedrock API key authentication: every request must carry {@code Authorization: Bearer <apiKey>}
+     * (https://docs.aws.amazon.com/bedrock/latest/userguide/api-keys-use.html); a SigV4-signed request or another
+     * key is refused with 403. {@code null} accepts SigV4 again.
+     */
+    public BedrockRuntimeFake requireApiKey(String apiKey) {
+        this.apiKey = apiKey;
+        return this;
+    }
+
+    private Handler authorized(Handler h) {
+        return req -> {
+            FakeResponse refused = unauthorized(req);
+            return refused != null ? refused : h.handle(req);
+        };
+    }
+
+    private FakeResponse unauthorized(FakeRequest req) {
+        String key = apiKey;
+        if (key == null) {
+            return null;
+        }
+        String auth = req.header("Authorization").orElse("");
+        if (!auth.equals("Bearer " + key)) {
+            return FakeResponse.error(403, "AccessDeniedException", "Authentication failed: Please make sure your API Key is valid.");
+        }
+        return null;
     }
 
     /** The error a call to {@code modelId} gets, or null when it may be invoked. */
@@ -125,6 +157,13 @@ public final class BedrockRuntimeFake implements FakeService {
         BedrockFake control = controlPlane;
         if (control != null && modelId.startsWith("arn:")) {
             return control.refuseInvocation(modelId);
+        }
+        // A model whose inferenceTypesSupported lacks ON_DEMAND is reached only through an inference profile; its
+        // bare id is refused with this ValidationException
+        // (https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-support.html)
+        if (control != null && control.model(modelId).map(m -> !m.inferenceTypes().contains("ON_DEMAND")).orElse(false)) {
+            return FakeResponse.error(400, "ValidationException", "Invocation of model ID " + modelId + " with on-demand throughput "
+                    + "isn't supported. Retry your request with the ID or ARN of an inference profile that contains this model.");
         }
         return null;
     }
@@ -142,12 +181,13 @@ public final class BedrockRuntimeFake implements FakeService {
 
     @Override
     public void install(FakeAwsServer server) {
-        server.rest("Converse", "POST", "/model/{modelId}/converse", req -> converse(req, false));
-        server.rest("ConverseStream", "POST", "/model/{modelId}/converse-stream", req -> converse(req, true));
-        server.rest("InvokeModel", "POST", "/model/{modelId}/invoke", this::invokeModel);
-        server.rest("InvokeModelWithResponseStream", "POST", "/model/{modelId}/invoke-with-response-stream", this::invokeModelStream);
+        server.rest("Converse", "POST", "/model/{modelId}/converse", authorized(req -> converse(req, false)));
+        server.rest("ConverseStream", "POST", "/model/{modelId}/converse-stream", authorized(req -> converse(req, true)));
+        server.rest("InvokeModel", "POST", "/model/{modelId}/invoke", authorized(this::invokeModel));
+        server.rest("InvokeModelWithResponseStream", "POST", "/model/{modelId}/invoke-with-response-stream",
+                authorized(this::invokeModelStream));
         server.rest("ApplyGuardrail", "POST", "/guardrail/{guardrailIdentifier}/version/{guardrailVersion}/apply",
-                this::applyGuardrail);
+                authorized(this::applyGuardrail));
     }
 
     // ------------------------------------------------------------------ Converse

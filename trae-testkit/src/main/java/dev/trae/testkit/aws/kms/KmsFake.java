@@ -89,6 +89,26 @@ public final class KmsFake implements FakeService {
         return arn;
     }
 
+    /**
+     * Replicates a multi-region key into the fake of another region, as KMS {@code ReplicateKey} does: the replica has
+     * the same key id ({@code mrk-...}) and key material, and an ARN in the replica's region, so a ciphertext of the
+     * primary decrypts there (https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html,
+     * https://docs.aws.amazon.com/kms/latest/APIReference/API_ReplicateKey.html). Only multi-region keys replicate
+     * ({@code UnsupportedOperationException} in KMS). Returns the replica's ARN.
+     */
+    public String replicateKey(String keyIdOrArn, KmsFake replicaRegion) {
+        Key key = resolve(keyIdOrArn).orElseThrow(() -> new IllegalArgumentException("no key " + keyIdOrArn));
+        if (!key.multiRegion()) {
+            throw new IllegalArgumentException("UnsupportedOperationException: " + key.arn() + " is not a multi-Region key");
+        }
+        if (replicaRegion.region.equals(region)) {
+            throw new IllegalArgumentException("ValidationException: the replica region must differ from " + region);
+        }
+        String arn = "arn:aws:kms:" + replicaRegion.region + ":" + ACCOUNT + ":key/" + key.id();
+        replicaRegion.keys.put(key.id(), new Key(key.id(), arn, key.material(), true));
+        return arn;
+    }
+
     /** Disables a key: every use fails with {@code DisabledException}. */
     public void disable(String keyIdOrArn) {
         resolve(keyIdOrArn).ifPresent(k -> disabled.add(k.id()));
