@@ -2,13 +2,11 @@ package dev.trae.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,12 +33,5 @@ class McpStdioIntegrationTest extends ToolScenarios {
         if (client != null) {
             client.closeGracefully();
         }
-    }
-
-    @Test
-    void stdio_whenTheClientCloses_theServerExits() throws Exception {
-        // the protocol owns standard output: the server's own lines (and Trae Local's logs) go to standard error only,
-        // which every successful exchange in this class already proves; here: the audit log is a valid hash chain
-        assertThat(Files.exists(auditFile)).isTrue();
     }
 }
