@@ -166,13 +166,13 @@ abstract class ToolScenarios {
         assertThat(s.get("valid")).as("validated: %s", s.get("rounds")).isEqualTo(true);
         assertThat(s).containsKeys("explanation", "suggestions", "rounds", "usage");
         assertThat(text(r)).startsWith("Generated ");
+        awaitProgress(p -> "gen-1".equals(p.progressToken()) && p.message() != null && p.message().startsWith("round 1"));
         List<McpSchema.ProgressNotification> mine = progress.stream().filter(p -> "gen-1".equals(p.progressToken())).toList();
         assertThat(mine).as("token deltas and the validation round arrive as progress").hasSizeGreaterThan(3);
-        assertThat(mine).anyMatch(p -> p.message() != null && p.message().startsWith("round 1"));
         // MCP: progress MUST increase with each notification. Checked in wire order: the SDK's sync client hands
         // notifications to its consumers on a thread pool, so `progress` may hold them out of order
         List<Double> wire = transport.wireProgress("gen-1");
-        assertThat(wire).hasSameSizeAs(mine);
+        assertThat(wire).hasSizeGreaterThanOrEqualTo(mine.size());
         for (int i = 1; i < wire.size(); i++) {
             assertThat(wire.get(i)).as("notification %d of %s", i, wire).isGreaterThan(wire.get(i - 1));
         }
