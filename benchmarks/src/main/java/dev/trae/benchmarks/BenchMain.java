@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import dev.trae.benchmarks.bedrock.ConverseOverheadSuite;
 import dev.trae.benchmarks.core.ResilienceOverheadSuite;
+import dev.trae.benchmarks.mcp.McpSuite;
 import dev.trae.benchmarks.ocr.OcrSuite;
 import dev.trae.benchmarks.oracle.OracleExportSuite;
 import dev.trae.benchmarks.security.DataKeyCacheSuite;
@@ -35,7 +36,8 @@ public final class BenchMain {
             new OcrSuite(),
             new OracleExportSuite(),
             new DataKeyCacheSuite(),
-            new VisionBatchSuite()
+            new VisionBatchSuite(),
+            new McpSuite()
     );
 
     private BenchMain() {

@@ -26,7 +26,8 @@ public final class Demo {
             new LexStep(),
             new RoboticsStep(),
             new OcrStep(),
-            new VisionStep()
+            new VisionStep(),
+            new McpStep()
     );
 
     private Demo() {
