@@ -44,7 +44,19 @@ class ArchitectureTest {
             // the AWS Region type is the region vocabulary users already have (TraeConfig.builder().region(Region.EU_CENTRAL_1))
             "TraeConfig.region", "TraeConfig$Builder.region",
             // interop: a user's own AWS credentials provider can back TraeCredentials, and the resolved one is handed to their own SDK clients
-            "TraeCredentials.provider", "TraeCredentials.of", "TraeCredentials.from");
+            "TraeCredentials.provider", "TraeCredentials.of", "TraeCredentials.from",
+            // the dry-run view of a simulation: exactly the AWS Batch requests Trae would send, for review before submitting
+            "BatchSubmission.<init>", "BatchSubmission.jobDefinition", "BatchSubmission.submitJob",
+            // S3's own Object Lock vocabulary (GOVERNANCE / COMPLIANCE) for the audit anchor's retention
+            "S3Anchor.withObjectLock");
+
+    /**
+     * Model types that still call into {@code .internal}, each an open item of issue #14 (not an accepted design):
+     * any other model type that does so fails the rule, and an entry here must go once its type is fixed.
+     */
+    static final Set<String> KNOWN_MODEL_TO_INTERNAL = Set.of(
+            "dev.trae.aws.lex.model.BotDefinition",        // build() validates with internal.BotValidator; JSON through internal.DefinitionJson
+            "dev.trae.aws.robotics.model.Application");    // validates with internal.Checks
 
     private static JavaClasses main;
 
@@ -86,9 +98,15 @@ class ArchitectureTest {
                 });
     }
 
-    static ArchRule modelDoesNotDependOnInternal(String basePackage) {
-        return noClasses().that().resideInAPackage(basePackage + "..model..")
-                .should().dependOnClassesThat().resideInAPackage(basePackage + "..internal..");
+    static ArchRule modelDoesNotDependOnInternal(String basePackage, Set<String> knownViolators) {
+        DescribedPredicate<JavaClass> notKnown = new DescribedPredicate<>("are not listed as known violators " + knownViolators) {
+            @Override
+            public boolean test(JavaClass c) {
+                return !knownViolators.contains(c.getName().split("\\$")[0]);
+            }
+        };
+        return noClasses().that().resideInAPackage(basePackage + "..model..").and(notKnown)
+                .should().dependOnClassesThat().resideInAPackage(basePackage + "..internal..").allowEmptyShould(true);
     }
 
     static ArchRule noTestOnlyHelpersInMainCode(String basePackage) {
@@ -120,7 +138,7 @@ class ArchitectureTest {
 
     @Test
     void modelTypes_doNotCallIntoInternal() {
-        modelDoesNotDependOnInternal("dev.trae").check(main);
+        modelDoesNotDependOnInternal("dev.trae", KNOWN_MODEL_TO_INTERNAL).check(main);
     }
 
     @Test
@@ -135,10 +153,13 @@ class ArchitectureTest {
         assertThat(exposure.hasViolation()).isTrue();
         assertThat(exposure.getFailureReport().getDetails()).anyMatch(d -> d.contains("software.amazon.awssdk.regions.Region"))
                 .anyMatch(d -> d.contains("io.github.resilience4j.circuitbreaker.CircuitBreaker"));
-        EvaluationResult model = modelDoesNotDependOnInternal("dev.trae.archfixture").evaluate(broken);
+        EvaluationResult model = modelDoesNotDependOnInternal("dev.trae.archfixture", Set.of()).evaluate(broken);
         assertThat(model.hasViolation()).isTrue();
         assertThat(model.getFailureReport().getDetails()).anyMatch(d -> d.contains("BadModel") && d.contains("Helper"));
         assertThat(noTestOnlyHelpersInMainCode("dev.trae.archfixture").evaluate(broken).hasViolation()).isTrue();
+        // a known-violator entry silences exactly its class
+        assertThat(modelDoesNotDependOnInternal("dev.trae.archfixture", Set.of("dev.trae.archfixture.model.BadModel"))
+                .evaluate(broken).hasViolation()).isFalse();
         // and an escape hatch silences exactly the member it names
         EvaluationResult hatched = publicApiDoesNotExposeAwsOrResilienceTypes("dev.trae.archfixture",
                 Set.of("BadClient.region", "BadClient.breaker")).evaluate(broken);

@@ -63,7 +63,7 @@ public final class AuditAnchors {
     }
 
     /** An S3 anchor on a guarded client (see {@link AwsClients#guard}). */
-    public static S3Anchor s3(ServiceClient<S3Client> s3, String bucket, String prefix) {
+    static S3Anchor s3(ServiceClient<S3Client> s3, String bucket, String prefix) {
         Objects.requireNonNull(s3, "s3");
         if (bucket == null || !bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
             throw new TraeValidationException("bucket", "must be an S3 bucket name");

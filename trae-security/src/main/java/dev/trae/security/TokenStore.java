@@ -87,7 +87,7 @@ public final class TokenStore {
      * A store on a guarded S3 client: wrap a client of your own with
      * {@code AwsClients.of(config).guard(Services.S3, client)}.
      */
-    public static TokenStore s3(ServiceClient<S3Client> s3, String bucket, String prefix, KmsKeyProvider kms, AuditSink audit) {
+    static TokenStore s3(ServiceClient<S3Client> s3, String bucket, String prefix, KmsKeyProvider kms, AuditSink audit) {
         return s3(s3, bucket, prefix, kms, audit, AuditPrincipal.local());
     }
 
