@@ -34,29 +34,7 @@ final class RecordedTextract {
 
     /** The folder of recorded responses, found by walking up from the working directory; empty when absent. */
     static Optional<Path> folder() {
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            Path p = d.resolve("shared").resolve("textract-responses");
-            if (Files.isRegularFile(p.resolve("SOURCES.md"))) {
-                return Optional.of(p);
-            }
-        }
-        // a clean clone elsewhere (CI): the shared data sits beside the repository it was cloned from
-        try {
-            Process proc = new ProcessBuilder("git", "config", "--get", "remote.origin.url").redirectErrorStream(true).start();
-            String url = new String(proc.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
-            if (proc.waitFor() == 0 && !url.isEmpty()) {
-                Path origin = Path.of(url.startsWith("file://") ? url.substring(7) : url);
-                Path p = origin.isAbsolute() ? origin.normalize().resolveSibling("shared").resolve("textract-responses") : null;
-                if (p != null && Files.isRegularFile(p.resolve("SOURCES.md"))) {
-                    return Optional.of(p);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return Optional.empty();
+        return dev.trae.testkit.SharedData.folder("textract-responses");
     }
 
     static RecordedTextract load(Path folder, String file) throws IOException {

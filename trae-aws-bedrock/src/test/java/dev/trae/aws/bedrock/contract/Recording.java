@@ -46,41 +46,10 @@ final class Recording {
 
     /** The shared recordings directory, or the test is skipped (a clone without {@code ../shared}). */
     static Path dir() {
-        Path p = Path.of("").toAbsolutePath();
-        for (int i = 0; i < 5 && p != null; i++, p = p.getParent()) {
-            Path candidate = p.resolveSibling("shared").resolve("aws-responses");
-            if (Files.isDirectory(candidate) && Files.exists(p.resolve("pom.xml"))) {
-                return candidate;
-            }
-        }
-        // a clean clone elsewhere (CI): the shared data sits beside the repository it was cloned from
-        Path origin = cloneOrigin();
-        if (origin != null && Files.isDirectory(origin.resolveSibling("shared").resolve("aws-responses"))) {
-            return origin.resolveSibling("shared").resolve("aws-responses");
-        }
-        Assumptions.abort("../shared/aws-responses is not next to the repository root nor next to the repository it was cloned from");
-        return null;
-    }
-
-    /** The local directory this repository was cloned from ({@code git config remote.origin.url}), or null. */
-    static Path cloneOrigin() {
-        try {
-            Process p = new ProcessBuilder("git", "config", "--get", "remote.origin.url").redirectErrorStream(true).start();
-            String url = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
-            if (p.waitFor() != 0 || url.isEmpty()) {
-                return null;
-            }
-            if (url.startsWith("file://")) {
-                url = url.substring(7);
-            }
-            Path dir = Path.of(url);
-            return dir.isAbsolute() && Files.isDirectory(dir) ? dir.normalize() : null;
-        } catch (java.io.IOException | RuntimeException e) {
+        return dev.trae.testkit.SharedData.folder("aws-responses").orElseGet(() -> {
+            Assumptions.abort("../shared/aws-responses is not next to the repository root nor next to the repository it was cloned from");
             return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
+        });
     }
 
     static Path file(String relative) {

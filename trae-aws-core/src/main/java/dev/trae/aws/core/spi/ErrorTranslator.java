@@ -51,8 +51,7 @@ public final class ErrorTranslator {
     private static final Set<String> QUOTA_CODES = Set.of(
             "limitexceededexception", "servicequotaexceededexception", "servicelimitexceededexception",
             "resourcelimitexceeded", "resourcelimitexceededexception", "instancelimitexceeded", "vcpulimitexceeded",
-            "maxspotinstancecountexceeded", "addresslimitexceeded", "securitygrouplimitexceeded",
-            "insufficientinstancecapacity_never");
+            "maxspotinstancecountexceeded", "addresslimitexceeded", "securitygrouplimitexceeded");
     private static final Set<String> RETRYABLE_CODES = Set.of(
             "serviceunavailableexception", "serviceunavailable", "internalserverexception", "internalservererror",
             "internalfailure", "internalerror", "modelstreamerrorexception", "modelnotreadyexception",
@@ -172,7 +171,7 @@ public final class ErrorTranslator {
                     + "resources, then call again";
             return new TraeQuotaExceededException(msg, service, status, requestId, code, Redaction.scrub(message), cause);
         }
-        boolean throttled = (sdkThrottle && !isQuotaCode(code)) || status == 429 || isThrottlingCode(code);
+        boolean throttled = sdkThrottle || status == 429 || isThrottlingCode(code);  // quota codes returned above
         boolean retryable = throttled || status >= 500 || status == 408 || isRetryableCode(code);
         String hint = throttled ? "throttled; retried with backoff, or lower the request rate"
                 : status >= 500 ? "server error; retried with backoff"
