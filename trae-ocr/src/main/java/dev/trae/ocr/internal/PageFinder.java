@@ -300,21 +300,43 @@ public final class PageFinder {
     }
 
     /**
-     * Ink pixels (much darker than the brightest pixel within 3: strokes on paper, even paper in shadow) inside the
-     * quadrilateral and more than 5 pixels outside it: {inside, outside}.
+     * Ink pixels inside the quadrilateral and more than 5 pixels outside it: {inside, outside}. A pixel is ink when
+     * it is much darker than the brightest pixel within 3 on both sides of it, left and right or above and below: a
+     * stroke with paper around it, even paper in shadow. The edge of the page against a darker desk is not ink (it
+     * has paper on one side only); counting it made the tip of a curled corner, which the bright region's outline
+     * misses by a few pixels, look like text outside the page.
      */
     static int[] inkInsideOutside(Gray g, double[] qx, double[] qy) {
         int w = g.w;
         int h = g.h;
         int r = 3;
-        float[] rowMax = new float[w * h];
+        // the brightest within r before and after each pixel, along rows and along columns (the pixel excluded)
+        float[] left = new float[w * h];
+        float[] right = new float[w * h];
+        float[] up = new float[w * h];
+        float[] down = new float[w * h];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                float m = 0;
-                for (int k = Math.max(0, x - r); k <= Math.min(w - 1, x + r); k++) {
-                    m = Math.max(m, g.p[y * w + k]);
+                float a = 0;
+                float b = 0;
+                for (int k = 1; k <= r; k++) {
+                    a = Math.max(a, g.p[y * w + Math.max(0, x - k)]);
+                    b = Math.max(b, g.p[y * w + Math.min(w - 1, x + k)]);
                 }
-                rowMax[y * w + x] = m;
+                left[y * w + x] = a;
+                right[y * w + x] = b;
+            }
+        }
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                float a = 0;
+                float b = 0;
+                for (int k = 1; k <= r; k++) {
+                    a = Math.max(a, g.p[Math.max(0, y - k) * w + x]);
+                    b = Math.max(b, g.p[Math.min(h - 1, y + k) * w + x]);
+                }
+                up[y * w + x] = a;
+                down[y * w + x] = b;
             }
         }
         // inward unit normals of the sides (the quadrilateral is convex; orientation from the shoelace sign)
@@ -323,11 +345,9 @@ public final class PageFinder {
         int outside = 0;
         for (int y = r; y < h - r; y++) {
             for (int x = r; x < w - r; x++) {
-                float m = 0;
-                for (int k = y - r; k <= y + r; k++) {
-                    m = Math.max(m, rowMax[k * w + x]);
-                }
-                float v = g.p[y * w + x];
+                int i = y * w + x;
+                float v = g.p[i];
+                float m = Math.max(Math.min(left[i], right[i]), Math.min(up[i], down[i]));
                 if (m - v <= 40 || v >= 0.7f * m) {
                     continue;
                 }
