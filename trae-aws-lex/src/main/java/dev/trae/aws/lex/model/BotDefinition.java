@@ -62,6 +62,11 @@ public record BotDefinition(String name, String description, String roleArn, Dur
         return name != null && DefinitionRules.NAME.matcher(name).matches();
     }
 
+    /** Whether {@code arn} is an IAM role ARN as Lex takes one: {@code arn:aws:iam::<12-digit account>:role/<name>}. */
+    public static boolean isValidRoleArn(String arn) {
+        return arn != null && DefinitionRules.ROLE_ARN.matcher(arn).matches();
+    }
+
     /**
      * Checks this definition against the Lex rules, as {@link Builder#build()} does, for a definition made with the
      * canonical constructor rather than the builder.

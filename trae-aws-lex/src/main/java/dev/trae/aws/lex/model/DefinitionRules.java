@@ -21,7 +21,7 @@ final class DefinitionRules {
     /** Lex's name pattern for bots, intents, slots, slot types and aliases. */
     static final Pattern NAME = Pattern.compile("([0-9a-zA-Z][_-]?){1,100}");
     private static final Pattern SLOT_REF = Pattern.compile("\\{([^{}]*)}");
-    private static final Pattern ROLE_ARN = Pattern.compile("arn:aws(-[a-z]+)*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
+    static final Pattern ROLE_ARN = Pattern.compile("arn:aws(-[a-z]+)*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}&&[^\\n\\t]]");
     /** Languages Lex V2 supports (locale ids). */
     static final Set<String> LOCALES = Set.of("ar_AE", "ca_ES", "cy_GB", "da_DK", "de_AT", "de_CH", "de_DE", "en_AU",
