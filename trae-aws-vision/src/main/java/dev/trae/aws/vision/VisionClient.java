@@ -214,14 +214,13 @@ public final class VisionClient implements AutoCloseable {
             Image img = Image.builder().s3Object(o -> o.bucket(source.bucket().orElseThrow()).name(source.key().orElseThrow())).build();
             return new Detection<>(rek.call(op, c -> call.apply(c, img)), List.of(), false);
         }
-        return cached(op, source, params, ImageLimits.REKOGNITION,
+        return cached(REK, op, source, params, ImageLimits.REKOGNITION,
                 bytes -> rek.call(op, c -> call.apply(c, Image.builder().bytes(SdkBytes.fromByteArrayUnsafe(bytes)).build())));
     }
 
     /** Looks up the content cache; on a miss normalises (refusing bad input before any call) and calls once. */
     @SuppressWarnings("unchecked")
-    private <T> Detection<T> cached(String op, ImageSource source, String params, ImageLimits limits, Function<byte[], T> call) {
-        String service = limits == ImageLimits.REKOGNITION ? REK : TEX;
+    private <T> Detection<T> cached(String service, String op, ImageSource source, String params, ImageLimits limits, Function<byte[], T> call) {
         byte[] raw = source.read();
         CacheKey key = CacheKey.builder(service + ":" + op).add("params", params).add(raw).build();
         Optional<Detection<?>> hit = cache.getIfPresent(key);
@@ -291,7 +290,7 @@ public final class VisionClient implements AutoCloseable {
                     .s3Object(o -> o.bucket(source.bucket().orElseThrow()).name(source.key().orElseThrow())).build();
             return new Detection<>(tex.call(op, c -> call.apply(c, doc)), List.of(), false);
         }
-        return cached(op, source, params, ImageLimits.TEXTRACT_SYNC, bytes -> tex.call(op, c -> call.apply(c,
+        return cached(TEX, op, source, params, ImageLimits.TEXTRACT_SYNC, bytes -> tex.call(op, c -> call.apply(c,
                 software.amazon.awssdk.services.textract.model.Document.builder().bytes(SdkBytes.fromByteArrayUnsafe(bytes)).build())));
     }
 
