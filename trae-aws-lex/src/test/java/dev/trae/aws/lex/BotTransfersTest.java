@@ -13,6 +13,9 @@ import java.util.zip.ZipOutputStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trae.aws.core.TraeTimeoutException;
+import dev.trae.aws.core.spi.AwsClients;
+import dev.trae.aws.core.spi.ServiceClient;
+import dev.trae.aws.core.spi.Services;
 import dev.trae.aws.core.TraeValidationException;
 import dev.trae.aws.lex.model.BotDefinition;
 import dev.trae.testkit.TraeLocal;
@@ -20,6 +23,8 @@ import dev.trae.testkit.TraeLocalExtension;
 import dev.trae.testkit.aws.lex.LexFakes;
 import dev.trae.testkit.wire.FakeAwsServer;
 import org.junit.jupiter.api.BeforeEach;
+import software.amazon.awssdk.services.lexmodelsv2.LexModelsV2Client;
+import software.amazon.awssdk.services.lexmodelsv2.model.LexModelsV2Exception;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -150,6 +155,27 @@ class BotTransfersTest {
             assertThatThrownBy(() -> lex.transfers().withPolling(Duration.ofMillis(5), Duration.ofMillis(200))
                     .exportArchive(deployed.botId(), "DRAFT"))
                     .isInstanceOf(TraeTimeoutException.class).hasMessageContaining("export").hasMessageContaining("InProgress");
+        }
+    }
+
+    @Test
+    void modelsFake_refusesTransferRequestsAsTheApiReferenceDoes(TraeLocal local) {
+        try (ServiceClient<LexModelsV2Client> raw = AwsClients.of(local.config()).service(Services.LEX_MODELS, LexModelsV2Client::builder)) {
+            LexModelsV2Client c = raw.raw();
+            // importId: fixed length 10, ^[0-9a-zA-Z]+$; mergeStrategy and resourceSpecification required (API_StartImport)
+            assertThatThrownBy(() -> c.startImport(r -> r.importId("bad-id").resourceSpecification(s -> s
+                    .botImportSpecification(b -> b.botName("X").roleArn(ROLE).dataPrivacy(d -> d.childDirected(false))))))
+                    .isInstanceOfSatisfying(LexModelsV2Exception.class, e -> {
+                        assertThat(e.statusCode()).isEqualTo(400);
+                        assertThat(e.getMessage()).contains("importId").contains("mergeStrategy");
+                    });
+            // fileFormat required (API_CreateExport)
+            assertThatThrownBy(() -> c.createExport(r -> r.resourceSpecification(s -> s.botExportSpecification(b -> b
+                    .botId("ABCDEFGHIJ").botVersion("DRAFT")))))
+                    .isInstanceOfSatisfying(LexModelsV2Exception.class, e -> assertThat(e.getMessage()).contains("fileFormat"));
+            // an unknown export: ResourceNotFoundException (API_DescribeExport)
+            assertThatThrownBy(() -> c.describeExport(r -> r.exportId("ZZZZZZZZZZ")))
+                    .isInstanceOf(software.amazon.awssdk.services.lexmodelsv2.model.ResourceNotFoundException.class);
         }
     }
 

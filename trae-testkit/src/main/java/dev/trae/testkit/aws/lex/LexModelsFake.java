@@ -22,6 +22,7 @@ import dev.trae.testkit.wire.FakeRequest;
 import dev.trae.testkit.wire.FakeResponse;
 import dev.trae.testkit.wire.FakeService;
 import dev.trae.testkit.wire.Json;
+import dev.trae.testkit.wire.SdkModelCheck;
 
 /**
  * Trae Local fake of Amazon Lex V2 model building (lexmodelsv2, REST-JSON), endpoint service name
@@ -1138,6 +1139,30 @@ public final class LexModelsFake implements FakeService {
     // The pre-signed URLs point at this server (/_presigned/...), unsigned, as S3's pre-signed URLs need no AWS signature.
 
     private static final Pattern TRANSFER_ID = Pattern.compile("[0-9a-zA-Z]{10}");
+    // required members, lengths and patterns from the API reference pages above; enum values and member types from the
+    // SDK's model classes (when lexmodelsv2 is on the class path, as it is wherever a Lex client talks to this fake)
+    private static final Optional<SdkModelCheck> CREATE_EXPORT = modelCheck("CreateExportRequest")
+            .map(c -> c.required("fileFormat", "resourceSpecification").length("filePassword", 1, 1024));
+    private static final Optional<SdkModelCheck> START_IMPORT = modelCheck("StartImportRequest")
+            .map(c -> c.required("importId", "resourceSpecification", "mergeStrategy").length("importId", 10, 10)
+                    .pattern("importId", "^[0-9a-zA-Z]+$").length("filePassword", 1, 1024));
+
+    private static Optional<SdkModelCheck> modelCheck(String request) {
+        try {
+            return Optional.of(SdkModelCheck.of(Class.forName("software.amazon.awssdk.services.lexmodelsv2.model." + request)
+                    .asSubclass(software.amazon.awssdk.core.SdkPojo.class)));
+        } catch (ClassNotFoundException | LinkageError e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void check(Optional<SdkModelCheck> check, FakeRequest r) {
+        List<String> problems = check.map(c -> c.problemsJson(r.json())).orElse(List.of());
+        if (!problems.isEmpty()) {
+            throw LexFakeError.invalid(problems.size() + " validation error" + (problems.size() == 1 ? "" : "s") + " detected: "
+                    + String.join("; ", problems));
+        }
+    }
 
     private void installTransfers(FakeAwsServer server) {
         server.rest("CreateExport", "PUT", "/exports/", r -> sync(this::createExport, r));
@@ -1150,6 +1175,7 @@ public final class LexModelsFake implements FakeService {
     }
 
     private FakeResponse createExport(FakeRequest r) {
+        check(CREATE_EXPORT, r);
         ObjectNode req = body(r);
         String format = req.path("fileFormat").asText("");
         if (!format.equals("LexJson") && !format.equals("TSV") && !format.equals("CSV")) {
@@ -1244,6 +1270,7 @@ public final class LexModelsFake implements FakeService {
     }
 
     private FakeResponse startImport(FakeRequest r) {
+        check(START_IMPORT, r);
         ObjectNode req = body(r);
         String id = req.path("importId").asText("");
         Transfer t = transfer(imports, id, "import");
