@@ -1,32 +1,25 @@
 package dev.trae.aws.vision;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 
-import dev.trae.aws.core.TraeCancelledException;
 import dev.trae.aws.core.TraeConfig;
 import dev.trae.aws.core.TraeValidationException;
 import dev.trae.aws.core.cache.CacheKey;
 import dev.trae.aws.core.cache.ContentCache;
-import dev.trae.aws.core.job.JobContext;
 import dev.trae.aws.core.job.JobRunner;
 import dev.trae.aws.core.job.TraeJob;
 import dev.trae.aws.core.progress.ProgressListener;
-import dev.trae.aws.core.progress.ProgressTracker;
 import dev.trae.aws.core.spi.AwsClients;
 import dev.trae.aws.core.spi.Idempotency;
-import dev.trae.aws.core.spi.Poller;
 import dev.trae.aws.core.spi.Resilience;
 import dev.trae.aws.core.spi.ServiceClient;
 import dev.trae.aws.core.spi.Services;
+import dev.trae.aws.vision.internal.AsyncAnalysis;
 import dev.trae.aws.vision.internal.BatchRunner;
 import dev.trae.aws.vision.internal.BlockParser;
 import dev.trae.aws.vision.internal.RekognitionMapper;
@@ -37,24 +30,16 @@ import dev.trae.aws.vision.model.Face;
 import dev.trae.aws.vision.model.Label;
 import dev.trae.aws.vision.model.ModerationLabel;
 import dev.trae.aws.vision.model.TextLine;
-import dev.trae.aws.vision.model.VideoLabel;
 import dev.trae.aws.vision.model.VideoLabels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.rekognition.RekognitionClient;
 import software.amazon.awssdk.services.rekognition.model.Attribute;
-import software.amazon.awssdk.services.rekognition.model.GetLabelDetectionResponse;
 import software.amazon.awssdk.services.rekognition.model.Image;
-import software.amazon.awssdk.services.rekognition.model.LabelDetection;
-import software.amazon.awssdk.services.rekognition.model.LabelDetectionSortBy;
-import software.amazon.awssdk.services.rekognition.model.VideoJobStatus;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.textract.TextractClient;
-import software.amazon.awssdk.services.textract.model.Block;
-import software.amazon.awssdk.services.textract.model.GetDocumentAnalysisResponse;
-import software.amazon.awssdk.services.textract.model.JobStatus;
 
 /**
  * Image, video and document analysis with Amazon Rekognition and Amazon Textract, with typed results.
@@ -102,7 +87,7 @@ public final class VisionClient implements AutoCloseable {
     private final boolean ownsRunner;
     private final BatchRunner batchRunner;
     private final int parallelism;
-    private final Poller poller;
+    private final AsyncAnalysis async;
     private final boolean verifyS3Objects;
     private final ContentCache<Detection<?>> cache;
 
@@ -128,8 +113,7 @@ public final class VisionClient implements AutoCloseable {
         this.parallelism = b.parallelism;
         this.batchRunner = new BatchRunner(parallelism, b.batchRetries);
         // asynchronous jobs are polled at a fixed interval until the service ends them; TraeJob.await bounds the wait
-        this.poller = Poller.builder().initialDelay(b.pollInterval).maxDelay(b.pollInterval).multiplier(1.0)
-                .deadline(Duration.ofDays(3650)).build();
+        this.async = new AsyncAnalysis(rek, tex, b.pollInterval);
         this.cache = ContentCache.create(config.cache(), d -> 4096);
     }
 
@@ -331,56 +315,12 @@ public final class VisionClient implements AutoCloseable {
     public TraeJob<VideoLabels> startVideoLabelDetection(String bucket, String key, float minConfidence) {
         ImageSource.s3(bucket, key);
         confidence(minConfidence);
-        return runner.submit(VIDEO_JOB_KIND, ctx -> videoWork(ctx, bucket, key, minConfidence));
+        return runner.submit(VIDEO_JOB_KIND, ctx -> async.video(ctx, bucket, key, minConfidence));
     }
 
     /** Resumes a video job by id after a crash or cancel. */
     public TraeJob<VideoLabels> resumeVideoLabelDetection(String jobId, String bucket, String key, float minConfidence) {
-        return runner.resume(jobId, ctx -> videoWork(ctx, bucket, key, minConfidence));
-    }
-
-    private VideoLabels videoWork(JobContext ctx, String bucket, String key, float minConfidence) {
-        ProgressTracker tracker = ctx.tracker();
-        String awsJob = ctx.checkpoint().get("awsJobId");
-        if (awsJob == null) {
-            String token = ctx.jobId().replaceAll("[^a-zA-Z0-9_-]", "-");
-            awsJob = rek.call("StartLabelDetection", c -> c.startLabelDetection(r -> r
-                    .video(v -> v.s3Object(o -> o.bucket(bucket).name(key))).minConfidence(minConfidence)
-                    .clientRequestToken(token.substring(0, Math.min(64, token.length()))))).jobId();
-            ctx.saveCheckpoint(Map.of("awsJobId", awsJob));
-        }
-        final String id = awsJob;
-        tracker.phase("STARTED", "Rekognition job " + id);
-        GetLabelDetectionResponse page = poll(ctx, () -> rek.call("GetLabelDetection", Idempotency.IDEMPOTENT,
-                c -> c.getLabelDetection(r -> r.jobId(id).maxResults(1000).sortBy(LabelDetectionSortBy.TIMESTAMP))),
-                r -> r.jobStatus() == VideoJobStatus.IN_PROGRESS, "video label detection " + id);
-        if (page.jobStatus() == VideoJobStatus.FAILED) {
-            throw new VisionJobException("video label detection " + id + " failed: " + RekognitionMapper.nz(page.statusMessage()), id);
-        }
-        List<VideoLabel> labels = new ArrayList<>();
-        int pages = 1;
-        var meta = page.videoMetadata();
-        tracker.phase("FETCHING", "page 1");
-        while (true) {
-            for (LabelDetection d : page.labels()) {
-                labels.add(RekognitionMapper.videoLabel(d));
-            }
-            tracker.set(labels.size());
-            String next = page.nextToken();
-            if (next == null || next.isEmpty()) {
-                break;
-            }
-            ctx.throwIfCancelled();
-            page = rek.call("GetLabelDetection", Idempotency.IDEMPOTENT, c -> c.getLabelDetection(r -> r.jobId(id).maxResults(1000)
-                    .sortBy(LabelDetectionSortBy.TIMESTAMP).nextToken(next)));
-            pages++;
-            tracker.message("page " + pages);
-        }
-        tracker.total(labels.size());
-        tracker.phase("DONE", labels.size() + " labels in " + pages + " pages");
-        return new VideoLabels(id, meta == null || meta.durationMillis() == null ? 0 : meta.durationMillis(),
-                meta == null || meta.frameRate() == null ? 0 : meta.frameRate(), meta == null || meta.frameWidth() == null ? 0 : meta.frameWidth().intValue(),
-                meta == null || meta.frameHeight() == null ? 0 : meta.frameHeight().intValue(), labels, pages);
+        return runner.resume(jobId, ctx -> async.video(ctx, bucket, key, minConfidence));
     }
 
     /**
@@ -391,7 +331,7 @@ public final class VisionClient implements AutoCloseable {
     public TraeJob<Document> startDocumentAnalysis(String bucket, String key, DocumentFeatures features) {
         ImageSource.s3(bucket, key);
         Objects.requireNonNull(features, "features");
-        return runner.submit(DOCUMENT_JOB_KIND, ctx -> documentWork(ctx, bucket, key, features));
+        return runner.submit(DOCUMENT_JOB_KIND, ctx -> async.document(ctx, bucket, key, features));
     }
 
     /**
@@ -400,81 +340,12 @@ public final class VisionClient implements AutoCloseable {
      */
     public TraeJob<Document> startDocumentTextDetection(String bucket, String key) {
         ImageSource.s3(bucket, key);
-        return runner.submit(DOCUMENT_JOB_KIND, ctx -> documentWork(ctx, bucket, key, null));
+        return runner.submit(DOCUMENT_JOB_KIND, ctx -> async.document(ctx, bucket, key, null));
     }
 
     /** Resumes an asynchronous Textract job by id. */
     public TraeJob<Document> resumeDocumentAnalysis(String jobId, String bucket, String key, DocumentFeatures features) {
-        return runner.resume(jobId, ctx -> documentWork(ctx, bucket, key, features));
-    }
-
-    private Document documentWork(JobContext ctx, String bucket, String key, DocumentFeatures features) {
-        ProgressTracker tracker = ctx.tracker();
-        String awsJob = ctx.checkpoint().get("awsJobId");
-        if (awsJob == null && features == null) {
-            String token = ctx.jobId().replaceAll("[^a-zA-Z0-9_-]", "-");
-            awsJob = tex.call("StartDocumentTextDetection", c -> c.startDocumentTextDetection(r -> r
-                    .documentLocation(l -> l.s3Object(o -> o.bucket(bucket).name(key)))
-                    .clientRequestToken(token.substring(0, Math.min(64, token.length()))))).jobId();
-            ctx.saveCheckpoint(Map.of("awsJobId", awsJob));
-        } else if (awsJob == null) {
-            String token = ctx.jobId().replaceAll("[^a-zA-Z0-9_-]", "-");
-            awsJob = tex.call("StartDocumentAnalysis", c -> c.startDocumentAnalysis(r -> {
-                r.documentLocation(l -> l.s3Object(o -> o.bucket(bucket).name(key))).featureTypes(TextractRequests.featureTypes(features))
-                        .clientRequestToken(token.substring(0, Math.min(64, token.length())));
-                if (!features.queries().isEmpty()) {
-                    r.queriesConfig(TextractRequests.queries(features));
-                }
-            })).jobId();
-            ctx.saveCheckpoint(Map.of("awsJobId", awsJob));
-        }
-        final String id = awsJob;
-        tracker.phase("STARTED", "Textract job " + id);
-        Function<String, GetDocumentAnalysisResponse> get = next -> features != null
-                ? tex.call("GetDocumentAnalysis", Idempotency.IDEMPOTENT, c -> c.getDocumentAnalysis(r -> r.jobId(id).maxResults(1000).nextToken(next)))
-                : textDetectionPage(id, next);
-        GetDocumentAnalysisResponse page = poll(ctx, () -> get.apply(null), r -> r.jobStatus() == JobStatus.IN_PROGRESS, "Textract job " + id);
-        if (page.jobStatus() == JobStatus.FAILED) {
-            throw new VisionJobException("Textract analysis " + id + " failed: " + RekognitionMapper.nz(page.statusMessage()), id);
-        }
-        if (page.jobStatus() == JobStatus.PARTIAL_SUCCESS) {
-            LOG.warn("Textract analysis {} partially succeeded: {}", id, page.warnings());
-        }
-        Integer pagesMeta = page.documentMetadata() == null ? null : page.documentMetadata().pages();
-        List<Block> blocks = new ArrayList<>();
-        int pages = 1;
-        tracker.phase("FETCHING", "response page 1");
-        while (true) {
-            blocks.addAll(page.blocks());
-            tracker.set(blocks.size());
-            String next = page.nextToken();
-            if (next == null || next.isEmpty()) {
-                break;
-            }
-            ctx.throwIfCancelled();
-            page = get.apply(next);
-            pages++;
-            tracker.message("response page " + pages);
-        }
-        tracker.total(blocks.size());
-        Document doc = BlockParser.parse(blocks, pagesMeta);
-        tracker.phase("DONE", blocks.size() + " blocks in " + pages + " response pages, " + doc.pageCount() + " document pages");
-        return doc;
-    }
-
-    private GetDocumentAnalysisResponse textDetectionPage(String id, String next) {
-        return TextractRequests.asAnalysisPage(tex.call("GetDocumentTextDetection", Idempotency.IDEMPOTENT,
-                c -> c.getDocumentTextDetection(q -> q.jobId(id).maxResults(1000).nextToken(next))));
-    }
-
-    /**
-     * Polls with core's {@link Poller} at the client's poll interval until {@code inProgress} is false; reports
-     * {@code IN_PROGRESS / poll n} and ends with {@link dev.trae.aws.core.TraeCancelledException} when the job is cancelled.
-     */
-    private <R> R poll(JobContext ctx, Supplier<R> get, Predicate<R> inProgress, String what) {
-        return poller.toBuilder().cancelled(ctx::isCancelled)
-                .progress((w, status, fetches, waited) -> ctx.tracker().phase("IN_PROGRESS", "poll " + fetches)).build()
-                .await(what, get, r -> inProgress.test(r) ? Poller.State.waiting("IN_PROGRESS") : Poller.State.done());
+        return runner.resume(jobId, ctx -> async.document(ctx, bucket, key, features));
     }
 
     // ------------------------------------------------------------------ checks
