@@ -26,7 +26,6 @@ import dev.trae.aws.core.spi.Poller;
 import dev.trae.aws.core.spi.ServiceClient;
 import dev.trae.aws.core.spi.Services;
 import dev.trae.aws.core.spi.S3ClientSettings;
-import dev.trae.aws.core.spi.Resilience;
 import dev.trae.aws.core.TraeCancelledException;
 import dev.trae.aws.core.TraeClientException;
 import dev.trae.aws.core.TraeConfig;
@@ -107,9 +106,8 @@ public final class TrainingClient implements AutoCloseable {
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private final TraeConfig config;
-    private final Resilience resilience;
     private final ServiceClient<SageMakerClient> sageMaker;
-    private final CloudWatchLogsClient logs;
+    private final ServiceClient<CloudWatchLogsClient> logs;
     private final ServiceClient<S3Client> s3;
     private final JobRunner runner;
     private final boolean ownsRunner;
@@ -122,9 +120,8 @@ public final class TrainingClient implements AutoCloseable {
     private TrainingClient(Builder b) {
         this.config = Objects.requireNonNull(b.config, "config");
         AwsClients clients = AwsClients.of(config);
-        this.resilience = clients.resilience();
         this.sageMaker = clients.service(Services.SAGEMAKER, SageMakerClient::builder);
-        this.logs = clients.sync("logs", CloudWatchLogsClient::builder);
+        this.logs = clients.service(Services.LOGS, CloudWatchLogsClient::builder);
         this.s3 = clients.service(Services.S3, S3Client::builder);
         this.ownsRunner = b.runner == null;
         this.runner = b.runner != null ? b.runner : JobRunner.create(config.jobStore());
@@ -278,7 +275,7 @@ public final class TrainingClient implements AutoCloseable {
             CreateTrainingJobRequest req = prepare(job, name, ctx);
             ctx.throwIfCancelled();
             p.phase("Creating", "CreateTrainingJob " + name);
-            sageMaker.call("CreateTrainingJob", c -> createIdempotent(req));
+            sageMaker.call("CreateTrainingJob", c -> createIdempotent(c, req));
             ctx.saveCheckpoint(Map.of("trainingJobName", name));
             config.auditSink().record(AuditEvent.of("sagemaker", "CreateTrainingJob", name).result("started")
                     .detail("instanceType", job.instanceType()).detail("instanceCount", Integer.toString(job.instanceCount()))
@@ -288,11 +285,12 @@ public final class TrainingClient implements AutoCloseable {
     }
 
     /** CreateTrainingJob that treats "already exists" on a retried attempt as success (the first attempt's answer was lost). */
-    private Object createIdempotent(CreateTrainingJobRequest req) {
+    private static Object createIdempotent(SageMakerClient c, CreateTrainingJobRequest req) {
         try {
-            return sageMaker.raw().createTrainingJob(req);
+            return c.createTrainingJob(req);
         } catch (software.amazon.awssdk.services.sagemaker.model.ResourceInUseException e) {
-            DescribeTrainingJobResponse d = sageMaker.raw().describeTrainingJob(b -> b.trainingJobName(req.trainingJobName()));
+            // inside the same guarded attempt: the describe is part of the CreateTrainingJob call
+            DescribeTrainingJobResponse d = c.describeTrainingJob(b -> b.trainingJobName(req.trainingJobName()));
             if (Objects.equals(d.roleArn(), req.roleArn()) && Objects.equals(d.outputDataConfig().s3OutputPath(), req.outputDataConfig().s3OutputPath())) {
                 return d;
             }
@@ -566,13 +564,13 @@ public final class TrainingClient implements AutoCloseable {
 
         void poll() {
             try {
-                List<LogStream> streams = resilience.call("logs", "DescribeLogStreams", () -> logs.describeLogStreams(b -> b
+                List<LogStream> streams = logs.call("DescribeLogStreams", Idempotency.IDEMPOTENT, c -> c.describeLogStreams(b -> b
                         .logGroupName(LOG_GROUP).logStreamNamePrefix(jobName + "/"))).logStreams();
                 for (LogStream s : streams) {
                     String stream = s.logStreamName();
                     while (true) {
                         String token = tokens.get(stream);
-                        GetLogEventsResponse r = resilience.call("logs", "GetLogEvents", () -> logs.getLogEvents(b -> {
+                        GetLogEventsResponse r = logs.call("GetLogEvents", Idempotency.IDEMPOTENT, c -> c.getLogEvents(b -> {
                             b.logGroupName(LOG_GROUP).logStreamName(stream).startFromHead(true);
                             if (token != null) {
                                 b.nextToken(token);
