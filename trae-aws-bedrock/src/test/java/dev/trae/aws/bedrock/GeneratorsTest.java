@@ -244,7 +244,7 @@ class GeneratorsTest {
     // ------------------------------------------------------------------ customization
 
     static String dataset(int n) {
-        TrainingData d = TrainingData.builder().system("You write Java for fuel stations.");
+        TrainingData.Builder d = TrainingData.builder().system("You write Java for fuel stations.");
         for (int i = 0; i < n; i++) {
             d.example("Write a class named Pump" + i, "public final class Pump" + i + " { }");
         }
