@@ -78,7 +78,9 @@ import software.amazon.awssdk.services.sagemaker.model.VpcConfig;
  * reports the model artifacts and billable seconds. Thread-safe; share one instance.
  *
  * <pre>{@code
- * try (TrainingClient training = TrainingClient.builder().config(config).budgetUsd(50).build()) {
+ * InstancePriceTable prices = InstancePriceTable.defaults().toBuilder()   // the defaults hold only AWS-sourced prices
+ *         .price("ml.trn1.2xlarge", usdPerHour, "https://aws.amazon.com/sagemaker/pricing/", LocalDate.of(2026, 12, 1)).build();
+ * try (TrainingClient training = TrainingClient.builder().config(config).priceTable(prices).budgetUsd(50).build()) {
  *     TrainingJob spec = TrainingJob.builder()
  *             .jumpStartModel("meta-textgenerationneuron-llama-2-7b")
  *             .instanceType("ml.trn1.2xlarge")
@@ -87,7 +89,7 @@ import software.amazon.awssdk.services.sagemaker.model.VpcConfig;
  *             .outputPath("s3://my-bucket/models/")
  *             .maxRuntime(Duration.ofHours(4))
  *             .build();
- *     System.out.println(training.estimate(spec));          // 4.00 instance-hours x $1.34/h = $5.36
+ *     System.out.println(training.estimate(spec));          // 4.00 instance-hours x your price
  *     TraeJob<TrainingResult> job = training.start(spec);
  *     job.onProgress(e -> System.out.println(e.phase() + " " + e.done() + "%"));
  *     TrainingResult result = job.await(Duration.ofHours(5));
@@ -171,7 +173,9 @@ public final class TrainingClient implements AutoCloseable {
             return;
         }
         String why = e.hourlyUsd().isEmpty()
-                ? "no price is known for " + e.instanceType() + ", so the budget cannot be checked; add it to the InstancePriceTable"
+                ? "no price is known for " + e.instanceType() + ", so the budget cannot be checked (the default price table holds only "
+                        + "prices an AWS page states, and has none for it). Set one with TrainingClient.builder().priceTable("
+                        + "InstancePriceTable.defaults().toBuilder().price(\"" + e.instanceType() + "\", usdPerHour, sourceUrl, date).build())"
                 : "the estimate " + e + " exceeds the budget";
         throw new TraeValidationException("budget", why + ". Lower the instance count or maxRuntime, raise budgetUsd, "
                 + "or set overrideBudget(true) to launch anyway");
