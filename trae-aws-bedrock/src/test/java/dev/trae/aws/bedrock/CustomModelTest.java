@@ -56,8 +56,10 @@ class CustomModelTest {
     }
 
     private static CustomizationRequest customization(String name, Duration poll) {
-        return new CustomizationRequest(name, name + "-model", "amazon.nova-lite-v1:0:300k", "arn:aws:iam::123456789012:role/BedrockFineTune",
-                GeneratorsTest.dataset(20), "trae-train", "custom", Map.of(), "alias/trae-training", poll);
+        return CustomizationRequest.builder().jobName(name).customModelName(name + "-model")
+                .baseModelId("amazon.nova-lite-v1:0:300k").roleArn("arn:aws:iam::123456789012:role/BedrockFineTune")
+                .trainingJsonl(GeneratorsTest.dataset(20)).bucket("trae-train").prefix("custom").kmsKeyId("alias/trae-training")
+                .pollInterval(poll).build();
     }
 
     private static void waitFor(BooleanSupplier condition) throws InterruptedException {
@@ -120,9 +122,10 @@ class CustomModelTest {
 
     @Test
     void start_withPlainNovaId_isRefusedNamingTheContextVariant_andTheFakeRefusesItToo() {
-        CustomizationRequest plain = new CustomizationRequest("plain-id", "plain-id-model", "amazon.nova-lite-v1:0",
-                "arn:aws:iam::123456789012:role/BedrockFineTune", GeneratorsTest.dataset(20), "trae-train", "custom", Map.of(),
-                "alias/trae-training", FAST);
+        CustomizationRequest plain = CustomizationRequest.builder().jobName("plain-id").customModelName("plain-id-model")
+                .baseModelId("amazon.nova-lite-v1:0").roleArn("arn:aws:iam::123456789012:role/BedrockFineTune")
+                .trainingJsonl(GeneratorsTest.dataset(20)).bucket("trae-train").prefix("custom").kmsKeyId("alias/trae-training")
+                .pollInterval(FAST).build();
         try (ModelCustomization mc = ModelCustomization.create(local.config())) {
             assertThatThrownBy(() -> mc.start(plain)).isInstanceOf(TraeValidationException.class)
                     .hasMessageContaining("amazon.nova-lite-v1:0:300k");
