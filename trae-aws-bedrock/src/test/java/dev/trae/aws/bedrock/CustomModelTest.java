@@ -162,6 +162,43 @@ class CustomModelTest {
         assertThat(local.server("bedrock").count("CreateModelCustomizationJob")).isEqualTo(1);
     }
 
+    // ------------------------------------------------------------------ idempotent creation (issue 14: ServiceClient, clientRequestToken)
+
+    @Test
+    void create_whenAnswerIsLostAfterBedrockCreatedTheJob_retriesWithTheSameToken_andOneJobExists() {
+        control.trainingPolls(1);
+        // Bedrock creates the job, then the connection drops before the answer: the caller cannot know it succeeded
+        local.server("bedrock").faults().next("CreateModelCustomizationJob", 1, Fault.afterCommit());
+        try (ModelCustomization mc = ModelCustomization.create(local.config())) {
+            TraeJob<CustomModel> job = mc.start(customization("lost-answer", FAST));
+            CustomModel model = job.await(Duration.ofSeconds(20));
+            assertThat(model.modelArn()).contains(":custom-model/amazon.nova-lite-v1:0:300k/");
+
+            List<FakeRequest> creates = local.server("bedrock").requests("CreateModelCustomizationJob");
+            assertThat(creates).as("the create was sent again after the lost answer").hasSize(2);
+            assertThat(creates).extracting(r -> r.json().path("clientRequestToken").asText()).containsOnly(job.id());
+        }
+        // the repeat was answered with the first job (same token): one job on the Bedrock side, not a second one
+        assertThat(control.jobRequests()).containsOnlyKeys("lost-answer");
+        assertThat(control.jobStatus("lost-answer")).isEqualTo("Completed");
+    }
+
+    @Test
+    void deploy_whenAnswerIsLostAfterBedrockCreatedTheDeployment_retriesWithTheSameToken_andOneDeploymentExists() {
+        String modelArn = control.putCustomModel("amazon.nova-lite-v1:0:300k", "lostanswer01");
+        local.server("bedrock").faults().next("CreateCustomModelDeployment", 1, Fault.afterCommit());
+        try (CustomModelHosting hosting = CustomModelHosting.create(local.config())) {
+            ModelEndpoint endpoint = hosting.deploy(HostingRequest.onDemand(modelArn, "lost-answer-od").pollInterval(FAST))
+                    .await(Duration.ofSeconds(10));
+            List<FakeRequest> creates = local.server("bedrock").requests("CreateCustomModelDeployment");
+            assertThat(creates).hasSize(2);
+            assertThat(creates.get(1).json().path("clientRequestToken").asText())
+                    .isEqualTo(creates.get(0).json().path("clientRequestToken").asText());
+            assertThat(control.deploymentArns()).containsExactly(endpoint.arn());
+            hosting.delete(endpoint);
+        }
+    }
+
     // ------------------------------------------------------------------ using the custom model
 
     @Test
