@@ -102,8 +102,8 @@ public final class ModelCustomization implements AutoCloseable {
         }
         RequestValidator.modelId(r.baseModelId());
         KnownModels.customizationBaseFor(r.baseModelId()).ifPresent(id -> {
-            throw new TraeValidationException("baseModelId", r.baseModelId() + " is an inference id; Nova models are fine-tuned "
-                    + "from their context-length variant: use " + id);
+            throw new TraeValidationException("baseModelId", r.baseModelId() + " is an inference id; Bedrock fine-tunes "
+                    + "its context-length variant: use " + id);
         });
         if (!r.roleArn().matches("arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/.+")) {
             throw new TraeValidationException("roleArn", "must be an IAM role ARN");

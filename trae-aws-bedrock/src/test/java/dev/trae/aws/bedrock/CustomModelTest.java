@@ -343,7 +343,7 @@ class CustomModelTest {
                     .isInstanceOfSatisfying(TraeValidationException.class, e -> assertThat(e.parameter()).isEqualTo("request"));
             assertThatThrownBy(() -> hosting.provision(HostingRequest.provisioned(customArn, "pt", 0)))
                     .isInstanceOfSatisfying(TraeValidationException.class, e -> assertThat(e.parameter()).isEqualTo("modelUnits"));
-            assertThatThrownBy(() -> hosting.provision(HostingRequest.provisioned("anthropic.claude-v2", "pt", 1)))
+            assertThatThrownBy(() -> hosting.provision(HostingRequest.provisioned("anthropic.claude-3-5-haiku-20241022-v1:0", "pt", 1)))
                     .isInstanceOfSatisfying(TraeValidationException.class, e -> assertThat(e.parameter()).isEqualTo("modelId"));
             assertThatThrownBy(() -> hosting.provision(HostingRequest.provisioned(customArn, "pt", 1).maxWait(Duration.ofSeconds(-1))))
                     .isInstanceOfSatisfying(TraeValidationException.class, e -> assertThat(e.parameter()).isEqualTo("maxWait"));

@@ -161,6 +161,11 @@ class GeneratorsTest {
 
     // ------------------------------------------------------------------ UI
 
+    /** An ACTIVE on-demand text-to-image model for the fake catalog (a test scenario, not a claim about Bedrock's catalog). */
+    static BedrockFake.Model imageModel(String id) {
+        return new BedrockFake.Model(id, "Stability AI", id, List.of("TEXT"), List.of("IMAGE"), false, List.of("ON_DEMAND"), List.of(), "ACTIVE");
+    }
+
     @Test
     void uiGenerate_withImage_returnsHtmlCssComponentsAndPng() {
         try (TraeBedrockClient b = TraeBedrockClient.create(local.config()); ModelCatalog c = ModelCatalog.create(local.config())) {
@@ -170,25 +175,25 @@ class GeneratorsTest {
             assertThat(d.css().content()).contains("body");
             assertThat(d.components()).contains("form", "button");
             assertThat(d.image()).isPresent();
-            assertThat(d.image().get().modelId()).isEqualTo("amazon.nova-canvas-v1:0");
+            assertThat(d.image().get().modelId()).isEqualTo("stability.stable-image-core-v1:1");
             assertThat(d.notes()).isEmpty();
         }
     }
 
     @Test
-    void uiGenerate_whenCanvasRetiredAtRuntime_fallsBackToNextActiveModel() {
-        control.lifecycle("amazon.titan-image-generator-v2:0", "ACTIVE");
-        runtime.endOfLife("amazon.nova-canvas-v1:0");
+    void uiGenerate_whenImageModelRetiredAtRuntime_fallsBackToNextActiveModel() {
+        control.put(imageModel("stability.stable-image-ultra-v1:1"));
+        runtime.endOfLife("stability.stable-image-core-v1:1");
         try (TraeBedrockClient b = TraeBedrockClient.create(local.config()); ModelCatalog c = ModelCatalog.create(local.config())) {
             UiDesign d = NovaUiGenerator.create(b, c).generate(UiRequest.of("Dashboard with a table of pumps").withDesignImage());
-            assertThat(d.image().orElseThrow().modelId()).isEqualTo("amazon.titan-image-generator-v2:0");
-            assertThat(d.notes()).anyMatch(n -> n.contains("amazon.nova-canvas-v1:0 failed"));
+            assertThat(d.image().orElseThrow().modelId()).isEqualTo("stability.stable-image-ultra-v1:1");
+            assertThat(d.notes()).anyMatch(n -> n.contains("stability.stable-image-core-v1:1 failed"));
         }
     }
 
     @Test
     void uiGenerate_whenNoActiveImageModel_explainsMissingImage() {
-        control.remove("amazon.nova-canvas-v1:0");
+        control.remove("stability.stable-image-core-v1:1");
         try (TraeBedrockClient b = TraeBedrockClient.create(local.config()); ModelCatalog c = ModelCatalog.create(local.config())) {
             UiDesign d = NovaUiGenerator.create(b, c).generate(UiRequest.of("Settings page").withDesignImage());
             assertThat(d.image()).isEmpty();
