@@ -129,6 +129,9 @@ class CustomModelTest {
         try (ModelCustomization mc = ModelCustomization.create(local.config())) {
             assertThatThrownBy(() -> mc.start(plain)).isInstanceOf(TraeValidationException.class)
                     .hasMessageContaining("amazon.nova-lite-v1:0:300k");
+            // Nova 2 Lite is fine-tuned from its 256k variant (custom-model-fine-tuning.html#custom-model-supported)
+            assertThatThrownBy(() -> mc.start(plain.toBuilder().baseModelId("amazon.nova-2-lite-v1:0").build()))
+                    .isInstanceOf(TraeValidationException.class).hasMessageContaining("amazon.nova-2-lite-v1:0:256k");
         }
         assertThat(local.server("bedrock").count("CreateModelCustomizationJob")).isZero();
         // Bedrock itself refuses a plain inference id as a customization base
@@ -139,6 +142,16 @@ class CustomModelTest {
                     .trainingDataConfig(t -> t.s3Uri("s3://trae-train/x.jsonl")).outputDataConfig(o -> o.s3Uri("s3://trae-train/out/"))))
                     .isInstanceOfSatisfying(software.amazon.awssdk.services.bedrock.model.ValidationException.class,
                             e -> assertThat(e.statusCode()).isEqualTo(400));
+        }
+    }
+
+    @Test
+    void start_withNova2LiteVariant_completes() {
+        control.trainingPolls(1);
+        try (ModelCustomization mc = ModelCustomization.create(local.config())) {
+            CustomModel model = mc.start(customization("nova2-tuned", FAST).toBuilder().baseModelId("amazon.nova-2-lite-v1:0:256k").build())
+                    .await(Duration.ofSeconds(20));
+            assertThat(model.modelArn()).contains(":custom-model/amazon.nova-2-lite-v1:0:256k/");
         }
     }
 
