@@ -44,6 +44,10 @@ import software.amazon.awssdk.services.s3.S3Configuration;
  * Tesseract instance of the engine's pool; results are printed to standard output (or {@code --output}) in input
  * order. A file that fails is reported on standard error and the others go on; the exit status is 1 when any
  * file failed, 2 on bad usage. A progress bar is drawn on standard error when it is a terminal.
+ *
+ * <p>With {@code --shard auto|I/N} the process is one shard of a run spread over AWS Batch array children or
+ * Kubernetes Indexed Job pods, recording one JSON document per input under {@code --results}; {@code --finish}
+ * merges the records into one JSON Lines file and names missing inputs (see {@link ShardedRun}).
  */
 @Command(name = "trae-ocr", mixinStandardHelpOptions = true, version = "trae-ocr 0.1.0",
         description = "OCR of scans and photos (PNG, JPEG, TIFF, BMP, PDF) with Tesseract and image preparation.")
@@ -230,6 +234,10 @@ public final class OcrCli implements Callable<Integer> {
             stderr.println("a sharded run needs --results DIR or s3://bucket/prefix/ for its records");
             return 2;
         }
+        if (!format.equalsIgnoreCase("text") && !format.equalsIgnoreCase("json")) {
+            stderr.println("a sharded run records JSON documents (merged into JSON Lines): --format " + format + " does not apply");
+            return 2;
+        }
         Shard s;
         try {
             s = shard == null ? null : shard.equals("auto") ? Shard.fromEnvironment(env, shards) : Shard.parse(shard);
@@ -257,9 +265,13 @@ public final class OcrCli implements Callable<Integer> {
             if (threads > 0) {
                 b.poolSize(threads);
             }
+            if (userWords != null) {
+                b.userWords(Files.readAllLines(userWords, StandardCharsets.UTF_8).stream().filter(w -> !w.isBlank()).toList());
+            }
+            DomainDictionary dict = dictionary == null ? null : DomainDictionary.load(dictionary);
             Path tmp = Files.createTempDirectory("trae-ocr-shard-");
             try (OcrEngine engine = b.build()) {
-                return new ShardedRun(engine, store, s3, stderr).runShard(s, inputs, tmp) == 0 ? 0 : 1;
+                return new ShardedRun(engine, store, s3, stderr, dict).runShard(s, inputs, tmp) == 0 ? 0 : 1;
             } finally {
                 try (var left = Files.list(tmp)) {
                     for (Path p : left.toList()) {

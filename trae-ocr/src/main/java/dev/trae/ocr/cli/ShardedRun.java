@@ -25,9 +25,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trae.aws.core.S3Location;
 import dev.trae.aws.core.job.Shard;
 import dev.trae.aws.core.spi.ServiceClient;
+import dev.trae.ocr.DomainDictionary;
 import dev.trae.ocr.FieldExtractor;
 import dev.trae.ocr.OcrEngine;
 import dev.trae.ocr.OcrWriter;
+import dev.trae.ocr.model.Correction;
 import dev.trae.ocr.model.OcrDocument;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -49,12 +51,15 @@ final class ShardedRun {
     private final ResultStore store;
     private final ServiceClient<S3Client> s3;
     private final PrintStream stderr;
+    private final DomainDictionary dict;
 
-    ShardedRun(OcrEngine engine, ResultStore store, ServiceClient<S3Client> s3, PrintStream stderr) {
+    /** @param dict the {@code --dict} corrections, or null */
+    ShardedRun(OcrEngine engine, ResultStore store, ServiceClient<S3Client> s3, PrintStream stderr, DomainDictionary dict) {
         this.engine = engine;
         this.store = store;
         this.s3 = s3;
         this.stderr = stderr;
+        this.dict = dict;
     }
 
     /** The record name of an input. */
@@ -121,7 +126,13 @@ final class ShardedRun {
             ObjectNode rec = MAPPER.createObjectNode().put("input", input).put("shard", shard.toString());
             try {
                 OcrDocument doc = inFlight.poll().join();
-                rec.set("document", MAPPER.readTree(OcrWriter.json(doc, FieldExtractor.extract(doc), List.of())));
+                List<Correction> corrections = List.of();
+                if (dict != null) {
+                    DomainDictionary.Result fixed = dict.correct(doc);
+                    doc = fixed.document();
+                    corrections = fixed.corrections();
+                }
+                rec.set("document", MAPPER.readTree(OcrWriter.json(doc, FieldExtractor.extract(doc), corrections)));
                 store.put("results/" + id(input), line(rec));
                 if (failedBefore.contains(id(input))) {
                     store.delete("errors/" + id(input));

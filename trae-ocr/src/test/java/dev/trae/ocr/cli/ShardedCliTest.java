@@ -221,6 +221,26 @@ class ShardedCliTest {
         }
     }
 
+    @Test
+    void badUsage_whenNoIndexNoResultsOrAnotherFormat_thenExitTwoSayingWhat() {
+        Run noIndex = inJvm(Map.of(), "--shard", "auto", "--results", dir.resolve("r").toString(), "--list", list.toString());
+        assertThat(noIndex.code()).isEqualTo(2);
+        assertThat(noIndex.err()).contains("AWS_BATCH_JOB_ARRAY_INDEX").contains("JOB_COMPLETION_INDEX");
+        Run k8sNoCount = inJvm(Map.of("JOB_COMPLETION_INDEX", "1"), "--shard", "auto", "--results", dir.resolve("r").toString(),
+                "--list", list.toString());
+        assertThat(k8sNoCount.code()).isEqualTo(2);
+        assertThat(k8sNoCount.err()).contains("--shards N");
+        Run noResults = inJvm(Map.of(), "--finish", "--list", list.toString());
+        assertThat(noResults.code()).isEqualTo(2);
+        assertThat(noResults.err()).contains("--results");
+        Run pdf = inJvm(Map.of(), "--shard", "0/2", "--format", "pdf", "--results", dir.resolve("r").toString(), "--list", list.toString());
+        assertThat(pdf.code()).isEqualTo(2);
+        assertThat(pdf.err()).contains("JSON");
+        Run both = inJvm(Map.of(), "--shard", "0/2", "--finish", "--results", dir.resolve("r").toString(), "--list", list.toString());
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(Files.exists(dir.resolve("r"))).as("nothing written on bad usage").isFalse();
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
