@@ -142,6 +142,17 @@ public final class SdkModelCheck implements RequestCheck {
     }
 
     /**
+     * The error code of every problem this check finds, for services that do not answer {@code ValidationException}
+     * (CloudWatch Logs answers {@code InvalidParameterException} with the same message); {@link #errorCode(String, String)}
+     * still wins for its member.
+     */
+    public SdkModelCheck validationErrorCode(String code) {
+        Map<String, String> c = new LinkedHashMap<>(codes);
+        c.put("*", code);
+        return new SdkModelCheck(model, required, lengths, patterns, ranges, Map.copyOf(c));
+    }
+
+    /**
      * Checks a request routed to a fake: the JSON body (AWS JSON, REST-JSON payload members) and, for REST
      * protocols, the members bound to the path, the query string and headers (declared required members,
      * lengths, patterns, ranges and enum values).
@@ -217,7 +228,7 @@ public final class SdkModelCheck implements RequestCheck {
         if (problems.isEmpty()) {
             return Optional.empty();
         }
-        String code = "ValidationException";
+        String code = codes.getOrDefault("*", "ValidationException");
         for (Map.Entry<String, String> c : codes.entrySet()) {
             String p = problems.get(0).path();
             if (p.equals(c.getKey()) || p.startsWith(c.getKey() + ".")) {
