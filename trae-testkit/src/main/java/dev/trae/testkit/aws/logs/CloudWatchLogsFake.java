@@ -37,7 +37,6 @@ public final class CloudWatchLogsFake implements FakeService {
     private long seq;
     private volatile int pageSize = 50;
 
-    @Override
     // Request checks: member types from the CloudWatch Logs SDK model; required members, lengths, patterns and ranges from the
     // reference pages (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_<Operation>.html).
     // CloudWatch Logs answers InvalidParameterException ("A parameter is specified incorrectly", each page's Errors section)
@@ -71,6 +70,7 @@ public final class CloudWatchLogsFake implements FakeService {
                 c -> declare.apply(c).validationErrorCode("InvalidParameterException"));
     }
 
+    @Override
     public void install(FakeAwsServer server) {
         server.json("GetLogEvents", this::getLogEvents);
         server.json("FilterLogEvents", this::filterLogEvents);
