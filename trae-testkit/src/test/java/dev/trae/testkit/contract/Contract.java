@@ -146,6 +146,27 @@ public final class Contract {
         return out;
     }
 
+    /**
+     * The JSON response body of the first interaction of a VCR YAML cassette in {@code ../shared/aws-responses} (read in
+     * place; see its SOURCES.md), or the test is skipped where that folder is absent.
+     */
+    public static String recordedJson(String relative) {
+        java.nio.file.Path dir = dev.trae.testkit.SharedData.folder("aws-responses").orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir != null, "../shared/aws-responses is not beside this checkout");
+        try {
+            JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                    .readTree(java.nio.file.Files.readAllBytes(dir.resolve(relative)));
+            JsonNode resp = root.get("interactions").get(0).get("response");
+            if (resp.has("parsed_body")) {
+                return Json.MAPPER.writeValueAsString(resp.get("parsed_body"));
+            }
+            JsonNode s = resp.path("body").path("string");
+            return s.isBinary() ? new String(s.binaryValue(), java.nio.charset.StandardCharsets.UTF_8) : s.asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A JSON object from alternating keys and values (test convenience). */
     public static Map<String, Object> map(Object... kv) {
         java.util.LinkedHashMap<String, Object> m = new java.util.LinkedHashMap<>();
