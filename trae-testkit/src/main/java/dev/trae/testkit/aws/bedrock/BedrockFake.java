@@ -133,7 +133,9 @@ public final class BedrockFake implements FakeService {
     public BedrockFake() {
         List<String> text = List.of("TEXT");
         List<String> textImage = List.of("TEXT", "IMAGE");
-        List<String> multi = List.of("TEXT", "IMAGE", "VIDEO");
+        // ModelModality is TEXT | IMAGE | EMBEDDING (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_FoundationModelSummary.html);
+        // the API has no VIDEO value, whatever the console says about Nova's video input
+        List<String> multi = List.of("TEXT", "IMAGE");
         List<String> onDemandAndProfile = List.of("ON_DEMAND", "INFERENCE_PROFILE");
         // Nova inference ids are not customizable; fine-tuning uses the context-length variants, which ListFoundationModels
         // lists with customizationsSupported and PROVISIONED inference only
