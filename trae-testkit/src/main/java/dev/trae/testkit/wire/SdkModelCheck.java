@@ -201,6 +201,51 @@ public final class SdkModelCheck implements RequestCheck {
         return out;
     }
 
+    /**
+     * The JSON answer {@code response} with the top-level members the operation's SDK response model (named by class,
+     * such as {@code ...lexmodelsv2.model.CreateBotLocaleResponse}) does not have removed, for fakes that build several
+     * operations' answers from one stored resource (a Create answer has fewer members than the Describe answer). Returned
+     * unchanged when it is not a JSON object, is an error, or the SDK is not on the class path.
+     */
+    public static FakeResponse retainModelled(String responseModelClassName, FakeResponse response) {
+        if (response.isStream() || response.status() >= 300) {
+            return response;
+        }
+        Class<? extends SdkPojo> model;
+        try {
+            model = Class.forName(responseModelClassName).asSubclass(SdkPojo.class);
+        } catch (ClassNotFoundException | LinkageError | ClassCastException e) {
+            return response;
+        }
+        JsonNode body;
+        try {
+            body = Json.MAPPER.readTree(response.body());
+        } catch (java.io.IOException e) {
+            return response;
+        }
+        if (body == null || !body.isObject()) {
+            return response;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode o = (com.fasterxml.jackson.databind.node.ObjectNode) body;
+        List<String> drop = new ArrayList<>();
+        o.fieldNames().forEachRemaining(n -> {
+            if (find(members(model), n) == null) {
+                drop.add(n);
+            }
+        });
+        if (drop.isEmpty()) {
+            return response;
+        }
+        o.remove(drop);
+        FakeResponse out = FakeResponse.json(response.status(), o);
+        for (Map.Entry<String, String> h : response.headers().entrySet()) {
+            if (!h.getKey().equalsIgnoreCase("Content-Type")) {
+                out = out.header(h.getKey(), h.getValue());
+            }
+        }
+        return out;
+    }
+
     private static void unknown(Class<?> model, JsonNode obj, String path, List<String> out) {
         List<Member> members = members(model);
         for (Iterator<Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext(); ) {

@@ -329,7 +329,10 @@ public final class LexModelsFake implements FakeService {
 
     private synchronized FakeResponse sync(Function<FakeRequest, FakeResponse> op, FakeRequest r) {
         try {
-            return op.apply(r);
+            // each operation answers its own response shape: a Create answer lacks lastUpdatedDateTime, counts... that the
+            // stored resource (and the Describe answer) has (https://docs.aws.amazon.com/lexv2/latest/APIReference/API_<Op>.html)
+            return dev.trae.testkit.wire.SdkModelCheck.retainModelled("software.amazon.awssdk.services.lexmodelsv2.model."
+                    + r.operation() + "Response", op.apply(r));
         } catch (LexFakeError e) {
             return FakeResponse.error(e.status, e.type, e.getMessage());
         }
@@ -507,7 +510,11 @@ public final class LexModelsFake implements FakeService {
         ObjectNode testAlias = Json.object().put("botAliasName", "TestBotAlias").put("botVersion", DRAFT)
                 .put("description", "test bot alias");
         b.aliases.put(TEST_ALIAS_ID, new Alias(TEST_ALIAS_ID, testAlias));
-        return FakeResponse.json(202, botJson(b));
+        // CreateBotResponse has creationDateTime but no lastUpdatedDateTime
+        // (https://docs.aws.amazon.com/lexv2/latest/APIReference/API_CreateBot.html, Response Syntax)
+        ObjectNode created = botJson(b);
+        created.remove("lastUpdatedDateTime");
+        return FakeResponse.json(202, created);
     }
 
     private ObjectNode botJson(Bot b) {
