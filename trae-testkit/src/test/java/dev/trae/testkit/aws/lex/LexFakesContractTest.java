@@ -117,6 +117,12 @@ class LexFakesContractTest {
                 .sessionId("contract-session-1").text("I want to order flowers"));
         assertModelled(RecognizeTextResponse.class, raw.lastJson());
         assertThat(said.sessionState().intent().name()).isEqualTo("OrderFlowers");
+        // RecognizeUtterance's payload is the utterance itself (here text/plain), not JSON: the request checks must let it through
+        var utterance = lexRuntime.recognizeUtterance(b -> b.botId(id).botAliasId(LexModelsFake.TEST_ALIAS_ID).localeId("en_US")
+                        .sessionId("contract-session-1").requestContentType("text/plain; charset=utf-8").responseContentType("text/plain; charset=utf-8"),
+                software.amazon.awssdk.core.sync.RequestBody.fromString("I want to order flowers"),
+                software.amazon.awssdk.core.sync.ResponseTransformer.toBytes());
+        assertThat(utterance.response().sessionId()).isEqualTo("contract-session-1");
         GetSessionResponse session = lexRuntime.getSession(b -> b.botId(id).botAliasId(LexModelsFake.TEST_ALIAS_ID).localeId("en_US")
                 .sessionId("contract-session-1"));
         assertModelled(GetSessionResponse.class, raw.lastJson());
