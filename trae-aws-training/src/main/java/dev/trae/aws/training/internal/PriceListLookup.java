@@ -210,7 +210,7 @@ public final class PriceListLookup implements AutoCloseable {
     }
 
     /** Picks the On-Demand hourly price from the answer's products (the highest, with a note, when they differ). */
-    static Result choose(String type, String region, String serviceCode, List<String> priceList) {
+    public static Result choose(String type, String region, String serviceCode, List<String> priceList) {
         List<Offer> offers = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
         for (String doc : priceList) {
@@ -243,7 +243,7 @@ public final class PriceListLookup implements AutoCloseable {
     }
 
     /** One PriceList document, if it is the On-Demand hourly offer this lookup asked for. */
-    static Optional<Offer> parse(JsonNode doc, String type, String region, String serviceCode) {
+    public static Optional<Offer> parse(JsonNode doc, String type, String region, String serviceCode) {
         JsonNode attrs = doc.path("product").path("attributes");
         if (serviceCode.equals(SAGEMAKER)) {
             String component = attrs.path("component").asText("");

@@ -290,7 +290,9 @@ public final class PricingFake implements FakeService {
                 .putArray("appliesTo");
         dim.put("rateCode", sku + "." + ON_DEMAND_TERM + "." + RATE_CODE).put("beginRange", "0");
         dim.putObject("pricePerUnit").put("USD", p.usdPerUnit());
-        term.put("sku", sku).put("effectiveDate", p.effectiveDate().toString()).put("offerTermCode", ON_DEMAND_TERM);
+        // a term takes effect no later than the price list that publishes it
+        Instant effective = p.effectiveDate().isAfter(published) ? published : p.effectiveDate();
+        term.put("sku", sku).put("effectiveDate", effective.toString()).put("offerTermCode", ON_DEMAND_TERM);
         term.putObject("termAttributes");
         doc.put("version", VERSION.format(published));
         doc.put("publicationDate", published.toString());
