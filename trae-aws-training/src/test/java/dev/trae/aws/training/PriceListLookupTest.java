@@ -29,6 +29,9 @@ import dev.trae.testkit.wire.Fault;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Prices the table lacks come from the AWS Price List Query API (GetProducts) through the Trae Local Price List fake:
@@ -227,5 +230,47 @@ class PriceListLookupTest {
         assertThat(call.header("Authorization")).hasValueSatisfying(a -> assertThat(a).contains("/eu-central-1/pricing/aws4_request"));
         assertThatThrownBy(() -> TrainingClient.builder().pricingRegion("eu-west-1")).isInstanceOf(TraeValidationException.class)
                 .hasMessageContaining("ap-south-1, eu-central-1, us-east-1");
+    }
+
+    /** Issue #15 point 7's types: each is priced through the API when the table lacks it (test figures). */
+    @ParameterizedTest
+    @ValueSource(strings = {"ml.trn1.2xlarge", "ml.trn1.32xlarge", "ml.trn1n.32xlarge", "ml.trn2.48xlarge", "ml.p4d.24xlarge",
+            "ml.p5.48xlarge", "ml.p5e.48xlarge", "ml.p5en.48xlarge", "ml.g5.2xlarge", "ml.g6.xlarge", "ml.g6e.xlarge",
+            "trn1.32xlarge", "trn1n.32xlarge", "trn2.48xlarge", "inf2.48xlarge", "p4d.24xlarge", "p5.48xlarge", "p5e.48xlarge",
+            "p5en.48xlarge", "g5.48xlarge", "g6.48xlarge", "g6e.48xlarge"})
+    void estimate_whenTheTableLacksAnAcceleratorType_pricesItThroughTheApi(String type) {
+        pricing.clear();
+        if (type.startsWith("ml.")) {
+            pricing.sageMakerTraining(type, "us-east-1", "12.5000000000");
+        } else {
+            pricing.ec2OnDemand(type, "us-east-1", "12.5000000000");
+        }
+        Prices prices = new Prices(local.config(), InstancePriceTable.defaults(), PriceLookup.PRICE_LIST_API, java.util.Optional.empty());
+        try (prices) {
+            Prices.Resolved r = prices.resolve(type);
+            assertThat(r.hourly()).contains(12.5);
+            assertThat(r.warnings()).isEmpty();
+        }
+        FakeRequest call = local.server("pricing").requests("GetProducts").get(0);
+        assertThat(call.json().path("ServiceCode").asText()).isEqualTo(type.startsWith("ml.") ? "AmazonSageMaker" : "AmazonEC2");
+        assertThat(filters(call)).contains(type.startsWith("ml.") ? "TERM_MATCH instanceName=" + type : "TERM_MATCH instanceType=" + type);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"us-east-1,us-east-1", "eu-central-1,eu-central-1", "ap-south-1,ap-south-1", "us-west-2,us-east-1", "ca-central-1,us-east-1",
+            "sa-east-1,us-east-1", "eu-west-1,eu-central-1", "eu-north-1,eu-central-1", "me-central-1,eu-central-1", "il-central-1,eu-central-1",
+            "af-south-1,eu-central-1", "ap-northeast-1,ap-south-1", "ap-southeast-2,ap-south-1"})
+    void endpointRegion_mapsAWorkloadRegionToAPriceListEndpointRegion(String region, String endpoint) {
+        assertThat(dev.trae.aws.training.internal.PriceListLookup.endpointRegion(region)).isEqualTo(endpoint);
+    }
+
+    @Test
+    void estimate_whenProductsAnswerWithDifferentPrices_usesTheHighestAndSaysSo() {
+        pricing.ec2OnDemand("p5.48xlarge", "us-east-1", "55.0000000000"); // a second Linux/Shared/Used product beside 51.10
+        try (UltraClusterClient clusters = UltraClusterClient.builder().config(local.config()).build()) {
+            CostEstimate e = clusters.estimate(UltraClusterSpec.builder().name("p5").instanceType("p5.48xlarge").instanceCount(1).build(), Duration.ofHours(1));
+            assertThat(e.hourlyUsd()).contains(55.0);
+            assertThat(e.warnings()).singleElement().asString().contains("2 On-Demand offers").contains("upper bound");
+        }
     }
 }
