@@ -79,8 +79,9 @@ import software.amazon.awssdk.services.sagemaker.model.VpcConfig;
  * reports the model artifacts and billable seconds. Thread-safe; share one instance.
  *
  * <pre>{@code
- * InstancePriceTable prices = InstancePriceTable.defaults().toBuilder()   // the defaults hold only AWS-sourced prices
- *         .price("ml.trn1.2xlarge", usdPerHour, "https://aws.amazon.com/sagemaker/pricing/", LocalDate.of(2026, 12, 1)).build();
+ * // prices the table lacks are looked up through the AWS Price List API (pricing:GetProducts); your entries win
+ * InstancePriceTable prices = InstancePriceTable.defaults().toBuilder()
+ *         .price("ml.trn1.2xlarge", usdPerHour, "our negotiated rate", LocalDate.of(2026, 12, 1)).build();
  * try (TrainingClient training = TrainingClient.builder().config(config).priceTable(prices).budgetUsd(50).build()) {
  *     TrainingJob spec = TrainingJob.builder()
  *             .jumpStartModel("meta-textgenerationneuron-llama-2-7b")
