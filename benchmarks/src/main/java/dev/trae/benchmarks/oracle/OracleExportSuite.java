@@ -248,7 +248,7 @@ public final class OracleExportSuite implements BenchSuite {
                 "psql \\copy to a local file, same rounds (s)", median(smallCopySeconds), jarRatio, "", true));
         double cliRatio = median(cliRatios);
         out.add(new BenchResult(name(), smallRows + " rows, whole CLI process (JVM start included), the shipped launcher"
-                + " bin/trae-oracle-cli (C1, serial GC, AppCDS; JAVA_OPTS=-Xmx256m), to a local directory, 2 connections:"
+                + " bin/trae-oracle-cli (serial GC, AppCDS; JAVA_OPTS=-Xmx256m), to a local directory, 2 connections:"
                 + " seconds (median of " + rounds + "; per-round ratios " + perRound(cliRatios) + "; exporter CPU s "
                 + String.format(Locale.ROOT, "%.2f", median(cliCpu)) + ")", median(cliSeconds), "s",
                 "psql \\copy to a local file, same rounds (s)", median(smallCopySeconds), cliRatio, "ratio >= 0.70", cliRatio >= 0.7));
