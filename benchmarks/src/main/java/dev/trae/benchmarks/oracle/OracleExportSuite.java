@@ -48,7 +48,7 @@ public final class OracleExportSuite implements BenchSuite {
 
     /**
      * One kind of export: format, connections, CLI flags, sink (s3 or file), the target ratio against its reference,
-     * and whether it runs through the launcher the module ships ({@code trae-oracle/bin/trae-oracle-cli}: C1 only,
+     * and whether it runs through the launcher the module ships ({@code trae-oracle/bin/trae-oracle-cli}:
      * serial GC, an AppCDS archive) instead of plain {@code java -Xmx256m -jar}.
      */
     private record Variant(String format, String parallel, List<String> flags, String sink, double target, boolean launcher) {
