@@ -25,6 +25,8 @@ public final class ServerAssembly implements AutoCloseable {
     private final McpJsonMapper json = new io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapperSupplier().get();
     private final Cancellations cancellations = new Cancellations();
     private final MessageTap tap;
+    private volatile boolean listRequested;
+    private volatile boolean deferWarmUp;
     private final LazySchemaValidator validator = new LazySchemaValidator();
     private final ToolRunner runner;
 
@@ -69,9 +71,28 @@ public final class ServerAssembly implements AutoCloseable {
         return specs;
     }
 
-    /** Starts what the tools will need (Trae Local in {@code --local}) once the client has asked for the tool list. */
+    /**
+     * The client asked for the tool list: start what the tools will need (Trae Local in {@code --local}), at once,
+     * or, on a transport that {@link #deferWarmUpUntilAnswered() defers} it, once the answer has been written, so
+     * that the warm-up does not share the CPU with answering {@code tools/list}.
+     */
     void toolsListed() {
-        backends.warmUp();
+        listRequested = true;
+        if (!deferWarmUp) {
+            backends.warmUp();
+        }
+    }
+
+    /** Makes {@link #toolsListed()} wait for {@link #messageWritten()} (stdio, which sees its outbound messages). */
+    void deferWarmUpUntilAnswered() {
+        deferWarmUp = true;
+    }
+
+    /** The transport wrote a message to the client: the first one after the tool list was asked for starts the warm-up. */
+    void messageWritten() {
+        if (listRequested) {
+            backends.warmUp(); // idempotent
+        }
     }
 
     private List<McpServerFeatures.SyncResourceSpecification> resources() {

@@ -1,6 +1,7 @@
 package dev.trae.mcp.internal;
 
 import java.io.BufferedReader;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -27,7 +28,21 @@ public final class StdioTransport implements AutoCloseable {
     public StdioTransport(ServerAssembly assembly, InputStream in, OutputStream out) throws IOException {
         PipedInputStream sdkIn = new PipedInputStream(1 << 20);
         PipedOutputStream feed = new PipedOutputStream(sdkIn);
-        this.server = assembly.build(McpServer.sync(new StdioServerTransportProvider(assembly.json(), sdkIn, out)));
+        assembly.deferWarmUpUntilAnswered();
+        // the SDK flushes once per message: after the answer to the first tools/list, the tools' warm-up may start
+        OutputStream answers = new FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                super.flush();
+                assembly.messageWritten();
+            }
+        };
+        this.server = assembly.build(McpServer.sync(new StdioServerTransportProvider(assembly.json(), sdkIn, answers)));
         this.pump = new Thread(() -> pump(assembly.tap(), in, feed), "trae-mcp-stdin");
         pump.setDaemon(true);
         pump.start();
