@@ -36,7 +36,10 @@ import software.amazon.cryptography.materialproviders.model.MaterialProvidersCon
  * Streaming envelope throughput of the local keyring (signed default suite) against the raw AWS Encryption SDK at the
  * same settings (same algorithm suite, frame size, raw AES keyring), in one JMH run: encrypt through
  * {@code encryptingStream}, and verified decrypt (nothing released before the whole message authenticated):
- * Trae's {@code decryptingStream} against ESDK's {@code decryptData} (in memory, also verified before it returns).
+ * Trae's {@code decryptingStream} (one pass; default options seal what exceeds 8 MiB into a temporary file, and a
+ * variant holds the whole plaintext in memory) against ESDK's {@code decryptData} (in memory, also verified before it
+ * returns). {@code esdkDecryptStreamUnverified} is the ESDK's own decrypting input stream, which releases frames before
+ * the signature and the final frame are checked: a reference, not an equivalent.
  * One op = the whole payload ({@value #DEFAULT_MIB} MiB unless {@code -p mib=}).
  */
 @State(Scope.Benchmark)
@@ -55,6 +58,7 @@ public class StreamingBench {
     private byte[] payload;
     private byte[] ciphertext;
     private EnvelopeKeyProvider trae;
+    private EnvelopeKeyProvider traeHeldInMemory;
     private AwsCrypto esdk;
     private IKeyring keyring;
 
@@ -65,6 +69,10 @@ public class StreamingBench {
         byte[] key = new byte[32];
         new Random(2).nextBytes(key);
         trae = LocalKeyring.of("bench", key, AuditSink.noop(), EnvelopeOptions.defaults().frameSize(frameSize));
+        // the same, holding the whole plaintext in memory until it authenticated (as decryptData does) instead of
+        // sealing what exceeds the default 8 MiB into a temporary file
+        traeHeldInMemory = LocalKeyring.of("bench", key, AuditSink.noop(),
+                EnvelopeOptions.defaults().frameSize(frameSize).releaseMemoryBytes((long) mib << 20));
         MaterialProviders mpl = MaterialProviders.builder().MaterialProvidersConfig(MaterialProvidersConfig.builder().build()).build();
         // same namespace and name as LocalKeyring's raw keyring, so either side can read the other's envelopes
         keyring = mpl.CreateRawAesKeyring(CreateRawAesKeyringInput.builder().keyNamespace("trae-local").keyName("bench")
@@ -102,6 +110,13 @@ public class StreamingBench {
     @Benchmark
     public long traeDecryptVerified() throws IOException {
         try (InputStream in = trae.decryptingStream(new ByteArrayInputStream(ciphertext), CTX)) {
+            return in.transferTo(OutputStream.nullOutputStream());
+        }
+    }
+
+    @Benchmark
+    public long traeDecryptVerifiedInMemory() throws IOException {
+        try (InputStream in = traeHeldInMemory.decryptingStream(new ByteArrayInputStream(ciphertext), CTX)) {
             return in.transferTo(OutputStream.nullOutputStream());
         }
     }
