@@ -154,6 +154,6 @@ class ReleaseBufferTest {
         assertThatThrownBy(() -> EnvelopeOptions.defaults().releaseMemoryBytes(-1))
                 .isInstanceOf(dev.trae.aws.core.TraeValidationException.class);
         assertThat(EnvelopeOptions.defaults().releaseMemoryBytes()).isEqualTo(8L << 20);
-        assertThat(EnvelopeOptions.defaults().frameSize()).isEqualTo(4096);
+        assertThat(EnvelopeOptions.defaults().frameSize()).isEqualTo(16 * 1024);
     }
 }

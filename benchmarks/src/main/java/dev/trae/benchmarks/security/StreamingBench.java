@@ -49,7 +49,7 @@ public class StreamingBench {
     static final int DEFAULT_MIB = 128;
     private static final Map<String, String> CTX = Map.of("purpose", "bench-stream");
 
-    @Param({"4096", "65536", "1048576"})
+    @Param({"4096", "16384", "65536", "262144", "1048576"})
     public int frameSize;
 
     @Param({"128"})
