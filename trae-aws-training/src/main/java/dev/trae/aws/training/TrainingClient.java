@@ -26,7 +26,6 @@ import dev.trae.aws.core.spi.Poller;
 import dev.trae.aws.core.spi.ServiceClient;
 import dev.trae.aws.core.spi.Services;
 import dev.trae.aws.core.spi.S3ClientSettings;
-import dev.trae.aws.core.spi.Resilience;
 import dev.trae.aws.core.TraeCancelledException;
 import dev.trae.aws.core.TraeClientException;
 import dev.trae.aws.core.TraeConfig;
@@ -79,7 +78,9 @@ import software.amazon.awssdk.services.sagemaker.model.VpcConfig;
  * reports the model artifacts and billable seconds. Thread-safe; share one instance.
  *
  * <pre>{@code
- * try (TrainingClient training = TrainingClient.builder().config(config).budgetUsd(50).build()) {
+ * InstancePriceTable prices = InstancePriceTable.defaults().toBuilder()   // the defaults hold only AWS-sourced prices
+ *         .price("ml.trn1.2xlarge", usdPerHour, "https://aws.amazon.com/sagemaker/pricing/", LocalDate.of(2026, 12, 1)).build();
+ * try (TrainingClient training = TrainingClient.builder().config(config).priceTable(prices).budgetUsd(50).build()) {
  *     TrainingJob spec = TrainingJob.builder()
  *             .jumpStartModel("meta-textgenerationneuron-llama-2-7b")
  *             .instanceType("ml.trn1.2xlarge")
@@ -88,7 +89,7 @@ import software.amazon.awssdk.services.sagemaker.model.VpcConfig;
  *             .outputPath("s3://my-bucket/models/")
  *             .maxRuntime(Duration.ofHours(4))
  *             .build();
- *     System.out.println(training.estimate(spec));          // 4.00 instance-hours x $1.34/h = $5.36
+ *     System.out.println(training.estimate(spec));          // 4.00 instance-hours x your price
  *     TraeJob<TrainingResult> job = training.start(spec);
  *     job.onProgress(e -> System.out.println(e.phase() + " " + e.done() + "%"));
  *     TrainingResult result = job.await(Duration.ofHours(5));
@@ -107,9 +108,8 @@ public final class TrainingClient implements AutoCloseable {
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private final TraeConfig config;
-    private final Resilience resilience;
     private final ServiceClient<SageMakerClient> sageMaker;
-    private final CloudWatchLogsClient logs;
+    private final ServiceClient<CloudWatchLogsClient> logs;
     private final ServiceClient<S3Client> s3;
     private final JobRunner runner;
     private final boolean ownsRunner;
@@ -122,9 +122,8 @@ public final class TrainingClient implements AutoCloseable {
     private TrainingClient(Builder b) {
         this.config = Objects.requireNonNull(b.config, "config");
         AwsClients clients = AwsClients.of(config);
-        this.resilience = clients.resilience();
         this.sageMaker = clients.service(Services.SAGEMAKER, SageMakerClient::builder);
-        this.logs = clients.sync("logs", CloudWatchLogsClient::builder);
+        this.logs = clients.service(Services.LOGS, CloudWatchLogsClient::builder);
         this.s3 = clients.service(Services.S3, S3Client::builder);
         this.ownsRunner = b.runner == null;
         this.runner = b.runner != null ? b.runner : JobRunner.create(config.jobStore());
@@ -174,7 +173,9 @@ public final class TrainingClient implements AutoCloseable {
             return;
         }
         String why = e.hourlyUsd().isEmpty()
-                ? "no price is known for " + e.instanceType() + ", so the budget cannot be checked; add it to the InstancePriceTable"
+                ? "no price is known for " + e.instanceType() + ", so the budget cannot be checked (the default price table holds only "
+                        + "prices an AWS page states, and has none for it). Set one with TrainingClient.builder().priceTable("
+                        + "InstancePriceTable.defaults().toBuilder().price(\"" + e.instanceType() + "\", usdPerHour, sourceUrl, date).build())"
                 : "the estimate " + e + " exceeds the budget";
         throw new TraeValidationException("budget", why + ". Lower the instance count or maxRuntime, raise budgetUsd, "
                 + "or set overrideBudget(true) to launch anyway");
@@ -278,7 +279,7 @@ public final class TrainingClient implements AutoCloseable {
             CreateTrainingJobRequest req = prepare(job, name, ctx);
             ctx.throwIfCancelled();
             p.phase("Creating", "CreateTrainingJob " + name);
-            sageMaker.call("CreateTrainingJob", c -> createIdempotent(req));
+            sageMaker.call("CreateTrainingJob", c -> createIdempotent(c, req));
             ctx.saveCheckpoint(Map.of("trainingJobName", name));
             config.auditSink().record(AuditEvent.of("sagemaker", "CreateTrainingJob", name).result("started")
                     .detail("instanceType", job.instanceType()).detail("instanceCount", Integer.toString(job.instanceCount()))
@@ -288,11 +289,12 @@ public final class TrainingClient implements AutoCloseable {
     }
 
     /** CreateTrainingJob that treats "already exists" on a retried attempt as success (the first attempt's answer was lost). */
-    private Object createIdempotent(CreateTrainingJobRequest req) {
+    private static Object createIdempotent(SageMakerClient c, CreateTrainingJobRequest req) {
         try {
-            return sageMaker.raw().createTrainingJob(req);
+            return c.createTrainingJob(req);
         } catch (software.amazon.awssdk.services.sagemaker.model.ResourceInUseException e) {
-            DescribeTrainingJobResponse d = sageMaker.raw().describeTrainingJob(b -> b.trainingJobName(req.trainingJobName()));
+            // inside the same guarded attempt: the describe is part of the CreateTrainingJob call
+            DescribeTrainingJobResponse d = c.describeTrainingJob(b -> b.trainingJobName(req.trainingJobName()));
             if (Objects.equals(d.roleArn(), req.roleArn()) && Objects.equals(d.outputDataConfig().s3OutputPath(), req.outputDataConfig().s3OutputPath())) {
                 return d;
             }
@@ -566,13 +568,13 @@ public final class TrainingClient implements AutoCloseable {
 
         void poll() {
             try {
-                List<LogStream> streams = resilience.call("logs", "DescribeLogStreams", () -> logs.describeLogStreams(b -> b
+                List<LogStream> streams = logs.call("DescribeLogStreams", Idempotency.IDEMPOTENT, c -> c.describeLogStreams(b -> b
                         .logGroupName(LOG_GROUP).logStreamNamePrefix(jobName + "/"))).logStreams();
                 for (LogStream s : streams) {
                     String stream = s.logStreamName();
                     while (true) {
                         String token = tokens.get(stream);
-                        GetLogEventsResponse r = resilience.call("logs", "GetLogEvents", () -> logs.getLogEvents(b -> {
+                        GetLogEventsResponse r = logs.call("GetLogEvents", Idempotency.IDEMPOTENT, c -> c.getLogEvents(b -> {
                             b.logGroupName(LOG_GROUP).logStreamName(stream).startFromHead(true);
                             if (token != null) {
                                 b.nextToken(token);

@@ -23,6 +23,7 @@ import dev.trae.aws.core.spi.Idempotency;
 import dev.trae.aws.core.spi.Poller;
 import dev.trae.aws.core.spi.ServiceClient;
 import dev.trae.aws.core.spi.Services;
+import dev.trae.aws.training.internal.ClusterSettings;
 import dev.trae.aws.training.internal.ClusterTeardown;
 import dev.trae.aws.core.TraeConfig;
 import dev.trae.aws.core.TraeValidationException;
@@ -66,21 +67,12 @@ public final class UltraClusterClient implements AutoCloseable {
     public static final String JOB_KIND = "ultracluster";
     private static final Logger LOG = LoggerFactory.getLogger(UltraClusterClient.class);
 
-    /** Timing settings shared with the cluster handles. */
-    record Settings(Duration pollInterval, Duration readyTimeout, Duration teardownTimeout, Duration expiryMargin, Clock clock,
-                    Duration capacityWait, Poller.Sleeper sleeper, Poller.Progress waitProgress, JobStore jobStore) {
-        /** The clock of wait deadlines: the one the sleeper moves (a test's manual clock), else real time. */
-        Clock waitClock() {
-            return sleeper == Poller.Sleeper.REAL ? Clock.systemUTC() : clock;
-        }
-    }
-
     private final TraeConfig config;
     private final ServiceClient<Ec2Client> ec2;
     private final ServiceClient<SsmClient> ssm;
     private final JobRunner runner;
     private final boolean ownsRunner;
-    private final Settings settings;
+    private final ClusterSettings settings;
     private final InstancePriceTable prices;
     private final Duration commandTimeout;
     private final ScheduledExecutorService guard;
@@ -92,7 +84,7 @@ public final class UltraClusterClient implements AutoCloseable {
         this.ssm = clients.service(Services.SSM, SsmClient::builder);
         this.ownsRunner = b.runner == null;
         this.runner = b.runner != null ? b.runner : JobRunner.create(config.jobStore());
-        this.settings = new Settings(b.pollInterval, b.readyTimeout, b.teardownTimeout, b.expiryMargin, b.clock, b.capacityWait, b.sleeper,
+        this.settings = new ClusterSettings(b.pollInterval, b.readyTimeout, b.teardownTimeout, b.expiryMargin, b.clock, b.capacityWait, b.sleeper,
                 b.waitProgress, config.jobStore());
         this.prices = b.prices;
         this.commandTimeout = b.commandTimeout;
@@ -258,14 +250,6 @@ public final class UltraClusterClient implements AutoCloseable {
     public List<String> pendingTeardowns() {
         return config.jobStore().list().stream().filter(r -> r.kind().equals(ClusterTeardown.CHECKPOINT_KIND))
                 .map(r -> r.checkpoint().getOrDefault("cluster", "")).filter(s -> !s.isEmpty()).toList();
-    }
-
-    static CapacityReservation toModel(software.amazon.awssdk.services.ec2.model.CapacityReservation r) {
-        return new CapacityReservation(r.capacityReservationId(), r.instanceType(),
-                r.availabilityZone(), r.totalInstanceCount() == null ? 0 : r.totalInstanceCount(),
-                r.availableInstanceCount() == null ? 0 : r.availableInstanceCount(), r.stateAsString(),
-                Optional.ofNullable(r.startDate()), Optional.ofNullable(r.endDate()),
-                r.reservationTypeAsString() == null ? "default" : r.reservationTypeAsString());
     }
 
     @Override
