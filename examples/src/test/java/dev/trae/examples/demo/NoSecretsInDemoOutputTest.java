@@ -37,10 +37,11 @@ import org.junit.jupiter.api.Test;
  * <p>The secrets: the local keyring keys (read from the key files after the run), the database password the demo
  * stores in its encrypted secrets file (read back with the key), every plaintext data key the KMS fake handed out
  * (recorded through {@link KmsFake#DATA_KEY_LOG}), the Trae Local secret access key, and a password the test gives the
- * export CLI through {@code --password-env}. {@link SecretScannerTest} shows that planted leaks are found.
+ * export CLI through {@code --password-env} and a bearer token the MCP server gets through {@code --token-env}. {@link SecretScannerTest} shows that planted leaks are found.
  */
 class NoSecretsInDemoOutputTest {
     private static final String CLI_PASSWORD = "Cli-Canary-Pa55word-" + Long.toHexString(System.nanoTime());
+    private static final String MCP_TOKEN = "Mcp-Canary-Token-" + Long.toHexString(System.nanoTime());
 
     @Test
     void demo_whenEveryLoggerAtDebug_neverOutputsASecret() throws Exception {
@@ -71,7 +72,7 @@ class NoSecretsInDemoOutputTest {
         assertThat(demoText).contains("http-outgoing");
 
         // the CLIs: help and bad arguments (the export CLI also gets a real password through its environment)
-        Map<String, String> env = Map.of("TRAE_SCAN_DB_PASSWORD", CLI_PASSWORD);
+        Map<String, String> env = Map.of("TRAE_SCAN_DB_PASSWORD", CLI_PASSWORD, "TRAE_SCAN_MCP_TOKEN", MCP_TOKEN);
         String[][] cliRuns = {
                 {"dev.trae.oracle.cli.ExportCli", "--help"},
                 {"dev.trae.oracle.cli.ExportCli", "export", "--help"},
@@ -85,6 +86,7 @@ class NoSecretsInDemoOutputTest {
                 {"dev.trae.ocr.cli.OcrCli", root.resolve("missing.png").toString()},
                 {"dev.trae.mcp.TraeMcpServer", "--help"},
                 {"dev.trae.mcp.TraeMcpServer", "--no-such-option"},
+                {"dev.trae.mcp.TraeMcpServer", "--token-env", "TRAE_SCAN_MCP_TOKEN", "--http", "not-a-port"},
         };
         int i = 0;
         for (String[] cli : cliRuns) {
@@ -99,6 +101,7 @@ class NoSecretsInDemoOutputTest {
         SecretScanner scanner = new SecretScanner();
         scanner.add("Trae Local secret access key", EmbeddedS3.SECRET_KEY);
         scanner.add("export CLI password (--password-env)", CLI_PASSWORD);
+        scanner.add("MCP server bearer token (--token-env)", MCP_TOKEN);
         List<Path> keyFiles = files(outDir).stream().filter(p -> p.toString().endsWith(".key")).toList();
         assertThat(keyFiles).as("the demo's key files").isNotEmpty();
         for (Path keyFile : keyFiles) {
