@@ -28,6 +28,7 @@ import software.amazon.awssdk.http.SdkHttpRequest;
  * client the other services use prints every request and response body at DEBUG on {@code org.apache.http.wire}
  * (issue 17's leak test found KMS data keys there); the JDK client never logs bodies, and logs headers only when
  * {@code -Djdk.httpclient.HttpClient.log} asks for it. HTTP/1.1; request bodies are small and sent with a length.
+ * Proxies come from the JVM's proxy system properties (not from {@code HTTPS_PROXY} environment variables).
  */
 public final class QuietHttpClient implements SdkHttpClient {
     /** Headers the JDK client sets itself and refuses from callers. */
@@ -37,8 +38,14 @@ public final class QuietHttpClient implements SdkHttpClient {
     private final Duration readTimeout;
 
     public QuietHttpClient(Duration connectTimeout, Duration readTimeout) {
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        // proxies from the JVM's system properties (https.proxyHost, http.nonProxyHosts), as the Apache client does
+        HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER);
+        java.net.ProxySelector proxies = java.net.ProxySelector.getDefault();
+        if (proxies != null) {
+            b.proxy(proxies);
+        }
+        this.client = b.build();
         this.readTimeout = readTimeout;
     }
 
