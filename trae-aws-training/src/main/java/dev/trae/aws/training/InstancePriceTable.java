@@ -23,9 +23,11 @@ import dev.trae.aws.core.TraeValidationException;
  *
  * <p>The defaults ({@link #defaults()}) hold only entries whose price an AWS page states, each with that page's URL and
  * date (the resource {@code instance-prices.csv} beside this class). None could be sourced yet, so the default table is
- * empty: a budget on a type without a price is refused with a message that says how to set one. Put your own prices
- * in (us-east-1 Linux On-Demand prices are on https://aws.amazon.com/ec2/pricing/on-demand/, SageMaker training prices
- * on https://aws.amazon.com/sagemaker/pricing/):
+ * empty. At run time, {@link TrainingClient} and {@link UltraClusterClient} look a type the table lacks up through the
+ * AWS Price List Query API ({@link PriceLookup#PRICE_LIST_API}, the default; the looked-up entry names the API and the
+ * offer's publication date, and the staleness rule applies to that date); entries of the table always win, and
+ * {@link PriceLookup#OFFLINE} keeps to the table. Put your own prices in (us-east-1 Linux On-Demand prices are on
+ * https://aws.amazon.com/ec2/pricing/on-demand/, SageMaker training prices on https://aws.amazon.com/sagemaker/pricing/):
  *
  * <pre>{@code
  * InstancePriceTable prices = InstancePriceTable.defaults().toBuilder()
@@ -154,12 +156,21 @@ public final class InstancePriceTable {
         if (e == null) {
             return Optional.empty();
         }
+        return Optional.of(quoteOf(e, warnings));
+    }
+
+    /**
+     * A quote of an entry from elsewhere (the Price List API) under this table's staleness rule: {@code warnings}
+     * first, then a warning when the entry's date is older than {@link #MAX_AGE}.
+     */
+    Quote quoteOf(Entry e, List<String> warnings) {
+        List<String> w = new ArrayList<>(warnings);
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         if (e.asOf().plusDays(MAX_AGE.toDays()).isBefore(today)) {
-            warnings.add("the price of " + e.instanceType() + " ($" + e.usdPerHour() + "/h from " + e.source() + ") dates from " + e.asOf()
+            w.add("the price of " + e.instanceType() + " ($" + e.usdPerHour() + "/h from " + e.source() + ") dates from " + e.asOf()
                     + ", more than " + MAX_AGE.toDays() + " days ago; prices change, so check it and override it with a current one");
         }
-        return Optional.of(new Quote(e.usdPerHour(), e, List.copyOf(warnings)));
+        return new Quote(e.usdPerHour(), e, List.copyOf(w));
     }
 
     /** Entries older than {@link #MAX_AGE}. */

@@ -35,6 +35,7 @@ import dev.trae.aws.core.job.JobContext;
 import dev.trae.aws.core.job.JobRunner;
 import dev.trae.aws.core.job.TraeJob;
 import dev.trae.aws.core.progress.ProgressTracker;
+import dev.trae.aws.training.internal.PriceListLookup;
 import dev.trae.aws.training.internal.S3Uploader;
 import dev.trae.aws.training.model.CostEstimate;
 import dev.trae.aws.training.model.InputChannel;
@@ -78,8 +79,9 @@ import software.amazon.awssdk.services.sagemaker.model.VpcConfig;
  * reports the model artifacts and billable seconds. Thread-safe; share one instance.
  *
  * <pre>{@code
- * InstancePriceTable prices = InstancePriceTable.defaults().toBuilder()   // the defaults hold only AWS-sourced prices
- *         .price("ml.trn1.2xlarge", usdPerHour, "https://aws.amazon.com/sagemaker/pricing/", LocalDate.of(2026, 12, 1)).build();
+ * // prices the table lacks are looked up through the AWS Price List API (pricing:GetProducts); your entries win
+ * InstancePriceTable prices = InstancePriceTable.defaults().toBuilder()
+ *         .price("ml.trn1.2xlarge", usdPerHour, "our negotiated rate", LocalDate.of(2026, 12, 1)).build();
  * try (TrainingClient training = TrainingClient.builder().config(config).priceTable(prices).budgetUsd(50).build()) {
  *     TrainingJob spec = TrainingJob.builder()
  *             .jumpStartModel("meta-textgenerationneuron-llama-2-7b")
@@ -116,7 +118,7 @@ public final class TrainingClient implements AutoCloseable {
     private final Duration pollInterval;
     private final long uploadPartSize;
     private final int uploadParallelism;
-    private final InstancePriceTable prices;
+    private final Prices prices;
     private final Optional<Double> budgetUsd;
 
     private TrainingClient(Builder b) {
@@ -130,7 +132,7 @@ public final class TrainingClient implements AutoCloseable {
         this.pollInterval = b.pollInterval;
         this.uploadPartSize = b.uploadPartSize;
         this.uploadParallelism = b.uploadParallelism;
-        this.prices = b.prices;
+        this.prices = new Prices(config, b.prices, b.priceLookup, Optional.ofNullable(b.pricingRegion));
         this.budgetUsd = Optional.ofNullable(b.budgetUsd);
     }
 
@@ -143,8 +145,14 @@ public final class TrainingClient implements AutoCloseable {
         return new Builder();
     }
 
+    /** The price table (entries that win over any lookup). */
     public InstancePriceTable prices() {
-        return prices;
+        return prices.table();
+    }
+
+    /** Where prices the table lacks come from. */
+    public PriceLookup priceLookup() {
+        return prices.mode();
     }
 
     public Optional<Double> budgetUsd() {
@@ -153,12 +161,18 @@ public final class TrainingClient implements AutoCloseable {
 
     // ------------------------------------------------------------------ cost
 
-    /** The worst-case cost of {@code job}: instance count x maximum runtime x price. No network call. */
+    /**
+     * The worst-case cost of {@code job}: instance count x maximum runtime x price. The price is the table's entry; a
+     * type the table lacks is looked up once through the AWS Price List API ({@code GetProducts}, cached for this
+     * client's life) unless the client is {@link PriceLookup#OFFLINE}. The estimate's warnings name a looked-up price's
+     * source and date, a stale price, and why there is no price when there is none.
+     */
     public CostEstimate estimate(TrainingJob job) {
-        var q = prices.quote(job.instanceType());
-        q.ifPresent(x -> x.warnings().forEach(w -> LOG.warn("price: {}", w)));
-        return new CostEstimate(job.instanceType(), job.instanceCount(), job.maxRuntime(), q.map(InstancePriceTable.Quote::usdPerHour), budgetUsd,
-                q.map(InstancePriceTable.Quote::warnings).orElse(List.of()));
+        Prices.Resolved r = prices.resolve(job.instanceType());
+        r.warnings().forEach(w -> LOG.warn("price: {}", w));
+        r.quote().ifPresent(q -> LOG.debug("price of {}: ${}/h from {} ({})", job.instanceType(), q.usdPerHour(), q.entry().source(), q.entry().asOf()));
+        return new CostEstimate(job.instanceType(), job.instanceCount(), job.maxRuntime(), r.hourly(), budgetUsd, r.warnings(),
+                r.quote().map(q -> q.entry().source()), r.quote().map(q -> q.entry().asOf()));
     }
 
     /** Throws {@link TraeValidationException} ("budget") when the estimate does not fit and no override was given. */
@@ -173,8 +187,9 @@ public final class TrainingClient implements AutoCloseable {
             return;
         }
         String why = e.hourlyUsd().isEmpty()
-                ? "no price is known for " + e.instanceType() + ", so the budget cannot be checked (the default price table holds only "
-                        + "prices an AWS page states, and has none for it). Set one with TrainingClient.builder().priceTable("
+                ? "no price is known for " + e.instanceType() + ", so the budget cannot be checked ("
+                        + (e.warnings().isEmpty() ? "the price table has no entry for it" : String.join("; ", e.warnings()))
+                        + "). Set one by hand with TrainingClient.builder().priceTable("
                         + "InstancePriceTable.defaults().toBuilder().price(\"" + e.instanceType() + "\", usdPerHour, sourceUrl, date).build())"
                 : "the estimate " + e + " exceeds the budget";
         throw new TraeValidationException("budget", why + ". Lower the instance count or maxRuntime, raise budgetUsd, "
@@ -548,7 +563,7 @@ public final class TrainingClient implements AutoCloseable {
         TrainingResult r = new TrainingResult(d.trainingJobName(), d.trainingJobArn(), d.trainingJobStatusAsString(),
                 Optional.ofNullable(d.modelArtifacts()).map(a -> a.s3ModelArtifacts()),
                 billable, d.trainingTimeInSeconds() == null ? 0 : d.trainingTimeInSeconds(),
-                job.instanceCount(), prices.hourly(job.instanceType()), metrics, transitions);
+                job.instanceCount(), prices.resolve(job.instanceType()).hourly(), metrics, transitions);
         config.auditSink().record(AuditEvent.of("sagemaker", "TrainingJobEnded", r.jobName()).result(r.status())
                 .detail("billableSeconds", Long.toString(billable))
                 .detail("actualCostUsd", r.actualCostUsd().map(c -> String.format(Locale.ROOT, "%.4f", c)).orElse("unknown")).build());
@@ -614,6 +629,7 @@ public final class TrainingClient implements AutoCloseable {
         sageMaker.close();
         logs.close();
         s3.close();
+        prices.close();
     }
 
     @Override
@@ -627,6 +643,8 @@ public final class TrainingClient implements AutoCloseable {
         private JobRunner runner;
         private Duration pollInterval = Duration.ofSeconds(30);
         private InstancePriceTable prices = InstancePriceTable.defaults();
+        private PriceLookup priceLookup = PriceLookup.PRICE_LIST_API;
+        private String pricingRegion;
         private Double budgetUsd;
         private long uploadPartSize = 16L << 20;
         private int uploadParallelism = 4;
@@ -670,8 +688,32 @@ public final class TrainingClient implements AutoCloseable {
             return this;
         }
 
+        /** The price table; its entries (yours included) win over any lookup (default {@link InstancePriceTable#defaults()}). */
         public Builder priceTable(InstancePriceTable p) {
             this.prices = Objects.requireNonNull(p, "priceTable");
+            return this;
+        }
+
+        /**
+         * Where prices the table lacks come from: {@link PriceLookup#PRICE_LIST_API} (default; needs the IAM permission
+         * {@code pricing:GetProducts}) or {@link PriceLookup#OFFLINE} (table only, no call).
+         */
+        public Builder priceLookup(PriceLookup lookup) {
+            this.priceLookup = Objects.requireNonNull(lookup, "priceLookup");
+            return this;
+        }
+
+        /**
+         * The region whose Price List API endpoint is called (us-east-1, eu-central-1 or ap-south-1). By default the
+         * config's region when it is one of them, else the nearest of them. The prices looked up are always those of the
+         * config's region.
+         */
+        public Builder pricingRegion(String region) {
+            if (region == null || !PriceListLookup.ENDPOINT_REGIONS.contains(region)) {
+                throw new TraeValidationException("pricingRegion", "the Price List API is served from " + new java.util.TreeSet<>(PriceListLookup.ENDPOINT_REGIONS)
+                        + " only, was " + region);
+            }
+            this.pricingRegion = region;
             return this;
         }
 
