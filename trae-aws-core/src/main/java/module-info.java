@@ -10,6 +10,7 @@ module dev.trae.aws.core {
     requires transitive io.github.resilience4j.ratelimiter;
     requires io.github.resilience4j.retry;
     requires static me.tongfei.progressbar;
+    requires java.net.http;
     requires org.slf4j;
     requires transitive software.amazon.awssdk.auth;
     requires transitive software.amazon.awssdk.awscore;

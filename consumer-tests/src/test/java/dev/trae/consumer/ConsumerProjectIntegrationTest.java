@@ -153,6 +153,71 @@ class ConsumerProjectIntegrationTest {
         assertThat(r.output).contains("JPMS-OK " + name + " true dev.trae.aws.core");
     }
 
+    /**
+     * trae-security on the module path. Its tree holds the AWS Cryptographic Material Providers 1.0.2 jar, which ships
+     * five classes of package {@code dafny} ({@code Function0..3}, {@code Array1}) that its other dependency,
+     * DafnyRuntime 4.2.0, does not have; both are automatic modules, and one package in two modules is refused by the
+     * module system. So a JPMS application that {@code requires dev.trae.security} with the unmodified tree does not
+     * compile ("reads package dafny from both"): asserted here, so that this test fails (and the README must change)
+     * the day an MPL release stops splitting the package. The documented workaround is then proven: the MPL jar
+     * without its {@code dafny} classes and {@code --patch-module DafnyRuntime=<those classes>} compile, start, and
+     * encrypt and decrypt a message with the local keyring.
+     */
+    @org.junit.jupiter.api.Test
+    void modulePath_security_isRefusedForTheSplitDafnyPackage_andRunsWithThePatchedRuntime() throws Exception {
+        assertThat(resolution.exit).as("mvn for the consumer projects:%n%s", resolution.output).isZero();
+        List<String> modulePath = new ArrayList<>(List.of(Files.readString(work.resolve("trae-security").resolve("cp.txt")).trim()
+                .split(java.io.File.pathSeparator)));
+        Path app = Files.createDirectories(work.resolve("jpms-trae-security"));
+        Path src = Files.createDirectories(app.resolve("src/smoke.app/smoke"));
+        Files.writeString(app.resolve("src/smoke.app/module-info.java"), "module smoke.app { requires dev.trae.security; }\n");
+        Files.writeString(src.resolve("Main.java"), "package smoke;\n"
+                + "public class Main {\n"
+                + "    public static void main(String[] args) {\n"
+                + "        var kms = dev.trae.security.LocalKeyring.of(\"jpms\", new byte[32], dev.trae.aws.core.AuditSink.noop());\n"
+                + "        byte[] box = kms.encrypt(\"hello\".getBytes(), java.util.Map.of(\"purpose\", \"jpms\"));\n"
+                + "        System.out.println(\"JPMS-OK \" + kms.getClass().getModule().getName() + \" \" + Main.class.getModule().isNamed()\n"
+                + "                + \" \" + new String(kms.decrypt(box, java.util.Map.of(\"purpose\", \"jpms\"))));\n"
+                + "    }\n"
+                + "}\n");
+        String bin = Path.of(System.getProperty("java.home"), "bin").toString();
+        String sep = java.io.File.pathSeparator;
+        Result refused = run(app, 180, bin + "/javac", "-d", "out", "--module-path", String.join(sep, modulePath),
+                "--module-source-path", "src", "-m", "smoke.app");
+        assertThat(refused.exit).as("javac with the unmodified tree:%n%s", refused.output).isNotZero();
+        assertThat(refused.output).contains("reads package dafny from both");
+
+        // the workaround of the README: MPL without its dafny classes, which patch the DafnyRuntime module instead
+        String mpl = modulePath.stream().filter(j -> j.contains("aws-cryptographic-material-providers")).findFirst().orElseThrow();
+        Path stripped = Files.createDirectories(app.resolve("patched")).resolve(Path.of(mpl).getFileName().toString());
+        Path extra = Files.createDirectories(app.resolve("dafny-extra"));
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(Files.newInputStream(Path.of(mpl)));
+             java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(stripped))) {
+            for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                byte[] bytes = in.readAllBytes();
+                if (e.getName().startsWith("dafny/")) {
+                    if (!e.isDirectory()) {
+                        Path f = extra.resolve(e.getName());
+                        Files.createDirectories(f.getParent());
+                        Files.write(f, bytes);
+                    }
+                    continue;
+                }
+                out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                out.write(bytes);
+                out.closeEntry();
+            }
+        }
+        modulePath.replaceAll(j -> j.equals(mpl) ? stripped.toString() : j);
+        Result javac = run(app, 180, bin + "/javac", "-d", "out", "--module-path", String.join(sep, modulePath),
+                "--module-source-path", "src", "-m", "smoke.app");
+        assertThat(javac.exit).as("javac with the patched tree:%n%s", javac.output).isZero();
+        Result r = run(app, 120, bin + "/java", "--patch-module", "DafnyRuntime=" + extra, "--module-path",
+                "out" + sep + String.join(sep, modulePath), "-m", "smoke.app/smoke.Main");
+        assertThat(r.exit).as("JPMS app requiring dev.trae.security:%n%s", r.output).isZero();
+        assertThat(r.output).contains("JPMS-OK dev.trae.security true hello");
+    }
+
     @AfterAll
     static void writeTrees() throws IOException {
         List<String> lines = new ArrayList<>(List.of("| module | runtime jars | MB |", "|---|---|---|"));

@@ -7,6 +7,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 import dev.trae.aws.core.spi.AwsClients;
+import dev.trae.aws.core.spi.ServiceClient;
+import dev.trae.aws.core.spi.Services;
 import dev.trae.aws.core.TraeConfig;
 import dev.trae.aws.core.TraeValidationException;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
@@ -42,12 +44,10 @@ public final class CloudTrailEvidence implements AutoCloseable {
         }
     }
 
-    private final TraeConfig config;
-    private final CloudTrailClient client;
+    private final ServiceClient<CloudTrailClient> client;
 
     private CloudTrailEvidence(TraeConfig config) {
-        this.config = config;
-        this.client = AwsClients.of(config).sync("cloudtrail", CloudTrailClient::builder);
+        this.client = AwsClients.of(config).service(Services.CLOUDTRAIL, CloudTrailClient::builder);
     }
 
     public static CloudTrailEvidence create(TraeConfig config) {
@@ -91,8 +91,8 @@ public final class CloudTrailEvidence implements AutoCloseable {
         do {
             String t = token;
             int page = Math.min(50, max - out.size());
-            LookupEventsResponse r = AwsClients.of(config).resilience().call("cloudtrail", "LookupEvents",
-                    () -> client.lookupEvents(q -> q.lookupAttributes(LookupAttribute.builder().attributeKey(key).attributeValue(value).build())
+            LookupEventsResponse r = client.call("LookupEvents",
+                    c -> c.lookupEvents(q -> q.lookupAttributes(LookupAttribute.builder().attributeKey(key).attributeValue(value).build())
                             .startTime(from).endTime(to).maxResults(page).nextToken(t)));
             r.events().forEach(e -> out.add(new Event(e.eventId(), e.eventName(), e.eventSource(), e.eventTime(), e.username(),
                     e.resources().stream().map(x -> x.resourceName()).toList(), e.cloudTrailEvent())));

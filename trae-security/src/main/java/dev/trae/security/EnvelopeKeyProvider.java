@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 import com.amazonaws.encryptionsdk.AwsCrypto;
 import com.amazonaws.encryptionsdk.CommitmentPolicy;
 import com.amazonaws.encryptionsdk.CryptoAlgorithm;
-import com.amazonaws.encryptionsdk.CryptoInputStream;
+import com.amazonaws.encryptionsdk.CryptoOutputStream;
 import com.amazonaws.encryptionsdk.CryptoMaterialsManager;
 import com.amazonaws.encryptionsdk.CryptoResult;
 import dev.trae.aws.core.AuditEvent;
@@ -26,7 +26,7 @@ import dev.trae.aws.core.spi.Resilience;
 import dev.trae.aws.core.TraeException;
 import dev.trae.aws.core.TraeValidationException;
 import dev.trae.security.internal.CryptoErrors;
-import dev.trae.security.internal.Spool;
+import dev.trae.security.internal.ReleaseBuffer;
 import software.amazon.cryptography.materialproviders.IKeyring;
 
 /**
@@ -43,10 +43,11 @@ import software.amazon.cryptography.materialproviders.IKeyring;
  *       each expected entry is present with the same value in the envelope, else
  *       {@link EncryptionContextMismatchException}.</li>
  *   <li>{@link #decrypt} and {@link #decryptingStream} release no plaintext unless the whole envelope
- *       (every frame and the trailing signature) authenticated. The stream variant first copies the
- *       ciphertext (memory up to {@value #SPOOL_MEMORY_BYTES} bytes, then a 0600 temporary file), verifies
- *       it completely, then decrypts the copy; memory stays bounded, the cost is a second pass (and, for
- *       KMS, a second Decrypt call unless a data-key cache is configured).</li>
+ *       (every frame, the final frame and the trailing signature) authenticated. The stream variant decrypts
+ *       once and holds the plaintext until the end: in memory up to {@link EnvelopeOptions#releaseMemoryBytes()} (8 MiB by default), the
+ *       rest in a 0600 temporary file sealed with AES-256-GCM under a one-time key that never leaves the
+ *       process (so the file holds no plaintext, and a changed file fails instead of releasing other bytes).
+ *       Memory stays bounded; one KMS Decrypt per message.</li>
  *   <li>Failures are typed: {@link WrongKeyException}, {@link TamperedCiphertextException},
  *       {@link EncryptionContextMismatchException}; KMS service errors become
  *       {@link dev.trae.aws.core.TraeServiceException}.</li>
@@ -61,8 +62,16 @@ import software.amazon.cryptography.materialproviders.IKeyring;
  * }</pre>
  */
 public final class EnvelopeKeyProvider implements KmsKeyProvider, AutoCloseable {
-    /** Ciphertext up to this size is verified in memory before streaming decryption; larger spills to a temp file. */
-    public static final int SPOOL_MEMORY_BYTES = 8 << 20;
+    /**
+     * By default {@link #decryptingStream} holds up to this much not-yet-released plaintext in memory; beyond it, the
+     * rest goes to a temporary file sealed under a one-time key (see the class documentation and
+     * {@link EnvelopeOptions#releaseMemoryBytes()}).
+     */
+    public static final int SPOOL_MEMORY_BYTES = (int) EnvelopeOptions.DEFAULT_RELEASE_MEMORY_BYTES;
+    /** Ciphertext is handed to the ESDK in chunks of this size (its own input stream reads 4 KiB at a time). */
+    static final int READ_CHUNK = 256 * 1024;
+    /** Small writes to {@link #encryptingStream} are gathered up to this size before the ESDK sees them. */
+    static final int WRITE_CHUNK = 64 * 1024;
     private static final String RESERVED_PREFIX = "aws-crypto-";
 
     private final String keyId;
@@ -74,6 +83,7 @@ public final class EnvelopeKeyProvider implements KmsKeyProvider, AutoCloseable 
     private final java.util.function.Supplier<String> principal;
     private final Resilience resilience;
     private final AutoCloseable resource;
+    private final long releaseMemoryBytes;
     private final AtomicLong encrypts = new AtomicLong();
     private final AtomicLong decrypts = new AtomicLong();
 
@@ -95,6 +105,7 @@ public final class EnvelopeKeyProvider implements KmsKeyProvider, AutoCloseable 
         this.principal = principal == null ? AuditPrincipal.local() : principal;
         this.resilience = resilience;
         this.resource = resource;
+        this.releaseMemoryBytes = options.releaseMemoryBytes();
         this.crypto = AwsCrypto.builder()
                 .withCommitmentPolicy(CommitmentPolicy.RequireEncryptRequireDecrypt)
                 .withEncryptionAlgorithm(options.signed() ? CryptoAlgorithm.ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384
@@ -184,6 +195,7 @@ public final class EnvelopeKeyProvider implements KmsKeyProvider, AutoCloseable 
         OutputStream enc;
         try {
             enc = cmm != null ? crypto.createEncryptingStream(cmm, sink, ctx) : crypto.createEncryptingStream(keyring, sink, ctx);
+            enc = new Gather(enc, WRITE_CHUNK);
         } catch (RuntimeException e) {
             TraeException t = CryptoErrors.encryptFailure(e, keyId);
             audit("EncryptStream", "FAILURE", ctx, -1, t);
@@ -238,61 +250,75 @@ public final class EnvelopeKeyProvider implements KmsKeyProvider, AutoCloseable 
     /**
      * {@inheritDoc}
      *
-     * <p>Reads and authenticates the whole envelope before returning (see the class documentation);
-     * a wrong key, tampered data or a wrong context throw here, and the returned stream yields only
-     * verified plaintext. Closing it closes {@code source}'s copy and deletes any temporary file.
+     * <p>Reads and authenticates the whole envelope before returning, in one decryption pass (see the class
+     * documentation); a wrong key, tampered data, a truncated message or a wrong context throw here, and the returned
+     * stream yields only verified plaintext. Closing it wipes the held plaintext and deletes any temporary file.
      */
     @Override
     public InputStream decryptingStream(InputStream source, Map<String, String> encryptionContext) {
         Objects.requireNonNull(source, "source");
         Map<String, String> ctx = checkContext(encryptionContext);
-        Spool spool;
-        try (InputStream s = source) {
-            spool = Spool.copy(s, SPOOL_MEMORY_BYTES);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ReleaseBuffer held = new ReleaseBuffer(releaseMemoryBytes);
         try {
-            try (CryptoInputStream<?> verify = open(spool.open())) {
-                verify.transferTo(OutputStream.nullOutputStream());
-                verifyContext(verify.getCryptoResult().getEncryptionContext(), ctx);
+            CryptoOutputStream<?> dec = cmm != null ? crypto.createDecryptingStream(cmm, held.sink())
+                    : crypto.createDecryptingStream(decryptKeyring, held.sink());
+            boolean contextChecked = false;
+            long read = 0;
+            try (InputStream s = source) {
+                byte[] chunk = new byte[READ_CHUNK];
+                int n;
+                while ((n = s.readNBytes(chunk, 0, chunk.length)) > 0) {
+                    dec.write(chunk, 0, n);
+                    read += n;
+                    if (!contextChecked && headersComplete(dec)) {
+                        // a wrong context fails before the body is decrypted
+                        verifyContext(dec.getCryptoResult().getEncryptionContext(), ctx);
+                        contextChecked = true;
+                    }
+                }
+            } catch (IOException e) {
+                if (e.getCause() instanceof RuntimeException) {
+                    throw e;
+                }
+                throw new UncheckedIOException("could not read the envelope stream or hold its plaintext", e);
             }
+            if (read == 0) {
+                throw new TamperedCiphertextException("the envelope stream is empty: not an envelope", null);
+            }
+            dec.close(); // final frame and trailing signature: throws unless the whole message authenticated
+            verifyContext(dec.getCryptoResult().getEncryptionContext(), ctx);
             decrypts.incrementAndGet();
-            audit("DecryptStream", "SUCCESS", ctx, -1, null); // fail-closed: nothing is opened when it cannot be audited
-            CryptoInputStream<?> plain = open(spool.open());
+            audit("DecryptStream", "SUCCESS", ctx, held.size(), null); // fail-closed: nothing is released when it cannot be audited
+            InputStream plain = held.open();
             return new FilterInputStream(plain) {
                 @Override
                 public int read() throws IOException {
-                    try {
-                        return super.read();
-                    } catch (RuntimeException e) {
-                        throw CryptoErrors.decryptFailure(e, keyId);
-                    }
+                    byte[] one = new byte[1];
+                    int n = read(one, 0, 1);
+                    return n < 0 ? -1 : one[0] & 0xff;
                 }
 
                 @Override
                 public int read(byte[] b, int off, int len) throws IOException {
                     try {
                         return super.read(b, off, len);
-                    } catch (RuntimeException e) {
-                        throw CryptoErrors.decryptFailure(e, keyId);
+                    } catch (IOException e) {
+                        // the sealed temporary file was changed after verification: nothing of that block is returned
+                        throw new TamperedCiphertextException("the verified plaintext held in a temporary file was "
+                                + "changed before it was read; nothing of the changed part was returned", null);
                     }
                 }
 
-                @Override
-                public void close() throws IOException {
-                    try {
-                        super.close();
-                    } finally {
-                        spool.close();
-                    }
-                }
             };
-        } catch (AuditWriteException e) {
-            spool.close();
+        } catch (AuditWriteException | UncheckedIOException e) {
+            held.close();
+            throw e;
+        } catch (EncryptionContextMismatchException e) {
+            held.close();
+            audit("DecryptStream", "DENIED", ctx, -1, e);
             throw e;
         } catch (IOException | RuntimeException e) {
-            spool.close();
+            held.close();
             TraeException t = e instanceof IOException && e.getCause() instanceof RuntimeException re
                     ? CryptoErrors.decryptFailure(re, keyId) : CryptoErrors.decryptFailure(e, keyId);
             audit("DecryptStream", t instanceof DecryptionException ? "DENIED" : "FAILURE", ctx, -1, t);
@@ -300,8 +326,13 @@ public final class EnvelopeKeyProvider implements KmsKeyProvider, AutoCloseable 
         }
     }
 
-    private CryptoInputStream<?> open(InputStream in) {
-        return cmm != null ? crypto.createDecryptingStream(cmm, in) : crypto.createDecryptingStream(decryptKeyring, in);
+    private static boolean headersComplete(CryptoOutputStream<?> dec) {
+        try {
+            dec.getCryptoResult();
+            return true;
+        } catch (IllegalStateException e) {
+            return false; // "Ciphertext headers not yet written to stream"
+        }
     }
 
     @Override
@@ -370,6 +401,92 @@ public final class EnvelopeKeyProvider implements KmsKeyProvider, AutoCloseable 
                 }
             }
             AuditSinks.emit(audit, b.build(), error);
+        }
+    }
+
+    /**
+     * Hands plaintext to the ESDK's encrypting stream in chunks that always start at offset 0:
+     * <ul>
+     *   <li>ESDK 3.0.1's {@code FrameEncryptionHandler.processBytes} drops the last {@code off} bytes of a
+     *       {@code write(b, off, len)} with {@code off > 0} (a silently truncated message; aws-encryption-sdk-java
+     *       issue 2112, fixed upstream by pull request 2113 after 3.0.1);</li>
+     *   <li>the ESDK allocates and processes per call, so small writes ({@code write(int)}, 8 KiB copy loops) are
+     *       gathered up to {@value #WRITE_CHUNK} bytes.</li>
+     * </ul>
+     * A failed write never finalises the message: {@link #close()} writes the final frame only after every byte went
+     * through.
+     */
+    static final class Gather extends OutputStream {
+        private final OutputStream esdk;
+        private final byte[] buf;
+        private int n;
+        private boolean failed;
+
+        Gather(OutputStream esdk, int size) {
+            this.esdk = esdk;
+            this.buf = new byte[size];
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            buf[n++] = (byte) b;
+            if (n == buf.length) {
+                drain();
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
+            if (n == 0 && off == 0 && len >= buf.length) {
+                pass(b, len);
+                return;
+            }
+            while (len > 0) {
+                int k = Math.min(len, buf.length - n);
+                System.arraycopy(b, off, buf, n, k);
+                n += k;
+                off += k;
+                len -= k;
+                if (n == buf.length) {
+                    drain();
+                }
+            }
+        }
+
+        private void drain() throws IOException {
+            if (n > 0) {
+                pass(buf, n);
+                n = 0;
+            }
+        }
+
+        private void pass(byte[] b, int len) throws IOException {
+            try {
+                esdk.write(b, 0, len);
+            } catch (IOException | RuntimeException e) {
+                failed = true;
+                throw e;
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            drain();
+            esdk.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                if (failed) {
+                    throw new IOException("an earlier write failed: the envelope was not finished");
+                }
+                drain();
+                esdk.close(); // final frame and signature
+            } finally {
+                java.util.Arrays.fill(buf, (byte) 0);
+            }
         }
     }
 

@@ -9,6 +9,8 @@ import com.amazonaws.encryptionsdk.caching.LocalCryptoMaterialsCache;
 import com.amazonaws.encryptionsdk.kmssdkv2.AwsKmsMrkAwareMasterKeyProvider;
 import com.amazonaws.encryptionsdk.kmssdkv2.KmsMasterKeyProvider;
 import dev.trae.aws.core.spi.AwsClients;
+import dev.trae.aws.core.spi.Services;
+import dev.trae.security.internal.GuardedKmsClient;
 import dev.trae.aws.core.TraeConfig;
 import dev.trae.aws.core.TraeValidationException;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -54,7 +56,7 @@ public final class KmsKeyProviders {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(options, "options");
         validate(keyIdOrAlias);
-        KmsClient kms = AwsClients.of(config).sync("kms", KmsClient::builder);
+        KmsClient kms = new GuardedKmsClient(AwsClients.of(config).service(Services.KMS, KmsClient::builder));
         try {
             String arn = resolveArn(config, kms, keyIdOrAlias);
             MaterialProviders mpl = MaterialProviders.builder()
@@ -62,8 +64,8 @@ public final class KmsKeyProviders {
             IKeyring keyring = arn.contains(":key/mrk-")
                     ? mpl.CreateAwsKmsMrkKeyring(CreateAwsKmsMrkKeyringInput.builder().kmsKeyId(arn).kmsClient(kms).build())
                     : mpl.CreateAwsKmsKeyring(CreateAwsKmsKeyringInput.builder().kmsKeyId(arn).kmsClient(kms).build());
-            return new EnvelopeKeyProvider(arn, keyring, null, config.auditSink(), principal(config),
-                    AwsClients.of(config).resilience(), kms, options);
+            // resilience applies per KMS call inside the guarded client, not again around the whole envelope
+            return new EnvelopeKeyProvider(arn, keyring, null, config.auditSink(), principal(config), null, kms, options);
         } catch (RuntimeException e) {
             kms.close();
             throw e;
@@ -88,7 +90,7 @@ public final class KmsKeyProviders {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(cache, "cache");
         validate(keyIdOrAlias);
-        KmsClient kms = AwsClients.of(config).sync("kms", KmsClient::builder);
+        KmsClient kms = new GuardedKmsClient(AwsClients.of(config).service(Services.KMS, KmsClient::builder));
         try {
             String arn = resolveArn(config, kms, keyIdOrAlias);
             // a multi-Region key (mrk-...) needs the MRK-aware provider: envelopes made with the key in another Region
@@ -105,8 +107,7 @@ public final class KmsKeyProviders {
                     .withMessageUseLimit(cache.maxMessages())
                     .withByteUseLimit(cache.maxBytes())
                     .build();
-            return new EnvelopeKeyProvider(arn, null, cmm, config.auditSink(), principal(config),
-                    AwsClients.of(config).resilience(), kms, options);
+            return new EnvelopeKeyProvider(arn, null, cmm, config.auditSink(), principal(config), null, kms, options);
         } catch (RuntimeException e) {
             kms.close();
             throw e;
@@ -126,8 +127,7 @@ public final class KmsKeyProviders {
         if (KEY_ARN.matcher(keyIdOrAlias).matches()) {
             return keyIdOrAlias;
         }
-        return AwsClients.of(config).resilience().call("kms", "DescribeKey",
-                () -> kms.describeKey(r -> r.keyId(keyIdOrAlias)).keyMetadata().arn());
+        return kms.describeKey(r -> r.keyId(keyIdOrAlias)).keyMetadata().arn(); // guarded: resilience, translation
     }
 
     private static java.util.function.Supplier<String> principal(TraeConfig config) {

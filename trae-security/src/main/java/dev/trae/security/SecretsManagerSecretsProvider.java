@@ -14,6 +14,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.trae.aws.core.AuditEvent;
 import dev.trae.aws.core.AuditSink;
 import dev.trae.aws.core.spi.AwsClients;
+import dev.trae.aws.core.spi.ServiceClient;
+import dev.trae.aws.core.spi.Services;
 import dev.trae.aws.core.TraeConfig;
 import dev.trae.aws.core.TraeServiceException;
 import dev.trae.aws.core.TraeValidationException;
@@ -43,7 +45,7 @@ public final class SecretsManagerSecretsProvider implements SecretsProvider {
     private static final Logger LOG = LoggerFactory.getLogger(SecretsManagerSecretsProvider.class);
 
     private final TraeConfig config;
-    private final SecretsManagerClient client;
+    private final ServiceClient<SecretsManagerClient> client;
     private final AuditSink audit;
     private final Cache<String, SecretValue> cache;
     private final Map<String, String> currentVersions = new ConcurrentHashMap<>();
@@ -51,7 +53,7 @@ public final class SecretsManagerSecretsProvider implements SecretsProvider {
 
     private SecretsManagerSecretsProvider(Builder b) {
         this.config = b.config;
-        this.client = AwsClients.of(config).sync("secretsmanager", SecretsManagerClient::builder);
+        this.client = AwsClients.of(config).service(Services.SECRETS_MANAGER, SecretsManagerClient::builder);
         this.audit = config.auditSink();
         this.cache = Caffeine.newBuilder().expireAfterWrite(b.ttl).maximumSize(b.maxEntries).build();
     }
@@ -155,8 +157,8 @@ public final class SecretsManagerSecretsProvider implements SecretsProvider {
 
     private SecretValue fetch(String secretId, String stage) {
         try {
-            GetSecretValueResponse r = AwsClients.of(config).resilience().call("secretsmanager", "GetSecretValue",
-                    () -> client.getSecretValue(q -> q.secretId(secretId).versionStage(stage)));
+            GetSecretValueResponse r = client.call("GetSecretValue",
+                    c -> c.getSecretValue(q -> q.secretId(secretId).versionStage(stage)));
             audit.record(AuditPrincipal.stamp(AuditEvent.of("secretsmanager", "GetSecretValue", secretId), this::principal)
                     .requestId(r.responseMetadata().requestId()).detail("versionStage", stage)
                     .detail("versionId", r.versionId()).build());

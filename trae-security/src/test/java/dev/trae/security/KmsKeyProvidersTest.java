@@ -73,6 +73,22 @@ class KmsKeyProvidersTest {
     }
 
     @Test
+    void decryptingStream_whenKmsWithoutCache_authenticatesInOnePassWithOneDecryptCall() throws Exception {
+        try (EnvelopeKeyProvider p = KmsKeyProviders.awsKms(local.config(), keyArn)) {
+            ByteArrayOutputStream sink = new ByteArrayOutputStream();
+            try (OutputStream out = p.encryptingStream(sink, CTX)) {
+                out.write(new byte[100_000]);
+            }
+            kms.resetCounts();
+            try (InputStream in = p.decryptingStream(new ByteArrayInputStream(sink.toByteArray()), CTX)) {
+                assertThat(in.readAllBytes()).hasSize(100_000);
+            }
+            // the former verify-then-decrypt design decrypted the message twice and asked KMS twice
+            assertThat(kms.calls("Decrypt")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void decrypt_whenOtherKmsKey_throwsWrongKey() {
         try (EnvelopeKeyProvider a = KmsKeyProviders.awsKms(local.config(), keyArn);
              EnvelopeKeyProvider b = KmsKeyProviders.awsKms(local.config(), otherArn)) {

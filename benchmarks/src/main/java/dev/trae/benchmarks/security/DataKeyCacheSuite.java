@@ -123,15 +123,22 @@ public final class DataKeyCacheSuite implements BenchSuite {
         double traeEnc = mib / (ms.get("traeEncrypt") / 1000);
         double esdkEnc = mib / (ms.get("esdkEncrypt") / 1000);
         double traeDec = mib / (ms.get("traeDecryptVerified") / 1000);
+        double traeDecMem = mib / (ms.get("traeDecryptVerifiedInMemory") / 1000);
         double esdkDec = mib / (ms.get("esdkDecryptVerified") / 1000);
+        double esdkDecUnverified = mib / (ms.get("esdkDecryptStreamUnverified") / 1000);
         String frame = EnvelopeOptions.defaults().frameSize() / 1024 + " KiB frames";
         List<BenchResult> out = new ArrayList<>();
-        out.add(new BenchResult(name(), "stream encrypt, local keyring, " + mib + " MiB, " + frame, traeEnc, "MiB/s",
-                "raw ESDK encrypting stream, same settings", esdkEnc, traeEnc / esdkEnc, ">= 200 MiB/s and >= 0.9x ESDK",
-                traeEnc >= 200 && traeEnc / esdkEnc >= 0.9));
-        out.add(new BenchResult(name(), "verified stream decrypt (nothing released before authentication), " + mib + " MiB, " + frame,
-                traeDec, "MiB/s", "raw ESDK decryptData (in memory, verified), same settings", esdkDec, traeDec / esdkDec,
-                ">= 100 MiB/s and >= 0.9x ESDK", traeDec >= 100 && traeDec / esdkDec >= 0.9));
+        out.add(new BenchResult(name(), "#17.7 stream encrypt, local keyring, signed suite, " + mib + " MiB, " + frame, traeEnc, "MiB/s",
+                "raw ESDK encrypting stream, same suite/frame/keyring/commitment", esdkEnc, traeEnc / esdkEnc,
+                ">= 200 MiB/s and >= 0.9x ESDK", traeEnc >= 200 && traeEnc / esdkEnc >= 0.9));
+        out.add(new BenchResult(name(), "#17.7 verified stream decrypt, defaults (one pass; plaintext over 8 MiB held sealed in a temp file), "
+                + mib + " MiB, " + frame, traeDec, "MiB/s", "raw ESDK decryptData (whole message in memory, verified), same settings",
+                esdkDec, traeDec / esdkDec, ">= 100 MiB/s and >= 0.9x ESDK", traeDec >= 100 && traeDec / esdkDec >= 0.9));
+        out.add(new BenchResult(name(), "#17.7 verified stream decrypt, plaintext held in memory (releaseMemoryBytes >= payload), "
+                + mib + " MiB, " + frame, traeDecMem, "MiB/s", "raw ESDK decryptData (whole message in memory, verified), same settings",
+                esdkDec, traeDecMem / esdkDec, ">= 100 MiB/s and >= 0.9x ESDK", traeDecMem >= 100 && traeDecMem / esdkDec >= 0.9));
+        out.add(new BenchResult(name(), "#17.7 reference: raw ESDK decrypting input stream (releases frames before the signature checks), "
+                + mib + " MiB, " + frame, esdkDecUnverified, "MiB/s", "raw ESDK decryptData", esdkDec, esdkDecUnverified / esdkDec, "", true));
         return out;
     }
 }

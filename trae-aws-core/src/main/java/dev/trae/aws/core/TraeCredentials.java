@@ -215,7 +215,9 @@ public final class TraeCredentials {
     }
 
     private StsClient sts(Region region, URI endpoint, TraeCredentials source) {
-        var b = StsClient.builder().region(region);
+        // STS answers carry temporary credentials: the JDK client never prints bodies (Apache's wire log does at DEBUG)
+        var b = StsClient.builder().region(region)
+                .httpClient(new dev.trae.aws.core.internal.QuietHttpClient(Duration.ofSeconds(10), Duration.ofSeconds(30)));
         if (endpoint != null) {
             b.endpointOverride(endpoint);
         }

@@ -34,6 +34,13 @@ import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
  * }</pre>
  */
 public final class AwsClients {
+    /**
+     * Services whose request or response bodies carry secrets (KMS plaintext data keys, Secrets Manager values, STS
+     * temporary credentials): their sync clients use the JDK HTTP client, which does not log bodies, instead of
+     * Apache's, whose {@code org.apache.http.wire} logger prints them at DEBUG.
+     */
+    static final java.util.Set<String> QUIET_SERVICES = java.util.Set.of("kms", "secretsmanager", "sts");
+
     /** Version reported in the user agent. */
     public static final String SDK_VERSION = "0.1.0";
 
@@ -121,10 +128,15 @@ public final class AwsClients {
         B b = configure(service, builder.get(), profile);
         HttpSettings h = config.http();
         Duration read = profile == Profile.GENERATIVE ? h.generativeReadTimeout() : h.readTimeout();
-        b.httpClientBuilder(ApacheHttpClient.builder()
-                .connectionTimeout(h.connectTimeout())
-                .socketTimeout(read)
-                .maxConnections(h.maxConnections()));
+        if (QUIET_SERVICES.contains(service)) {
+            // bodies carry secrets (data keys, secret values, temporary credentials): never through Apache's wire log
+            b.httpClient(new dev.trae.aws.core.internal.QuietHttpClient(h.connectTimeout(), read));
+        } else {
+            b.httpClientBuilder(ApacheHttpClient.builder()
+                    .connectionTimeout(h.connectTimeout())
+                    .socketTimeout(read)
+                    .maxConnections(h.maxConnections()));
+        }
         customizer.accept(b);
         return b.build();
     }

@@ -206,6 +206,7 @@ public final class KmsFake implements FakeService {
         byte[] plain = new byte[n];
         RANDOM.nextBytes(plain);
         byte[] blob = seal(key.get(), plain, context(in));
+        recordPlaintextKey(plain);
         ObjectNode out = Json.object();
         out.put("KeyId", key.get().arn()).put("CiphertextBlob", b64(blob)).put("Plaintext", b64(plain));
         return FakeResponse.json(out);
@@ -276,9 +277,32 @@ public final class KmsFake implements FakeService {
         } catch (GeneralSecurityException e) {
             return FakeResponse.error(400, "InvalidCiphertextException", "The ciphertext is invalid.");
         }
+        recordPlaintextKey(plain);
         ObjectNode out = Json.object();
         out.put("KeyId", key.arn()).put("Plaintext", b64(plain)).put("EncryptionAlgorithm", "SYMMETRIC_DEFAULT");
         return FakeResponse.json(out);
+    }
+
+    /**
+     * Test hook for leak scans: with the system property {@value #DATA_KEY_LOG} set to a file, every plaintext data key
+     * this fake hands out (GenerateDataKey, Decrypt) is appended to it, base64, one per line, so that a test can look
+     * for those keys in logs and files. Off unless the property is set.
+     */
+    public static final String DATA_KEY_LOG = "trae.testkit.kms.dataKeyLog";
+
+    private static void recordPlaintextKey(byte[] plain) {
+        String file = System.getProperty(DATA_KEY_LOG);
+        if (file == null || file.isBlank()) {
+            return;
+        }
+        synchronized (KmsFake.class) {
+            try {
+                java.nio.file.Files.writeString(java.nio.file.Path.of(file), b64(plain) + "\n", java.nio.charset.StandardCharsets.US_ASCII,
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
     }
 
     private FakeResponse describeKey(FakeRequest req) {
