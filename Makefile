@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 MVN ?= mvn
 MVN_FLAGS ?= -B -ntp
-APT_PACKAGES := maven tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-ukr libtesseract-dev fonts-dejavu fonts-liberation fonts-freefont-ttf postgresql python3 chromium chromium-driver awscli
+APT_PACKAGES := maven tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-ukr libtesseract-dev fonts-dejavu fonts-liberation fonts-freefont-ttf postgresql python3 python3-boto3 chromium chromium-driver awscli
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps demo test bench build clean postgres fuzz release-check

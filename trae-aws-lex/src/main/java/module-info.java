@@ -5,6 +5,7 @@
 module dev.trae.aws.lex {
     requires com.fasterxml.jackson.core;
     requires com.fasterxml.jackson.databind;
+    requires java.net.http;
     requires transitive dev.trae.aws.core;
     requires org.slf4j;
     requires transitive software.amazon.awssdk.core;

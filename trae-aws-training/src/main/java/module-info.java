@@ -9,6 +9,7 @@ module dev.trae.aws.training {
     requires transitive software.amazon.awssdk.core;
     requires software.amazon.awssdk.services.cloudwatchlogs;
     requires software.amazon.awssdk.services.ec2;
+    requires software.amazon.awssdk.services.pricing;
     requires software.amazon.awssdk.services.s3;
     requires software.amazon.awssdk.services.sagemaker;
     requires software.amazon.awssdk.services.ssm;

@@ -50,14 +50,6 @@ class ArchitectureTest {
             // S3's own Object Lock vocabulary (GOVERNANCE / COMPLIANCE) for the audit anchor's retention
             "S3Anchor.withObjectLock");
 
-    /**
-     * Model types that still call into {@code .internal}, each an open item of issue #14 (not an accepted design):
-     * any other model type that does so fails the rule, and an entry here must go once its type is fixed.
-     */
-    static final Set<String> KNOWN_MODEL_TO_INTERNAL = Set.of(
-            "dev.trae.aws.lex.model.BotDefinition",        // build() validates with internal.BotValidator; JSON through internal.DefinitionJson
-            "dev.trae.aws.robotics.model.Application");    // validates with internal.Checks
-
     private static JavaClasses main;
 
     @BeforeAll
@@ -138,7 +130,8 @@ class ArchitectureTest {
 
     @Test
     void modelTypes_doNotCallIntoInternal() {
-        modelDoesNotDependOnInternal("dev.trae", KNOWN_MODEL_TO_INTERNAL).check(main);
+        // no known exceptions: lex BotDefinition and robotics Application keep their rules in their own model package
+        modelDoesNotDependOnInternal("dev.trae", Set.of()).check(main);
     }
 
     @Test

@@ -9,15 +9,11 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import dev.trae.mcp.internal.HttpTransport;
 import dev.trae.mcp.internal.ServerAssembly;
 import dev.trae.mcp.internal.StdioTransport;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * The Trae MCP server: the SDK's capabilities (code and UI generation, screenshot layouts, OCR, document
@@ -33,6 +29,11 @@ import picocli.CommandLine.Option;
  * }</pre>
  */
 public final class TraeMcpServer implements AutoCloseable {
+    /**
+     * The {@code _meta} key of every successful tool result that holds the microseconds the tool's module work
+     * took inside the server; a client's round trip minus this is the server's own overhead.
+     */
+    public static final String MODULE_MICROS = "dev.trae.mcp/module-micros";
     private final ServerAssembly assembly;
     private final HttpTransport http;
     private final StdioTransport stdio;
@@ -115,41 +116,115 @@ public final class TraeMcpServer implements AutoCloseable {
         OutputStream protocolOut = new FileOutputStream(FileDescriptor.out);
         PrintStream err = System.err;
         System.setOut(err);
-        int code = new CommandLine(new Cli(protocolOut, err)).execute(args);
-        if (code != 0) {
-            System.exit(code);
+        Cli cli;
+        try {
+            cli = Cli.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("trae-mcp: " + e.getMessage());
+            err.println(Cli.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (cli.help) {
+            err.println(Cli.USAGE);
+            return;
+        }
+        if (cli.version) {
+            err.println("trae-mcp " + ServerAssembly.VERSION);
+            return;
+        }
+        try {
+            cli.run(protocolOut, err);
+        } catch (Exception e) {
+            err.println("trae-mcp: " + e.getMessage());
+            System.exit(1);
         }
     }
 
-    @Command(name = "trae-mcp", mixinStandardHelpOptions = true, version = ServerAssembly.VERSION,
-            description = "MCP server for the Trae AWS SDK. stdio by default; --http PORT for Streamable HTTP.")
-    static final class Cli implements Callable<Integer> {
-        @Option(names = "--http", paramLabel = "PORT", description = "serve Streamable HTTP on PORT (0 picks one) instead of stdio")
+    /**
+     * The command line. A hand-written parser rather than a CLI library: the server's start-up time is part of
+     * what an IDE user waits for, and a reflective CLI framework cost about a tenth of it.
+     */
+    static final class Cli {
+        static final String USAGE = """
+                Usage: trae-mcp [--local] [--http PORT [--bind ADDRESS] [--allow-origin ORIGIN]... [--token-env NAME]]
+                                [--allow-dir DIR]... [--config FILE] [-h] [-V]
+                MCP server for the Trae AWS SDK. stdio by default; --http PORT for Streamable HTTP.
+                      --http PORT          serve Streamable HTTP on PORT (0 picks one) instead of stdio
+                      --bind ADDRESS       HTTP bind address (default 127.0.0.1)
+                      --local              run on Trae Local (embedded S3 and AWS fakes), no AWS account needed
+                      --allow-dir DIR      a directory tools may read files from (repeatable)
+                      --allow-origin ORIGIN
+                                           a browser origin allowed over HTTP (repeatable)
+                      --config FILE        a .properties file (connections, destinations, budget, models)
+                      --token-env NAME     environment variable holding the HTTP bearer token (default %s);
+                                           generated when unset
+                  -h, --help               show this help and exit
+                  -V, --version            print the version and exit""".formatted(McpSettings.DEFAULT_TOKEN_ENV);
+
         Integer httpPort;
-        @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1", description = "HTTP bind address (default ${DEFAULT-VALUE})")
-        String bind;
-        @Option(names = "--local", description = "run on Trae Local (embedded S3 and AWS fakes), no AWS account needed")
+        String bind = "127.0.0.1";
         boolean local;
-        @Option(names = "--allow-dir", paramLabel = "DIR", description = "a directory tools may read files from (repeatable)")
-        List<Path> allowDirs = new ArrayList<>();
-        @Option(names = "--allow-origin", paramLabel = "ORIGIN", description = "a browser origin allowed over HTTP (repeatable)")
-        List<String> origins = new ArrayList<>();
-        @Option(names = "--config", paramLabel = "FILE", description = "a .properties file (connections, destinations, budget, models)")
+        final List<Path> allowDirs = new ArrayList<>();
+        final List<String> origins = new ArrayList<>();
         Path config;
-        @Option(names = "--token-env", paramLabel = "NAME", defaultValue = McpSettings.DEFAULT_TOKEN_ENV,
-                description = "environment variable holding the HTTP bearer token (default ${DEFAULT-VALUE}); generated when unset")
-        String tokenEnv;
+        String tokenEnv = McpSettings.DEFAULT_TOKEN_ENV;
+        boolean help;
+        boolean version;
 
-        private final OutputStream protocolOut;
-        private final PrintStream err;
-
-        Cli(OutputStream protocolOut, PrintStream err) {
-            this.protocolOut = protocolOut;
-            this.err = err;
+        /** Parses {@code --name value}, {@code --name=value} and flags; throws on anything unknown or incomplete. */
+        static Cli parse(String... args) {
+            Cli c = new Cli();
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                String name = a;
+                String inline = null;
+                int eq = a.indexOf('=');
+                if (a.startsWith("--") && eq > 0) {
+                    name = a.substring(0, eq);
+                    inline = a.substring(eq + 1);
+                }
+                switch (name) {
+                    case "--local" -> c.local = flag(name, inline);
+                    case "-h", "--help" -> c.help = flag(name, inline);
+                    case "-V", "--version" -> c.version = flag(name, inline);
+                    case "--http" -> {
+                        String v = inline != null ? inline : value(args, ++i, name);
+                        try {
+                            c.httpPort = Integer.parseInt(v);
+                        } catch (NumberFormatException e) {
+                            throw new IllegalArgumentException("--http expects a port number, got '" + v + "'");
+                        }
+                        if (c.httpPort < 0 || c.httpPort > 65535) {
+                            throw new IllegalArgumentException("--http expects a port between 0 and 65535, got " + c.httpPort);
+                        }
+                    }
+                    case "--bind" -> c.bind = inline != null ? inline : value(args, ++i, name);
+                    case "--allow-dir" -> c.allowDirs.add(Path.of(inline != null ? inline : value(args, ++i, name)));
+                    case "--allow-origin" -> c.origins.add(inline != null ? inline : value(args, ++i, name));
+                    case "--config" -> c.config = Path.of(inline != null ? inline : value(args, ++i, name));
+                    case "--token-env" -> c.tokenEnv = inline != null ? inline : value(args, ++i, name);
+                    default -> throw new IllegalArgumentException("unknown option '" + a + "'");
+                }
+            }
+            return c;
         }
 
-        @Override
-        public Integer call() throws Exception {
+        private static boolean flag(String name, String inline) {
+            if (inline != null) {
+                throw new IllegalArgumentException(name + " takes no value");
+            }
+            return true;
+        }
+
+        private static String value(String[] args, int i, String name) {
+            if (i >= args.length || args[i].startsWith("--")) {
+                throw new IllegalArgumentException("missing value for " + name);
+            }
+            return args[i];
+        }
+
+        void run(OutputStream protocolOut, PrintStream err) throws Exception {
             McpSettings.Builder b = McpSettings.builder().local(local).bindAddress(bind).tokenEnv(tokenEnv);
             if (config != null) {
                 b.propertiesFile(config);
@@ -174,7 +249,7 @@ public final class TraeMcpServer implements AutoCloseable {
                         : "trae-mcp: bearer token (set $" + tokenEnv + " to choose one): " + server.token());
                 err.flush();
                 stop.await();
-                return 0;
+                return;
             }
             ServerAssembly assembly = new ServerAssembly(settings);
             StdioTransport stdio = new StdioTransport(assembly, System.in, protocolOut);
@@ -183,7 +258,6 @@ public final class TraeMcpServer implements AutoCloseable {
                 stdio.awaitEnd();
             }
             System.exit(0);
-            return 0;
         }
     }
 }

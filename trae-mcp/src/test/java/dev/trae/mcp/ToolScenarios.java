@@ -230,6 +230,9 @@ abstract class ToolScenarios {
         assertThat(((Number) pages.get(0).get("confidence")).doubleValue()).isGreaterThan(50);
         assertThat((List<?>) pages.get(0).get("preprocessing")).as("preprocessing is on by default").isNotEmpty();
         assertThat(f.get("fields").toString()).contains("12450");
+        assertThat(r.meta()).as("the module's time in the server, for clients to tell the server's overhead")
+                .containsKey(TraeMcpServer.MODULE_MICROS);
+        assertThat(((Number) r.meta().get(TraeMcpServer.MODULE_MICROS)).longValue()).isPositive();
         awaitProgress(p -> "ocr-1".equals(p.progressToken()) && p.total() != null && p.total() == 1.0);
     }
 

@@ -35,7 +35,9 @@ final class McpStep implements DemoStep {
                 "Volume: 8300 liters"), PageGenerator.availableFonts().get(0), 12, 300);
         ImageIO.write(page.image(), "png", files.resolve("delivery-note.png").toFile());
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-jar", jar.toString(), "--local", "--allow-dir", files.toString());
+        // the server's audit log (and its local key) go into the demo's output, not the user's ~/.trae
+        Path config = Files.writeString(files.resolve("trae-mcp.properties"), "audit.file=" + files.resolve("audit.log") + "\n");
+        List<String> command = List.of(java, "-jar", jar.toString(), "--local", "--allow-dir", files.toString(), "--config", config.toString());
         ctx.out().println("starting: " + String.join(" ", command));
         AtomicInteger tokens = new AtomicInteger();
         long t0 = System.nanoTime();
@@ -62,6 +64,11 @@ final class McpStep implements DemoStep {
             if (tools.size() != 8 || !first.get("text").toString().contains("Lviv")) {
                 throw new IllegalStateException("expected 8 tools and the station in the OCR text");
             }
+        }
+        long events = Files.readAllLines(files.resolve("audit.log")).stream().filter(l -> l.contains("tools/call")).count();
+        ctx.out().println("audit: " + events + " tools/call event(s) in " + files.resolve("audit.log"));
+        if (events < 2) {
+            throw new IllegalStateException("expected an audit event per tool call in " + files.resolve("audit.log"));
         }
     }
 

@@ -60,7 +60,13 @@ final class TrainingStep implements DemoStep {
                 .maxRuntime(Duration.ofHours(3))
                 .logListener(line -> logLines.incrementAndGet())
                 .build();
-        try (TrainingClient training = TrainingClient.builder().config(config).budgetUsd(5.00)
+        // The default price table holds only prices an AWS page states (none yet), so a budget needs your own prices.
+        // These are round demo figures, not AWS prices: put yours in from https://aws.amazon.com/sagemaker/pricing/.
+        dev.trae.aws.training.InstancePriceTable prices = dev.trae.aws.training.InstancePriceTable.defaults().toBuilder()
+                .price("ml.trn1.2xlarge", 1.50, "demo figure, not an AWS price", java.time.LocalDate.now(java.time.ZoneOffset.UTC))
+                .price("ml.trn1.32xlarge", 24.00, "demo figure, not an AWS price", java.time.LocalDate.now(java.time.ZoneOffset.UTC))
+                .build();
+        try (TrainingClient training = TrainingClient.builder().config(config).budgetUsd(5.00).priceTable(prices)
                 .pollInterval(Duration.ofMillis(120)).build()) {
             CostEstimate estimate = training.estimate(spec);
             ctx.out().println("cost estimate: " + estimate);

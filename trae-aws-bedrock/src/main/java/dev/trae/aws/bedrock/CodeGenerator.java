@@ -32,7 +32,7 @@ import dev.trae.aws.core.TraeValidationException;
  *
  * <pre>{@code
  * try (TraeBedrockClient bedrock = TraeBedrockClient.create(config)) {
- *     CodeGenerator gen = CodeGenerator.create(bedrock, "us.anthropic.claude-sonnet-4-20250514-v1:0");
+ *     CodeGenerator gen = CodeGenerator.create(bedrock, "us.anthropic.claude-sonnet-4-6");
  *     GeneratedCode code = gen.generate(r -> r.prompt("Write a Java class named PriceCalculator").language("java"));
  *     code.rounds().forEach(round -> System.out.println(round.round() + ": " + round.diagnostics()));
  * }

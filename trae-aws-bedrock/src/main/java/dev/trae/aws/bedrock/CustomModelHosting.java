@@ -9,7 +9,9 @@ import dev.trae.aws.bedrock.internal.RequestValidator;
 import dev.trae.aws.bedrock.model.HostingRequest;
 import dev.trae.aws.bedrock.model.ModelEndpoint;
 import dev.trae.aws.core.spi.AwsClients;
-import dev.trae.aws.core.spi.Resilience;
+import dev.trae.aws.core.spi.Idempotency;
+import dev.trae.aws.core.spi.ServiceClient;
+import dev.trae.aws.core.spi.Services;
 import dev.trae.aws.core.TraeCancelledException;
 import dev.trae.aws.core.TraeClientException;
 import dev.trae.aws.core.TraeConfig;
@@ -21,6 +23,7 @@ import dev.trae.aws.core.job.JobRunner;
 import dev.trae.aws.core.job.TraeJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.bedrock.BedrockClient;
 import software.amazon.awssdk.services.bedrock.model.CommitmentDuration;
 
 /**
@@ -32,7 +35,8 @@ import software.amazon.awssdk.services.bedrock.model.CommitmentDuration;
  * {@code converse}. When the resource fails, is not ready within {@link HostingRequest#maxWait()}, or the job
  * is cancelled, the resource is deleted again (nothing keeps billing); a Provisioned Throughput with a
  * commitment term cannot be deleted before the term ends, which is logged. Every request is checked before
- * anything is sent. Thread-safe.
+ * anything is sent. Every AWS call goes through core's {@link ServiceClient}; creations carry a
+ * {@code clientRequestToken}, so a create whose answer was lost is retried without making a second resource. Thread-safe.
  *
  * <pre>{@code
  * try (CustomModelHosting hosting = CustomModelHosting.create(config);
@@ -53,15 +57,13 @@ public final class CustomModelHosting implements AutoCloseable {
     private static final Pattern ENDPOINT_ARN = Pattern.compile(
             "arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:(custom-model-deployment|provisioned-model)/[a-z0-9]{1,64}");
 
-    private final software.amazon.awssdk.services.bedrock.BedrockClient bedrock;
-    private final Resilience resilience;
+    private final ServiceClient<BedrockClient> bedrock;
     private final JobRunner runner;
     private final dev.trae.aws.core.job.JobStore jobs;
 
     private CustomModelHosting(TraeConfig config) {
         AwsClients clients = AwsClients.of(Objects.requireNonNull(config, "config"));
-        this.bedrock = clients.sync(ModelCatalog.SERVICE, software.amazon.awssdk.services.bedrock.BedrockClient::builder);
-        this.resilience = clients.resilience();
+        this.bedrock = clients.service(Services.BEDROCK, BedrockClient::builder);
         this.runner = JobRunner.create(config.jobStore());
         this.jobs = config.jobStore();
     }
@@ -217,28 +219,29 @@ public final class CustomModelHosting implements AutoCloseable {
 
     private String create(HostingRequest r, String token) {
         if (r.kind() == ModelEndpoint.Kind.ON_DEMAND_DEPLOYMENT) {
-            return resilience.call(ModelCatalog.SERVICE, "CreateCustomModelDeployment", () -> bedrock.createCustomModelDeployment(b -> {
+            // the token makes a repeat return the deployment the first request created (API_CreateCustomModelDeployment)
+            return bedrock.call("CreateCustomModelDeployment", Idempotency.IDEMPOTENT, c -> c.createCustomModelDeployment(b -> {
                 b.modelDeploymentName(r.name()).modelArn(r.modelArn()).clientRequestToken(token);
                 if (!r.description().isEmpty()) {
                     b.description(r.description());
                 }
             })).customModelDeploymentArn();
         }
-        return resilience.call(ModelCatalog.SERVICE, "CreateProvisionedModelThroughput", () -> bedrock.createProvisionedModelThroughput(b -> {
+        return bedrock.call("CreateProvisionedModelThroughput", Idempotency.IDEMPOTENT, c -> c.createProvisionedModelThroughput(b -> {
             b.provisionedModelName(r.name()).modelId(r.modelArn()).modelUnits(r.modelUnits()).clientRequestToken(token);
-            r.commitment().wire().ifPresent(c -> b.commitmentDuration(CommitmentDuration.fromValue(c)));
+            r.commitment().wire().ifPresent(term -> b.commitmentDuration(CommitmentDuration.fromValue(term)));
         })).provisionedModelArn();
     }
 
     /** {status, failure message} of a deployment or Provisioned Throughput. */
     private String[] status(ModelEndpoint.Kind kind, String arn) {
         if (kind == ModelEndpoint.Kind.ON_DEMAND_DEPLOYMENT) {
-            var d = resilience.call(ModelCatalog.SERVICE, "GetCustomModelDeployment",
-                    () -> bedrock.getCustomModelDeployment(b -> b.customModelDeploymentIdentifier(arn)));
+            var d = bedrock.call("GetCustomModelDeployment", Idempotency.IDEMPOTENT,
+                    c -> c.getCustomModelDeployment(b -> b.customModelDeploymentIdentifier(arn)));
             return new String[] {d.statusAsString(), String.valueOf(d.failureMessage())};
         }
-        var p = resilience.call(ModelCatalog.SERVICE, "GetProvisionedModelThroughput",
-                () -> bedrock.getProvisionedModelThroughput(b -> b.provisionedModelId(arn)));
+        var p = bedrock.call("GetProvisionedModelThroughput", Idempotency.IDEMPOTENT,
+                c -> c.getProvisionedModelThroughput(b -> b.provisionedModelId(arn)));
         return new String[] {p.statusAsString(), String.valueOf(p.failureMessage())};
     }
 
@@ -246,11 +249,12 @@ public final class CustomModelHosting implements AutoCloseable {
     private void deleteQuietly(ModelEndpoint.Kind kind, String arn) {
         try {
             if (kind == ModelEndpoint.Kind.ON_DEMAND_DEPLOYMENT) {
-                resilience.run(ModelCatalog.SERVICE, "DeleteCustomModelDeployment",
-                        () -> bedrock.deleteCustomModelDeployment(b -> b.customModelDeploymentIdentifier(arn)));
+                // a repeat after a lost answer is answered 404, which counts as deleted below
+                bedrock.call("DeleteCustomModelDeployment", Idempotency.IDEMPOTENT,
+                        c -> c.deleteCustomModelDeployment(b -> b.customModelDeploymentIdentifier(arn)));
             } else {
-                resilience.run(ModelCatalog.SERVICE, "DeleteProvisionedModelThroughput",
-                        () -> bedrock.deleteProvisionedModelThroughput(b -> b.provisionedModelId(arn)));
+                bedrock.call("DeleteProvisionedModelThroughput", Idempotency.IDEMPOTENT,
+                        c -> c.deleteProvisionedModelThroughput(b -> b.provisionedModelId(arn)));
             }
         } catch (TraeServiceException e) {
             if (e.statusCode() == 404 || e.errorCode().orElse("").contains("ResourceNotFound")) {

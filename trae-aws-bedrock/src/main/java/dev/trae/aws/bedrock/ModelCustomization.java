@@ -11,9 +11,11 @@ import dev.trae.aws.bedrock.internal.RequestValidator;
 import dev.trae.aws.bedrock.model.CustomModel;
 import dev.trae.aws.bedrock.model.CustomizationRequest;
 import dev.trae.aws.bedrock.model.TrainingDataReport;
-import dev.trae.aws.core.spi.AwsClients;
 import dev.trae.aws.core.KmsKeyProvider;
-import dev.trae.aws.core.spi.Resilience;
+import dev.trae.aws.core.spi.AwsClients;
+import dev.trae.aws.core.spi.Idempotency;
+import dev.trae.aws.core.spi.ServiceClient;
+import dev.trae.aws.core.spi.Services;
 import dev.trae.aws.core.TraeCancelledException;
 import dev.trae.aws.core.TraeClientException;
 import dev.trae.aws.core.TraeConfig;
@@ -25,9 +27,8 @@ import dev.trae.aws.core.job.JobWork;
 import dev.trae.aws.core.job.TraeJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.bedrock.BedrockClient;
 import software.amazon.awssdk.services.bedrock.model.CustomizationType;
 import software.amazon.awssdk.services.bedrock.model.GetModelCustomizationJobResponse;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -38,10 +39,13 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * {@value TrainingData#MIN_EXAMPLES} examples), uploads it to S3 with SSE-KMS, and runs
  * {@code CreateModelCustomizationJob} as a {@link TraeJob} with progress (validation, data processing,
  * training) until the custom model exists. Jobs checkpoint the upload and the job ARN, so
- * {@link #resume} continues a job after a crash without uploading or creating it twice
- * (the job id is the idempotency token). {@link TraeJob#cancel()} stops the AWS job too
- * ({@code StopModelCustomizationJob}; a stopped job cannot be resumed, AWS keeps no partial model).
- * Thread-safe.
+ * {@link #resume} continues a job after a crash without uploading or creating it twice.
+ * The Trae job id is sent as {@code CreateModelCustomizationJob}'s {@code clientRequestToken}: Bedrock ignores a
+ * repeated request with the same token and answers without error, so a create whose answer was lost is retried
+ * (by the resilience policy, or by {@code resume}) without starting a second AWS job.
+ * {@link TraeJob#cancel()} stops the AWS job too ({@code StopModelCustomizationJob}; a stopped job cannot be
+ * resumed, AWS keeps no partial model). Every AWS call goes through core's {@link ServiceClient} (resilience, error
+ * translation, observation). Thread-safe.
  *
  * <pre>{@code
  * try (ModelCustomization mc = ModelCustomization.create(config)) {
@@ -56,23 +60,15 @@ public final class ModelCustomization implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelCustomization.class);
 
     private final TraeConfig config;
-    private final software.amazon.awssdk.services.bedrock.BedrockClient bedrock;
-    private final S3Client s3;
-    private final Resilience resilience;
+    private final ServiceClient<BedrockClient> bedrock;
+    private final ServiceClient<S3Client> s3;
     private final JobRunner runner;
 
     private ModelCustomization(TraeConfig config) {
         this.config = Objects.requireNonNull(config);
         AwsClients clients = AwsClients.of(config);
-        this.bedrock = clients.sync(ModelCatalog.SERVICE, software.amazon.awssdk.services.bedrock.BedrockClient::builder);
-        this.s3 = clients.sync("s3", S3Client::builder, AwsClients.Profile.STANDARD, b -> {
-            if (config.mode() == TraeConfig.Mode.LOCAL) {
-                b.forcePathStyle(true)
-                        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-            }
-        });
-        this.resilience = clients.resilience();
+        this.bedrock = clients.service(Services.BEDROCK, BedrockClient::builder);
+        this.s3 = clients.service(Services.S3, S3Client::builder);
         this.runner = JobRunner.create(config.jobStore());
     }
 
@@ -106,8 +102,8 @@ public final class ModelCustomization implements AutoCloseable {
         }
         RequestValidator.modelId(r.baseModelId());
         KnownModels.customizationBaseFor(r.baseModelId()).ifPresent(id -> {
-            throw new TraeValidationException("baseModelId", r.baseModelId() + " is an inference id; Nova models are fine-tuned "
-                    + "from their context-length variant: use " + id);
+            throw new TraeValidationException("baseModelId", r.baseModelId() + " is an inference id; Bedrock fine-tunes "
+                    + "its context-length variant: use " + id);
         });
         if (!r.roleArn().matches("arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/.+")) {
             throw new TraeValidationException("roleArn", "must be an IAM role ARN");
@@ -147,15 +143,20 @@ public final class ModelCustomization implements AutoCloseable {
         if (!cp.containsKey("trainingUri")) {
             progress.phase("UPLOADING", "training data to " + trainingUri);
             byte[] data = r.trainingJsonl().getBytes(StandardCharsets.UTF_8);
-            resilience.call("s3", "PutObject", () -> s3.putObject(b -> b.bucket(r.bucket()).key(key).contentType("application/jsonl")
-                    .serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(kms), RequestBody.fromBytes(data)));
+            // the same bytes to the same key: a repeat after a lost answer leaves the same object
+            s3.call("PutObject", Idempotency.IDEMPOTENT, c -> c.putObject(b -> b.bucket(r.bucket()).key(key)
+                    .contentType("application/jsonl").serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(kms),
+                    RequestBody.fromBytes(data)));
             cp.put("trainingUri", trainingUri);
             ctx.saveCheckpoint(cp);
         }
         ctx.throwIfCancelled();
         if (!cp.containsKey("jobArn")) {
             progress.phase("CREATING", "model customization job " + r.jobName());
-            String arn = resilience.call(ModelCatalog.SERVICE, "CreateModelCustomizationJob", () -> bedrock.createModelCustomizationJob(b -> b
+            // clientRequestToken = the Trae job id: a retry after a lost answer (or a resume before the ARN was saved) gets
+            // the job the first request created, never a second one (API_CreateModelCustomizationJob: "If this token
+            // matches a previous request, Amazon Bedrock ignores the request, but does not return an error")
+            String arn = bedrock.call("CreateModelCustomizationJob", Idempotency.IDEMPOTENT, c -> c.createModelCustomizationJob(b -> b
                     .jobName(r.jobName()).customModelName(r.customModelName()).roleArn(r.roleArn())
                     .clientRequestToken(ctx.jobId()).baseModelIdentifier(r.baseModelId())
                     .customizationType(CustomizationType.FINE_TUNING).customModelKmsKeyId(kms)
@@ -208,8 +209,9 @@ public final class ModelCustomization implements AutoCloseable {
         // the worker thread was interrupted by cancel(); the Stop call must not be aborted by that flag
         boolean interrupted = Thread.interrupted();
         try {
-            resilience.run(ModelCatalog.SERVICE, "StopModelCustomizationJob",
-                    () -> bedrock.stopModelCustomizationJob(b -> b.jobIdentifier(jobArn)));
+            // a repeat after a lost answer is answered with a conflict (the job is Stopping), which is fine below
+            bedrock.call("StopModelCustomizationJob", Idempotency.IDEMPOTENT,
+                    c -> c.stopModelCustomizationJob(b -> b.jobIdentifier(jobArn)));
         } catch (TraeServiceException e) {
             String code = e.errorCode().orElse("");
             if (!code.contains("Conflict") && !code.contains("Validation") && !code.contains("ResourceNotFound")) {
@@ -234,8 +236,8 @@ public final class ModelCustomization implements AutoCloseable {
         var progress = ctx.tracker();
         while (true) {
             ctx.throwIfCancelled();
-            GetModelCustomizationJobResponse j = resilience.call(ModelCatalog.SERVICE, "GetModelCustomizationJob",
-                    () -> bedrock.getModelCustomizationJob(b -> b.jobIdentifier(jobArn)));
+            GetModelCustomizationJobResponse j = bedrock.call("GetModelCustomizationJob", Idempotency.IDEMPOTENT,
+                    c -> c.getModelCustomizationJob(b -> b.jobIdentifier(jobArn)));
             String status = j.statusAsString();
             long done = 0;
             String phase = "VALIDATING";

@@ -3,6 +3,7 @@ package dev.trae.aws.bedrock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,17 +12,20 @@ import dev.trae.aws.bedrock.internal.Docs;
 import dev.trae.aws.bedrock.model.TrainingDataReport;
 
 /**
- * Builds and checks fine-tuning data in the Bedrock conversation JSONL format
+ * Fine-tuning data in the Bedrock conversation JSONL format
  * ({@code {"schemaVersion": "bedrock-conversation-2024", "system": [...], "messages": [...]}}, one example
- * per line). At least {@value #MIN_EXAMPLES} examples are required and {@value #RECOMMENDED_EXAMPLES} or more
- * recommended. Errors are reported per line.
+ * per line), built with a builder, and a per-line checker. At least {@value #MIN_EXAMPLES} examples are required
+ * and {@value #RECOMMENDED_EXAMPLES} or more recommended. Immutable; {@link #toBuilder()} gives a builder
+ * holding the same system prompt and examples.
  *
  * <pre>{@code
- * String jsonl = TrainingData.builder().system("You write Java.")
+ * TrainingData data = TrainingData.builder().system("You write Java.")
  *         .example("Write a class named A", "public class A {}")
  *         ...
- *         .toJsonl();
+ *         .build();
+ * String jsonl = data.toJsonl();
  * TrainingDataReport report = TrainingData.validate(jsonl);
+ * TrainingData more = data.toBuilder().example("Write a record named B", "public record B() {}").build();
  * }</pre>
  */
 public final class TrainingData {
@@ -31,28 +35,43 @@ public final class TrainingData {
     public static final int MAX_EXAMPLES = 20_000;
     private static final int MAX_LINE_CHARS = 400_000;
 
-    private final String system;
-    private final List<String[]> examples = new ArrayList<>();
-
-    private TrainingData(String system) {
-        this.system = system;
+    /** One single-turn example: the user's message and the assistant's answer. */
+    public record Example(String user, String assistant) {
+        public Example {
+            Objects.requireNonNull(user, "user");
+            Objects.requireNonNull(assistant, "assistant");
+        }
     }
 
-    public static TrainingData builder() {
-        return new TrainingData(null);
+    private final Optional<String> system;
+    private final List<Example> examples;
+
+    private TrainingData(Builder b) {
+        this.system = Optional.ofNullable(b.system);
+        this.examples = List.copyOf(b.examples);
     }
 
-    /** The system prompt of every example. */
-    public TrainingData system(String s) {
-        TrainingData t = new TrainingData(Objects.requireNonNull(s));
-        t.examples.addAll(examples);
-        return t;
+    /** An empty builder: no system prompt, no examples. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** Adds one single-turn example. */
-    public TrainingData example(String user, String assistant) {
-        examples.add(new String[] {Objects.requireNonNull(user), Objects.requireNonNull(assistant)});
-        return this;
+    /** A builder holding this data's system prompt and examples; changing it leaves this data as it is. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.system = system.orElse(null);
+        b.examples.addAll(examples);
+        return b;
+    }
+
+    /** The system prompt of every example, if set. */
+    public Optional<String> system() {
+        return system;
+    }
+
+    /** The examples, in order. */
+    public List<Example> examples() {
+        return examples;
     }
 
     public int size() {
@@ -62,15 +81,13 @@ public final class TrainingData {
     /** The JSONL text, one example per line. */
     public String toJsonl() {
         StringBuilder sb = new StringBuilder();
-        for (String[] e : examples) {
+        for (Example e : examples) {
             ObjectNode o = Docs.MAPPER.createObjectNode();
             o.put("schemaVersion", SCHEMA_VERSION);
-            if (system != null) {
-                o.putArray("system").addObject().put("text", system);
-            }
+            system.ifPresent(s -> o.putArray("system").addObject().put("text", s));
             var msgs = o.putArray("messages");
-            msgs.addObject().put("role", "user").putArray("content").addObject().put("text", e[0]);
-            msgs.addObject().put("role", "assistant").putArray("content").addObject().put("text", e[1]);
+            msgs.addObject().put("role", "user").putArray("content").addObject().put("text", e.user());
+            msgs.addObject().put("role", "assistant").putArray("content").addObject().put("text", e.assistant());
             try {
                 sb.append(Docs.MAPPER.writeValueAsString(o)).append('\n');
             } catch (JsonProcessingException ex) {
@@ -78,6 +95,47 @@ public final class TrainingData {
             }
         }
         return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "TrainingData[" + examples.size() + " examples" + (system.isPresent() ? ", with a system prompt" : "") + "]";
+    }
+
+    /** Builder for {@link TrainingData}: every method changes this builder and returns it. Not thread-safe. */
+    public static final class Builder {
+        private String system;
+        private final List<Example> examples = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** The system prompt of every example (replaces an earlier one). */
+        public Builder system(String s) {
+            this.system = Objects.requireNonNull(s, "system");
+            return this;
+        }
+
+        /** Adds one single-turn example. */
+        public Builder example(String user, String assistant) {
+            examples.add(new Example(user, assistant));
+            return this;
+        }
+
+        /** How many examples were added so far. */
+        public int size() {
+            return examples.size();
+        }
+
+        /** The data built so far. */
+        public TrainingData build() {
+            return new TrainingData(this);
+        }
+
+        /** Shorthand for {@code build().toJsonl()}. */
+        public String toJsonl() {
+            return build().toJsonl();
+        }
     }
 
     /** Checks JSONL text line by line. */

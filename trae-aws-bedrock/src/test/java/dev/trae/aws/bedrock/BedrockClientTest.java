@@ -208,13 +208,18 @@ class BedrockClientTest {
     @Test
     void invokeModel_withImageBody_returnsPng() throws Exception {
         try (TraeBedrockClient bedrock = client()) {
-            JsonNode out = bedrock.invokeModelJson("amazon.nova-canvas-v1:0", Docs.MAPPER.readTree(
-                    "{\"taskType\":\"TEXT_IMAGE\",\"textToImageParams\":{\"text\":\"a fuel station at dusk\"},"
-                            + "\"imageGenerationConfig\":{\"numberOfImages\":1,\"width\":320,\"height\":192}}"));
+            JsonNode out = bedrock.invokeModelJson("stability.stable-image-core-v1:1", Docs.MAPPER.readTree(
+                    "{\"prompt\":\"a fuel station at dusk\",\"mode\":\"text-to-image\",\"output_format\":\"png\"}"));
             byte[] png = java.util.Base64.getDecoder().decode(out.path("images").get(0).asText());
             java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
-            assertThat(img.getWidth()).isEqualTo(320);
-            assertThat(img.getHeight()).isEqualTo(192);
+            assertThat(img.getWidth()).isPositive();
+            assertThat(out.path("finish_reasons").isArray()).isTrue();
+            // Nova Canvas reached end of life on 2026-09-30: refused before anything is sent
+            int sent = local.server("bedrock-runtime").requests().size();
+            assertThatThrownBy(() -> bedrock.invokeModelJson("amazon.nova-canvas-v1:0", Docs.MAPPER.readTree(
+                    "{\"taskType\":\"TEXT_IMAGE\",\"textToImageParams\":{\"text\":\"a fuel station at dusk\"}}")))
+                    .isInstanceOf(TraeValidationException.class).hasMessageContaining("end of life");
+            assertThat(local.server("bedrock-runtime").requests()).hasSize(sent);
         }
     }
 

@@ -49,7 +49,7 @@ class CatalogTest {
              ModelCatalog eu = ModelCatalog.create(local.configBuilder().region("eu-central-1").build());
              ModelCatalog jp = ModelCatalog.create(local.configBuilder().region("ap-northeast-1").build())) {
             assertThat(us.resolve("amazon.nova-2-lite-v1:0").invocationId()).isEqualTo("us.amazon.nova-2-lite-v1:0");
-            assertThat(eu.resolve("anthropic.claude-sonnet-4-20250514-v1:0").invocationId()).isEqualTo("eu.anthropic.claude-sonnet-4-20250514-v1:0");
+            assertThat(eu.resolve("anthropic.claude-sonnet-4-6").invocationId()).isEqualTo("eu.anthropic.claude-sonnet-4-6");
             assertThat(jp.resolve("amazon.nova-2-lite-v1:0").invocationId()).isEqualTo("jp.amazon.nova-2-lite-v1:0");
             assertThatThrownBy(() -> eu.resolve("us.amazon.nova-2-lite-v1:0")).isInstanceOf(TraeValidationException.class)
                     .hasMessageContaining("eu.amazon.nova-2-lite-v1:0");
@@ -68,18 +68,22 @@ class CatalogTest {
     @Test
     void resolve_whenLegacy_warnsWithReplacement() {
         try (ModelCatalog c = ModelCatalog.create(local.config())) {
-            ResolvedModel m = c.resolve("anthropic.claude-3-haiku-20240307-v1:0");
+            // the built-in table names the replacement (Sonnet 4.5 is Legacy since 2026-10-08)
+            ResolvedModel m = c.resolve("anthropic.claude-sonnet-4-5-20250929-v1:0");
             assertThat(m.lifecycle()).isEqualTo(ModelLifecycle.LEGACY);
-            assertThat(m.warnings()).singleElement().asString().contains("LEGACY").contains("suggested replacement: anthropic.");
+            assertThat(m.warnings()).singleElement().asString().contains("LEGACY").contains("use anthropic.claude-sonnet-4-6");
+            // a Legacy model the table does not know: the catalog suggests an ACTIVE model of the same provider
+            ResolvedModel titan = c.resolve("amazon.titan-text-express-v1");
+            assertThat(titan.warnings()).singleElement().asString().contains("LEGACY").contains("suggested replacement: amazon.");
         }
     }
 
     @Test
     void resolve_whenNotInCatalog_passesThroughWithWarning() {
-        fake.remove("amazon.nova-canvas-v1:0");
+        fake.remove("stability.stable-image-core-v1:1");
         try (ModelCatalog c = ModelCatalog.create(local.config())) {
-            ResolvedModel m = c.resolve("amazon.nova-canvas-v1:0");
-            assertThat(m.invocationId()).isEqualTo("amazon.nova-canvas-v1:0");
+            ResolvedModel m = c.resolve("stability.stable-image-core-v1:1");
+            assertThat(m.invocationId()).isEqualTo("stability.stable-image-core-v1:1");
             assertThat(m.warnings()).singleElement().asString().contains("not in the Bedrock catalog").contains("passing it through");
         }
         // the list did not have it, so GetFoundationModel was asked once (and answered 404)
@@ -112,10 +116,43 @@ class CatalogTest {
     }
 
     @Test
-    void imageModels_whenCanvasLegacy_skipsItForActiveOne() {
-        fake.lifecycle("amazon.nova-canvas-v1:0", "LEGACY").lifecycle("amazon.titan-image-generator-v2:0", "ACTIVE");
+    void imageModels_whenPreferredOneLegacy_skipsItForActiveOne() {
+        fake.put(GeneratorsTest.imageModel("stability.stable-image-ultra-v1:1")).lifecycle("stability.stable-image-core-v1:1", "LEGACY");
         try (ModelCatalog c = ModelCatalog.create(local.config())) {
-            assertThat(c.imageModels()).extracting(FoundationModel::modelId).containsExactly("amazon.titan-image-generator-v2:0");
+            assertThat(c.imageModels()).extracting(FoundationModel::modelId).containsExactly("stability.stable-image-ultra-v1:1");
+        }
+    }
+
+    @Test
+    void customizations_areThoseOfAwsFineTuningTable_contextLengthVariantsOnly() {
+        // custom-model-fine-tuning.html#custom-model-supported: Nova 2 Lite :256k, Nova Lite/Pro :300k, Nova Micro :128k (and models
+        // past their EOL); the inference ids, Titan Text G1 - Express and the plain Claude 3 Haiku id report none
+        try (ModelCatalog c = ModelCatalog.create(local.config())) {
+            assertThat(c.models()).filteredOn(m -> m.customizations().contains("FINE_TUNING")).extracting(FoundationModel::modelId)
+                    .containsExactlyInAnyOrder("amazon.nova-2-lite-v1:0:256k", "amazon.nova-lite-v1:0:300k", "amazon.nova-pro-v1:0:300k",
+                            "amazon.nova-micro-v1:0:128k");
+            // Nova 1 Micro, Lite and Pro are distillation students (Pro also a teacher): nova/latest/userguide/customization.html
+            assertThat(c.models()).filteredOn(m -> m.customizations().contains("DISTILLATION")).extracting(FoundationModel::modelId)
+                    .containsExactlyInAnyOrder("amazon.nova-lite-v1:0:300k", "amazon.nova-pro-v1:0:300k", "amazon.nova-micro-v1:0:128k");
+        }
+        // and Bedrock refuses a fine-tuning job on an id that is not customizable
+        try (var raw = dev.trae.aws.core.spi.AwsClients.of(local.config()).sync(ModelCatalog.SERVICE,
+                software.amazon.awssdk.services.bedrock.BedrockClient::builder)) {
+            for (String id : java.util.List.of("anthropic.claude-3-haiku-20240307-v1:0", "amazon.titan-text-express-v1", "amazon.nova-2-lite-v1:0")) {
+                assertThatThrownBy(() -> raw.createModelCustomizationJob(b -> b.jobName("ft-" + Math.abs(id.hashCode())).customModelName("m")
+                        .roleArn("arn:aws:iam::123456789012:role/R").baseModelIdentifier(id)
+                        .trainingDataConfig(t -> t.s3Uri("s3://b/x.jsonl")).outputDataConfig(o -> o.s3Uri("s3://b/out/"))))
+                        .as(id).isInstanceOf(software.amazon.awssdk.services.bedrock.model.ValidationException.class);
+            }
+        }
+    }
+
+    @Test
+    void catalog_hasNoNovaCanvas_pastItsEol_andTheTableRefusesIt() {
+        try (ModelCatalog c = ModelCatalog.create(local.config())) {
+            assertThat(c.imageModels()).extracting(FoundationModel::modelId).containsExactly("stability.stable-image-core-v1:1");
+            assertThatThrownBy(() -> c.resolve("amazon.nova-canvas-v1:0")).isInstanceOf(TraeValidationException.class)
+                    .hasMessageContaining("end of life");
         }
     }
 

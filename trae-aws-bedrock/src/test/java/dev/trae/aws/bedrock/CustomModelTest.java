@@ -56,8 +56,10 @@ class CustomModelTest {
     }
 
     private static CustomizationRequest customization(String name, Duration poll) {
-        return new CustomizationRequest(name, name + "-model", "amazon.nova-lite-v1:0:300k", "arn:aws:iam::123456789012:role/BedrockFineTune",
-                GeneratorsTest.dataset(20), "trae-train", "custom", Map.of(), "alias/trae-training", poll);
+        return CustomizationRequest.builder().jobName(name).customModelName(name + "-model")
+                .baseModelId("amazon.nova-lite-v1:0:300k").roleArn("arn:aws:iam::123456789012:role/BedrockFineTune")
+                .trainingJsonl(GeneratorsTest.dataset(20)).bucket("trae-train").prefix("custom").kmsKeyId("alias/trae-training")
+                .pollInterval(poll).build();
     }
 
     private static void waitFor(BooleanSupplier condition) throws InterruptedException {
@@ -120,12 +122,16 @@ class CustomModelTest {
 
     @Test
     void start_withPlainNovaId_isRefusedNamingTheContextVariant_andTheFakeRefusesItToo() {
-        CustomizationRequest plain = new CustomizationRequest("plain-id", "plain-id-model", "amazon.nova-lite-v1:0",
-                "arn:aws:iam::123456789012:role/BedrockFineTune", GeneratorsTest.dataset(20), "trae-train", "custom", Map.of(),
-                "alias/trae-training", FAST);
+        CustomizationRequest plain = CustomizationRequest.builder().jobName("plain-id").customModelName("plain-id-model")
+                .baseModelId("amazon.nova-lite-v1:0").roleArn("arn:aws:iam::123456789012:role/BedrockFineTune")
+                .trainingJsonl(GeneratorsTest.dataset(20)).bucket("trae-train").prefix("custom").kmsKeyId("alias/trae-training")
+                .pollInterval(FAST).build();
         try (ModelCustomization mc = ModelCustomization.create(local.config())) {
             assertThatThrownBy(() -> mc.start(plain)).isInstanceOf(TraeValidationException.class)
                     .hasMessageContaining("amazon.nova-lite-v1:0:300k");
+            // Nova 2 Lite is fine-tuned from its 256k variant (custom-model-fine-tuning.html#custom-model-supported)
+            assertThatThrownBy(() -> mc.start(plain.toBuilder().baseModelId("amazon.nova-2-lite-v1:0").build()))
+                    .isInstanceOf(TraeValidationException.class).hasMessageContaining("amazon.nova-2-lite-v1:0:256k");
         }
         assertThat(local.server("bedrock").count("CreateModelCustomizationJob")).isZero();
         // Bedrock itself refuses a plain inference id as a customization base
@@ -136,6 +142,16 @@ class CustomModelTest {
                     .trainingDataConfig(t -> t.s3Uri("s3://trae-train/x.jsonl")).outputDataConfig(o -> o.s3Uri("s3://trae-train/out/"))))
                     .isInstanceOfSatisfying(software.amazon.awssdk.services.bedrock.model.ValidationException.class,
                             e -> assertThat(e.statusCode()).isEqualTo(400));
+        }
+    }
+
+    @Test
+    void start_withNova2LiteVariant_completes() {
+        control.trainingPolls(1);
+        try (ModelCustomization mc = ModelCustomization.create(local.config())) {
+            CustomModel model = mc.start(customization("nova2-tuned", FAST).toBuilder().baseModelId("amazon.nova-2-lite-v1:0:256k").build())
+                    .await(Duration.ofSeconds(20));
+            assertThat(model.modelArn()).contains(":custom-model/amazon.nova-2-lite-v1:0:256k/");
         }
     }
 
@@ -157,6 +173,43 @@ class CustomModelTest {
             assertThat(model.modelArn()).contains(":custom-model/amazon.nova-lite-v1:0:300k/");
         }
         assertThat(local.server("bedrock").count("CreateModelCustomizationJob")).isEqualTo(1);
+    }
+
+    // ------------------------------------------------------------------ idempotent creation (issue 14: ServiceClient, clientRequestToken)
+
+    @Test
+    void create_whenAnswerIsLostAfterBedrockCreatedTheJob_retriesWithTheSameToken_andOneJobExists() {
+        control.trainingPolls(1);
+        // Bedrock creates the job, then the connection drops before the answer: the caller cannot know it succeeded
+        local.server("bedrock").faults().next("CreateModelCustomizationJob", 1, Fault.afterCommit());
+        try (ModelCustomization mc = ModelCustomization.create(local.config())) {
+            TraeJob<CustomModel> job = mc.start(customization("lost-answer", FAST));
+            CustomModel model = job.await(Duration.ofSeconds(20));
+            assertThat(model.modelArn()).contains(":custom-model/amazon.nova-lite-v1:0:300k/");
+
+            List<FakeRequest> creates = local.server("bedrock").requests("CreateModelCustomizationJob");
+            assertThat(creates).as("the create was sent again after the lost answer").hasSize(2);
+            assertThat(creates).extracting(r -> r.json().path("clientRequestToken").asText()).containsOnly(job.id());
+        }
+        // the repeat was answered with the first job (same token): one job on the Bedrock side, not a second one
+        assertThat(control.jobRequests()).containsOnlyKeys("lost-answer");
+        assertThat(control.jobStatus("lost-answer")).isEqualTo("Completed");
+    }
+
+    @Test
+    void deploy_whenAnswerIsLostAfterBedrockCreatedTheDeployment_retriesWithTheSameToken_andOneDeploymentExists() {
+        String modelArn = control.putCustomModel("amazon.nova-lite-v1:0:300k", "lostanswer01");
+        local.server("bedrock").faults().next("CreateCustomModelDeployment", 1, Fault.afterCommit());
+        try (CustomModelHosting hosting = CustomModelHosting.create(local.config())) {
+            ModelEndpoint endpoint = hosting.deploy(HostingRequest.onDemand(modelArn, "lost-answer-od").pollInterval(FAST))
+                    .await(Duration.ofSeconds(10));
+            List<FakeRequest> creates = local.server("bedrock").requests("CreateCustomModelDeployment");
+            assertThat(creates).hasSize(2);
+            assertThat(creates.get(1).json().path("clientRequestToken").asText())
+                    .isEqualTo(creates.get(0).json().path("clientRequestToken").asText());
+            assertThat(control.deploymentArns()).containsExactly(endpoint.arn());
+            hosting.delete(endpoint);
+        }
     }
 
     // ------------------------------------------------------------------ using the custom model
@@ -303,7 +356,7 @@ class CustomModelTest {
                     .isInstanceOfSatisfying(TraeValidationException.class, e -> assertThat(e.parameter()).isEqualTo("request"));
             assertThatThrownBy(() -> hosting.provision(HostingRequest.provisioned(customArn, "pt", 0)))
                     .isInstanceOfSatisfying(TraeValidationException.class, e -> assertThat(e.parameter()).isEqualTo("modelUnits"));
-            assertThatThrownBy(() -> hosting.provision(HostingRequest.provisioned("anthropic.claude-v2", "pt", 1)))
+            assertThatThrownBy(() -> hosting.provision(HostingRequest.provisioned("anthropic.claude-3-5-haiku-20241022-v1:0", "pt", 1)))
                     .isInstanceOfSatisfying(TraeValidationException.class, e -> assertThat(e.parameter()).isEqualTo("modelId"));
             assertThatThrownBy(() -> hosting.provision(HostingRequest.provisioned(customArn, "pt", 1).maxWait(Duration.ofSeconds(-1))))
                     .isInstanceOfSatisfying(TraeValidationException.class, e -> assertThat(e.parameter()).isEqualTo("maxWait"));

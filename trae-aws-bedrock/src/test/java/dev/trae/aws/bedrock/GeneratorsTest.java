@@ -161,6 +161,11 @@ class GeneratorsTest {
 
     // ------------------------------------------------------------------ UI
 
+    /** An ACTIVE on-demand text-to-image model for the fake catalog (a test scenario, not a claim about Bedrock's catalog). */
+    static BedrockFake.Model imageModel(String id) {
+        return new BedrockFake.Model(id, "Stability AI", id, List.of("TEXT"), List.of("IMAGE"), false, List.of("ON_DEMAND"), List.of(), "ACTIVE");
+    }
+
     @Test
     void uiGenerate_withImage_returnsHtmlCssComponentsAndPng() {
         try (TraeBedrockClient b = TraeBedrockClient.create(local.config()); ModelCatalog c = ModelCatalog.create(local.config())) {
@@ -170,25 +175,25 @@ class GeneratorsTest {
             assertThat(d.css().content()).contains("body");
             assertThat(d.components()).contains("form", "button");
             assertThat(d.image()).isPresent();
-            assertThat(d.image().get().modelId()).isEqualTo("amazon.nova-canvas-v1:0");
+            assertThat(d.image().get().modelId()).isEqualTo("stability.stable-image-core-v1:1");
             assertThat(d.notes()).isEmpty();
         }
     }
 
     @Test
-    void uiGenerate_whenCanvasRetiredAtRuntime_fallsBackToNextActiveModel() {
-        control.lifecycle("amazon.titan-image-generator-v2:0", "ACTIVE");
-        runtime.endOfLife("amazon.nova-canvas-v1:0");
+    void uiGenerate_whenImageModelRetiredAtRuntime_fallsBackToNextActiveModel() {
+        control.put(imageModel("stability.stable-image-ultra-v1:1"));
+        runtime.endOfLife("stability.stable-image-core-v1:1");
         try (TraeBedrockClient b = TraeBedrockClient.create(local.config()); ModelCatalog c = ModelCatalog.create(local.config())) {
             UiDesign d = NovaUiGenerator.create(b, c).generate(UiRequest.of("Dashboard with a table of pumps").withDesignImage());
-            assertThat(d.image().orElseThrow().modelId()).isEqualTo("amazon.titan-image-generator-v2:0");
-            assertThat(d.notes()).anyMatch(n -> n.contains("amazon.nova-canvas-v1:0 failed"));
+            assertThat(d.image().orElseThrow().modelId()).isEqualTo("stability.stable-image-ultra-v1:1");
+            assertThat(d.notes()).anyMatch(n -> n.contains("stability.stable-image-core-v1:1 failed"));
         }
     }
 
     @Test
     void uiGenerate_whenNoActiveImageModel_explainsMissingImage() {
-        control.remove("amazon.nova-canvas-v1:0");
+        control.remove("stability.stable-image-core-v1:1");
         try (TraeBedrockClient b = TraeBedrockClient.create(local.config()); ModelCatalog c = ModelCatalog.create(local.config())) {
             UiDesign d = NovaUiGenerator.create(b, c).generate(UiRequest.of("Settings page").withDesignImage());
             assertThat(d.image()).isEmpty();
@@ -244,7 +249,7 @@ class GeneratorsTest {
     // ------------------------------------------------------------------ customization
 
     static String dataset(int n) {
-        TrainingData d = TrainingData.builder().system("You write Java for fuel stations.");
+        TrainingData.Builder d = TrainingData.builder().system("You write Java for fuel stations.");
         for (int i = 0; i < n; i++) {
             d.example("Write a class named Pump" + i, "public final class Pump" + i + " { }");
         }
@@ -271,9 +276,11 @@ class GeneratorsTest {
         local.s3().createBucket("trae-train");
         control.trainingPolls(2);
         TraeConfig cfg = local.config();
-        CustomizationRequest req = new CustomizationRequest("pump-docs-1", "pump-docs-model", "amazon.nova-lite-v1:0:300k",
-                "arn:aws:iam::123456789012:role/BedrockFineTune", dataset(30), "trae-train", "customization/pumps",
-                Map.of("epochCount", "2"), "alias/trae-training", Duration.ofMillis(20));
+        CustomizationRequest req = CustomizationRequest.builder().jobName("pump-docs-1").customModelName("pump-docs-model")
+                .baseModelId("amazon.nova-lite-v1:0:300k").roleArn("arn:aws:iam::123456789012:role/BedrockFineTune")
+                .trainingJsonl(dataset(30)).bucket("trae-train").prefix("customization/pumps")
+                .hyperParameters(Map.of("epochCount", "2")).kmsKeyId("alias/trae-training").pollInterval(Duration.ofMillis(20))
+                .build();
         List<String> phases = new CopyOnWriteArrayList<>();
         try (ModelCustomization mc = ModelCustomization.create(cfg)) {
             TraeJob<CustomModel> job = mc.start(req);
@@ -297,8 +304,9 @@ class GeneratorsTest {
     void customization_whenJobFails_jobFailsWithServiceMessage() {
         local.s3().createBucket("trae-train");
         control.failNextJob("Training data has fewer than the minimum number of records");
-        CustomizationRequest req = new CustomizationRequest("pump-docs-2", "pump-docs-model-2", "amazon.nova-lite-v1:0:300k",
-                "arn:aws:iam::123456789012:role/BedrockFineTune", dataset(20), "trae-train", "", Map.of(), "alias/k", Duration.ofMillis(10));
+        CustomizationRequest req = CustomizationRequest.builder().jobName("pump-docs-2").customModelName("pump-docs-model-2")
+                .baseModelId("amazon.nova-lite-v1:0:300k").roleArn("arn:aws:iam::123456789012:role/BedrockFineTune")
+                .trainingJsonl(dataset(20)).bucket("trae-train").kmsKeyId("alias/k").pollInterval(Duration.ofMillis(10)).build();
         try (ModelCustomization mc = ModelCustomization.create(local.config())) {
             TraeJob<CustomModel> job = mc.start(req);
             assertThatThrownBy(() -> job.await(Duration.ofSeconds(20))).isInstanceOf(TraeClientException.class)
@@ -309,15 +317,14 @@ class GeneratorsTest {
     @Test
     void customization_withBadInput_isRefusedBeforeUpload() {
         try (ModelCustomization mc = ModelCustomization.create(local.config())) {
-            CustomizationRequest noKms = new CustomizationRequest("j1", "m1", "amazon.nova-lite-v1:0:300k",
-                    "arn:aws:iam::123456789012:role/R", dataset(20), "trae-train", "", Map.of(), "", null);
+            CustomizationRequest noKms = CustomizationRequest.builder().jobName("j1").customModelName("m1")
+                    .baseModelId("amazon.nova-lite-v1:0:300k").roleArn("arn:aws:iam::123456789012:role/R")
+                    .trainingJsonl(dataset(20)).bucket("trae-train").build();
             assertThatThrownBy(() -> mc.start(noKms)).isInstanceOfSatisfying(TraeValidationException.class,
                     e -> assertThat(e.parameter()).isEqualTo("kmsKeyId"));
-            CustomizationRequest malformed = new CustomizationRequest("j1", "m1", "amazon.nova-lite-v1:0:300k",
-                    "arn:aws:iam::123456789012:role/R", dataset(20) + "{oops\n", "trae-train", "", Map.of(), "k", null);
+            CustomizationRequest malformed = noKms.toBuilder().trainingJsonl(dataset(20) + "{oops\n").kmsKeyId("k").build();
             assertThatThrownBy(() -> mc.start(malformed)).hasMessageContaining("line 21");
-            CustomizationRequest hostile = new CustomizationRequest("j1", "m1", "amazon.nova-lite-v1:0:300k",
-                    "arn:aws:iam::123456789012:role/R", dataset(20), "trae-train", "../../x", Map.of(), "k", null);
+            CustomizationRequest hostile = noKms.toBuilder().prefix("../../x").kmsKeyId("k").build();
             assertThatThrownBy(() -> mc.start(hostile)).isInstanceOf(TraeValidationException.class);
         }
         assertThat(local.server("bedrock").requests()).isEmpty();

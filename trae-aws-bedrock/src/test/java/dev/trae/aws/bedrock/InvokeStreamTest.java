@@ -171,10 +171,10 @@ class InvokeStreamTest extends RuntimeStreamTestBase {
                 .isInstanceOfSatisfying(TraeValidationException.class, e -> assertThat(e.parameter()).isEqualTo("contentType"));
         assertThatThrownBy(() -> bedrock.invokeModelStream("no spaces allowed", CLAUDE, anthropicBody("x"), "application/json", c -> { }))
                 .isInstanceOfSatisfying(TraeValidationException.class, e -> assertThat(e.parameter()).isEqualTo("app"));
-        assertThatThrownBy(() -> bedrock.invokeModelStream("default", "anthropic.claude-v2", anthropicBody("x"), "application/json",
+        assertThatThrownBy(() -> bedrock.invokeModelStream("default", "anthropic.claude-3-5-haiku-20241022-v1:0", anthropicBody("x"), "application/json",
                 c -> { })).isInstanceOfSatisfying(TraeValidationException.class, e -> assertThat(e.parameter()).isEqualTo("modelId"));
-        assertThatThrownBy(() -> bedrock.invokeModelStream("default", "amazon.nova-canvas-v1:0",
-                "{\"taskType\":\"TEXT_IMAGE\"}".getBytes(StandardCharsets.UTF_8), "application/json", c -> { }))
+        assertThatThrownBy(() -> bedrock.invokeModelStream("default", "stability.stable-image-core-v1:1",
+                "{\"prompt\":\"x\"}".getBytes(StandardCharsets.UTF_8), "application/json", c -> { }))
                 .isInstanceOfSatisfying(TraeValidationException.class, e -> assertThat(e.getMessage()).contains("does not support streaming"));
         assertThatThrownBy(() -> bedrock.invokeModelStream("default", CLAUDE, new byte[25_000_001], "application/json", c -> { }))
                 .isInstanceOf(TraeValidationException.class);

@@ -67,9 +67,9 @@ class ValidationTest {
 
     @Test
     void converse_withRetiredModel_isRefusedNamingReplacement() {
-        assertThatThrownBy(() -> bedrock.converse(c -> c.modelId("anthropic.claude-v2").user("hi")))
+        assertThatThrownBy(() -> bedrock.converse(c -> c.modelId("anthropic.claude-3-7-sonnet-20250219-v1:0").user("hi")))
                 .isInstanceOf(TraeValidationException.class).hasMessageContaining("end of life")
-                .hasMessageContaining("anthropic.claude-haiku-4-5-20251001-v1:0");
+                .hasMessageContaining("anthropic.claude-sonnet-4-6");
     }
 
     @Test

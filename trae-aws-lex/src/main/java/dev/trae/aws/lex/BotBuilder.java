@@ -22,7 +22,6 @@ import dev.trae.aws.core.job.JobContext;
 import dev.trae.aws.core.job.JobRunner;
 import dev.trae.aws.core.job.TraeJob;
 import dev.trae.aws.core.progress.ProgressTracker;
-import dev.trae.aws.lex.internal.BotValidator;
 import dev.trae.aws.lex.internal.NormalForm;
 import dev.trae.aws.lex.model.BotDefinition;
 import dev.trae.aws.lex.model.IntentDefinition;
@@ -115,7 +114,7 @@ public final class BotBuilder {
     public DeployedBot deploy(BotDefinition definition, DeployOptions options) {
         Objects.requireNonNull(definition, "definition");
         Objects.requireNonNull(options, "options");
-        BotValidator.validate(definition, false); // records can be built without the builder: check again
+        definition.validate(); // records can be built without the builder: check again
         ProgressTracker tracker = new ProgressTracker("lex-deploy-" + definition.name(), "steps", -1);
         tracker.addListener(options.progress());
         return new Deployment(definition, options, tracker, null).run();
@@ -125,7 +124,7 @@ public final class BotBuilder {
     public TraeJob<DeployedBot> deployJob(BotDefinition definition, DeployOptions options) {
         Objects.requireNonNull(definition, "definition");
         Objects.requireNonNull(options, "options");
-        BotValidator.validate(definition, false);
+        definition.validate();
         TraeJob<DeployedBot> job = runner.get().submit("lex-bot-deploy", ctx -> new Deployment(definition, options, ctx.tracker(), ctx).run());
         job.onProgress(options.progress());
         return job;

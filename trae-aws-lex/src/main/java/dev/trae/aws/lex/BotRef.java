@@ -1,7 +1,8 @@
 package dev.trae.aws.lex;
 
 import dev.trae.aws.core.TraeValidationException;
-import dev.trae.aws.lex.internal.BotValidator;
+import dev.trae.aws.lex.internal.Messages;
+import dev.trae.aws.lex.model.LocaleDefinition;
 
 /**
  * Which bot a {@link LexSession} talks to: bot id, alias id and locale. Validated on creation.
@@ -16,13 +17,13 @@ public record BotRef(String botId, String aliasId, String localeId) {
 
     public BotRef {
         if (botId == null || !botId.matches("[0-9a-zA-Z]{10}")) {
-            throw new TraeValidationException("botId", "must be 10 letters or digits, was " + BotValidator.shorten(botId));
+            throw new TraeValidationException("botId", "must be 10 letters or digits, was " + Messages.shorten(botId));
         }
         if (aliasId == null || !aliasId.matches("[0-9a-zA-Z]{10}")) {
-            throw new TraeValidationException("aliasId", "must be 10 letters or digits (or TSTALIASID), was " + BotValidator.shorten(aliasId));
+            throw new TraeValidationException("aliasId", "must be 10 letters or digits (or TSTALIASID), was " + Messages.shorten(aliasId));
         }
-        if (localeId == null || !BotValidator.LOCALES.contains(localeId)) {
-            throw new TraeValidationException("localeId", "must be a Lex V2 locale id such as en_US, was " + BotValidator.shorten(localeId));
+        if (localeId == null || !LocaleDefinition.isSupportedLocale(localeId)) {
+            throw new TraeValidationException("localeId", "must be a Lex V2 locale id such as en_US, was " + Messages.shorten(localeId));
         }
     }
 

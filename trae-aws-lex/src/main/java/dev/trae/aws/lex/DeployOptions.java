@@ -5,7 +5,8 @@ import java.util.Objects;
 
 import dev.trae.aws.core.TraeValidationException;
 import dev.trae.aws.core.progress.ProgressListener;
-import dev.trae.aws.lex.internal.BotValidator;
+import dev.trae.aws.lex.internal.Messages;
+import dev.trae.aws.lex.model.BotDefinition;
 
 /**
  * How {@link BotBuilder#deploy} deploys: the alias to point at the new version, whether to create a version
@@ -20,8 +21,8 @@ import dev.trae.aws.lex.internal.BotValidator;
 public record DeployOptions(String aliasName, boolean createVersion, Duration pollInterval, Duration buildTimeout,
                             ProgressListener progress) {
     public DeployOptions {
-        if (aliasName == null || !BotValidator.NAME.matcher(aliasName).matches() || aliasName.length() > 100) {
-            throw new TraeValidationException("aliasName", "breaks Lex naming rules: " + BotValidator.shorten(aliasName));
+        if (aliasName == null || !BotDefinition.isValidName(aliasName) || aliasName.length() > 100) {
+            throw new TraeValidationException("aliasName", "breaks Lex naming rules: " + Messages.shorten(aliasName));
         }
         if (pollInterval == null || pollInterval.isNegative() || pollInterval.compareTo(Duration.ofMinutes(1)) > 0) {
             throw new TraeValidationException("pollInterval", "must be between 0 and 1 minute");

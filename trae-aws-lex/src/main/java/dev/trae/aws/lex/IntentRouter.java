@@ -8,7 +8,8 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import dev.trae.aws.core.TraeValidationException;
-import dev.trae.aws.lex.internal.BotValidator;
+import dev.trae.aws.lex.internal.Messages;
+import dev.trae.aws.lex.model.BotDefinition;
 import dev.trae.aws.lex.internal.SlotBinder;
 import dev.trae.aws.lex.model.ConfirmationState;
 import dev.trae.aws.lex.model.DialogActionType;
@@ -154,8 +155,8 @@ public final class IntentRouter {
         }
 
         private static void put(Map<String, Function<LexTurn, Object>> map, String intent, Function<LexTurn, Object> f) {
-            if (intent == null || intent.length() > 100 || !BotValidator.NAME.matcher(intent).matches()) {
-                throw new TraeValidationException("intent", "breaks Lex naming rules: " + BotValidator.shorten(intent));
+            if (intent == null || intent.length() > 100 || !BotDefinition.isValidName(intent)) {
+                throw new TraeValidationException("intent", "breaks Lex naming rules: " + Messages.shorten(intent));
             }
             if (map.containsKey(intent)) {
                 throw new TraeValidationException("intent", "a handler for " + intent + " is already registered");

@@ -33,6 +33,7 @@ public final class LexClient implements AutoCloseable {
     private ServiceClient<LexModelsV2Client> models;
     private JobRunner runner;
     private BotBuilder bots;
+    private BotTransfers transfers;
     private boolean closed;
 
     private LexClient(TraeConfig config) {
@@ -67,6 +68,18 @@ public final class LexClient implements AutoCloseable {
             bots = new BotBuilder(models(), this::runner);
         }
         return bots;
+    }
+
+    /**
+     * Lex's own export and import of bot archives ({@code CreateExport}/{@code DescribeExport},
+     * {@code CreateUploadUrl}/{@code StartImport}/{@code DescribeImport}), polling every 2 seconds for at most 10
+     * minutes; {@link BotTransfers#withPolling} changes both.
+     */
+    public synchronized BotTransfers transfers() {
+        if (transfers == null) {
+            transfers = new BotTransfers(models(), BotTransfers.DEFAULT_POLL_INTERVAL, BotTransfers.DEFAULT_TIMEOUT);
+        }
+        return transfers;
     }
 
     private synchronized ServiceClient<LexRuntimeV2Client> runtime() {

@@ -59,13 +59,7 @@ public final class LexExportFormat {
     /** Reads a Lex V2 bot export ({@code resourceType} {@code Bot}) into a validated definition. */
     public static BotDefinition read(byte[] zip, String roleArn) {
         Map<String, JsonNode> files = unzip(zip);
-        JsonNode manifest = files.get("manifest.json");
-        if (manifest == null || !"LexJson".equals(manifest.path("metadata").path("fileFormat").asText())
-                || !"Bot".equals(manifest.path("metadata").path("resourceType").asText())) {
-            throw new TraeValidationException("export", "not a Lex V2 bot export: manifest.json with fileFormat LexJson and resourceType Bot is required");
-        }
-        String botJson = files.keySet().stream().filter(k -> k.matches("[^/]+/Bot\\.json")).findFirst()
-                .orElseThrow(() -> new TraeValidationException("export", "no <BotName>/Bot.json in the export"));
+        String botJson = botJson(files);
         String root = botJson.substring(0, botJson.indexOf('/') + 1);
         JsonNode bot = files.get(botJson);
         List<String> problems = new ArrayList<>();
@@ -104,6 +98,25 @@ public final class LexExportFormat {
             throw new TraeValidationException("export", "the export uses what a BotDefinition cannot express: " + String.join("; ", problems));
         }
         return b.build();
+    }
+
+    /**
+     * Checks that {@code zip} is a readable Lex V2 bot archive (a {@code manifest.json} for a {@code LexJson} {@code Bot}
+     * and a {@code <BotName>/Bot.json}) without converting it, so that an archive using what a {@link BotDefinition}
+     * cannot express can still be imported as it is.
+     */
+    static void checkBotArchive(byte[] zip) {
+        botJson(unzip(zip));
+    }
+
+    private static String botJson(Map<String, JsonNode> files) {
+        JsonNode manifest = files.get("manifest.json");
+        if (manifest == null || !"LexJson".equals(manifest.path("metadata").path("fileFormat").asText())
+                || !"Bot".equals(manifest.path("metadata").path("resourceType").asText())) {
+            throw new TraeValidationException("export", "not a Lex V2 bot export: manifest.json with fileFormat LexJson and resourceType Bot is required");
+        }
+        return files.keySet().stream().filter(k -> k.matches("[^/]+/Bot\\.json")).findFirst()
+                .orElseThrow(() -> new TraeValidationException("export", "no <BotName>/Bot.json in the export"));
     }
 
     /** Writes a definition as a Lex V2 bot export ({@code <BotName>/...} under a {@code manifest.json}). */

@@ -19,7 +19,7 @@ import dev.trae.aws.core.TraeException;
 import dev.trae.aws.core.TraeServiceException;
 import dev.trae.aws.core.TraeValidationException;
 import dev.trae.aws.lex.internal.AudioInput;
-import dev.trae.aws.lex.internal.BotValidator;
+import dev.trae.aws.lex.internal.Messages;
 import dev.trae.aws.lex.internal.LexWire;
 import dev.trae.aws.lex.model.ReplyFormat;
 import dev.trae.aws.lex.model.SlotValue;
@@ -327,10 +327,10 @@ public final class LexSession {
         for (Map.Entry<String, String> e : attrs.entrySet()) {
             if (e.getKey() == null || e.getKey().isEmpty() || e.getKey().length() > 100 || e.getKey().startsWith("x-amz-lex")) {
                 throw new TraeValidationException("attributes", "keys must be 1 to 100 characters and must not start with x-amz-lex: "
-                        + BotValidator.shorten(e.getKey()));
+                        + Messages.shorten(e.getKey()));
             }
             if (e.getValue() == null) {
-                throw new TraeValidationException("attributes", "value of " + BotValidator.shorten(e.getKey()) + " is null");
+                throw new TraeValidationException("attributes", "value of " + Messages.shorten(e.getKey()) + " is null");
             }
             total += e.getKey().length() + e.getValue().length();
         }

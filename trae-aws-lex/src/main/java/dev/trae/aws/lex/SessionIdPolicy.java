@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 import dev.trae.aws.core.TraeValidationException;
-import dev.trae.aws.lex.internal.BotValidator;
+import dev.trae.aws.lex.internal.Messages;
 
 /**
  * How a {@link LexSession} gets its Lex session id (2 to 100 characters of {@code [0-9a-zA-Z._:-]}).
@@ -55,7 +55,7 @@ public interface SessionIdPolicy {
     static String validate(String sessionId) {
         if (sessionId == null || !sessionId.matches("[0-9a-zA-Z._:-]{2,100}")) {
             throw new TraeValidationException("sessionId", "must be 2 to 100 characters of [0-9a-zA-Z._:-], was "
-                    + BotValidator.shorten(sessionId));
+                    + Messages.shorten(sessionId));
         }
         return sessionId;
     }

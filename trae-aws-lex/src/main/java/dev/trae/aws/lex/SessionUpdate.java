@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 
 import dev.trae.aws.core.TraeValidationException;
-import dev.trae.aws.lex.internal.BotValidator;
+import dev.trae.aws.lex.internal.Messages;
+import dev.trae.aws.lex.model.BotDefinition;
 import dev.trae.aws.lex.model.DialogActionType;
 
 /**
@@ -130,19 +131,19 @@ public final class SessionUpdate {
         }
 
         public SessionUpdate build() {
-            if (intent != null && (intent.isEmpty() || intent.length() > 100 || !BotValidator.NAME.matcher(intent).matches())) {
-                throw new TraeValidationException("intent", "breaks Lex naming rules: " + BotValidator.shorten(intent));
+            if (intent != null && (intent.isEmpty() || intent.length() > 100 || !BotDefinition.isValidName(intent))) {
+                throw new TraeValidationException("intent", "breaks Lex naming rules: " + Messages.shorten(intent));
             }
             if (!slots.isEmpty() && intent == null) {
                 throw new TraeValidationException("slots", "slot values need an intent");
             }
             for (String s : slots.keySet()) {
-                if (!BotValidator.NAME.matcher(s).matches()) {
-                    throw new TraeValidationException("slots", "slot name breaks Lex naming rules: " + BotValidator.shorten(s));
+                if (!BotDefinition.isValidName(s)) {
+                    throw new TraeValidationException("slots", "slot name breaks Lex naming rules: " + Messages.shorten(s));
                 }
             }
             if (dialogAction == DialogActionType.ELICIT_SLOT && (intent == null || slotToElicit == null
-                    || !BotValidator.NAME.matcher(slotToElicit).matches())) {
+                    || !BotDefinition.isValidName(slotToElicit))) {
                 throw new TraeValidationException("slotToElicit", "ElicitSlot needs an intent and a valid slot name");
             }
             if ((dialogAction == DialogActionType.CONFIRM_INTENT || dialogAction == DialogActionType.CLOSE) && intent == null) {

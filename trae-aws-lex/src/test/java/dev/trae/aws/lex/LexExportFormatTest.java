@@ -32,8 +32,8 @@ class LexExportFormatTest {
 
     private static final String ATTEMPT = """
             {"allowInterrupt": true, "allowedInputTypes": {"allowAudioInput": true, "allowDTMFInput": true},
-             "audioAndDTMFInputSpecification": {"startTimeoutMs": 4000, "audioSpecification": {"maxLengthMs": 15000, "endTimeoutMs": 640},
-               "dtmfSpecification": {"maxLength": 513, "endTimeoutMs": 5000, "deletionCharacter": "*", "endCharacter": "#"}},
+             "audioAndDTMFInputSpecification": {"startTimeoutMs": 4000, "audioSpecification": {"maxLengthMs": 13000, "endTimeoutMs": 600},
+               "dtmfSpecification": {"maxLength": 1024, "endTimeoutMs": 5000, "deletionCharacter": "*", "endCharacter": "#"}},
              "textInputSpecification": {"startTimeoutMs": 30000}}""";
 
     private static String message(String text) {

@@ -18,11 +18,11 @@ import dev.trae.aws.core.TraeException;
 import dev.trae.aws.core.TraeValidationException;
 import dev.trae.aws.robotics.internal.BatchMapping;
 import dev.trae.aws.robotics.internal.Checks;
+import dev.trae.aws.robotics.internal.OutputPaths;
 import dev.trae.aws.robotics.model.Application;
 import dev.trae.aws.robotics.model.BatchSubmission;
 import dev.trae.aws.robotics.model.DataSource;
 import dev.trae.aws.robotics.model.RosGeneration;
-import dev.trae.aws.robotics.model.S3Location;
 
 /**
  * Reads the JSON of an AWS RoboMaker {@code CreateSimulationJob} request (the shape the RoboMaker API and
@@ -149,7 +149,7 @@ public final class RoboMakerMigration {
         if (out.isObject()) {
             String bucket = out.path("s3Bucket").asText("");
             if (!bucket.isEmpty()) {
-                job.outputLocation(new S3Location(bucket, out.path("s3Prefix").asText("")));
+                job.outputLocation(OutputPaths.of(bucket, out.path("s3Prefix").asText("")));
             } else {
                 warnings.add("outputLocation without s3Bucket ignored");
             }
@@ -387,7 +387,7 @@ public final class RoboMakerMigration {
          */
         public Builder image(String applicationArn, String imageUri) {
             Checks.text("applicationArn", applicationArn, 1224);
-            images.put(applicationArn, Checks.image("imageUri", imageUri));
+            images.put(applicationArn, Application.checkImage("imageUri", imageUri));
             return this;
         }
 

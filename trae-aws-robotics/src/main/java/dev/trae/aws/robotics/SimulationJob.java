@@ -10,11 +10,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import dev.trae.aws.core.S3Location;
 import dev.trae.aws.core.TraeValidationException;
 import dev.trae.aws.robotics.internal.Checks;
+import dev.trae.aws.robotics.internal.OutputPaths;
 import dev.trae.aws.robotics.model.Application;
 import dev.trae.aws.robotics.model.DataSource;
-import dev.trae.aws.robotics.model.S3Location;
 
 /**
  * A RoboMaker-style simulation job: a robot application and a simulation application (each a container
@@ -216,14 +217,18 @@ public final class SimulationJob {
             return this;
         }
 
+        /**
+         * Where the containers write: a bucket and key prefix (kept without leading or trailing {@code /}, at most 900
+         * characters, no {@code .} or {@code ..} segments); each job writes below {@code prefix/<jobId>/}.
+         */
         public Builder outputLocation(S3Location location) {
-            this.outputLocation = location;
+            this.outputLocation = location == null ? null : OutputPaths.normalize(location);
             return this;
         }
 
         /** {@code s3://bucket/prefix}: containers write to {@code prefix/$AWS_BATCH_JOB_ID/}. */
         public Builder outputLocation(String s3Uri) {
-            this.outputLocation = S3Location.parse(s3Uri);
+            this.outputLocation = OutputPaths.parse(s3Uri);
             return this;
         }
 

@@ -78,7 +78,7 @@ class RoboMakerMigrationTest {
         Application sim = job.simulationApplication().orElseThrow();
         assertThat(sim.vcpus()).isEqualTo(8);
         assertThat(sim.memoryMiB()).isEqualTo(8 * 2048);
-        assertThat(job.outputLocation().orElseThrow().prefix()).isEqualTo("nightly");
+        assertThat(job.outputLocation().orElseThrow().key()).isEqualTo("nightly");
         assertThat(job.dataSources()).hasSize(2);
         DataSource maps = job.dataSources().get(0);
         assertThat(maps.type()).isEqualTo(DataSource.Type.FILE);

@@ -317,7 +317,7 @@ class SimulationClientTest {
                 assertThat(e.message()).contains("fuel_robot");
             });
             assertThat(sims.searchLogs(r.batchJobId(), "")).hasSize(all.get("robot").size() + all.get("simulation").size());
-            assertThat(sims.outputFiles(new dev.trae.aws.robotics.model.S3Location("sim-out", "runs"), r.batchJobId()))
+            assertThat(sims.outputFiles(dev.trae.aws.core.S3Location.of("sim-out", "runs"), r.batchJobId()))
                     .hasSize(2);
             assertThat(sims.describe(r.batchJobId()).status()).isEqualTo(SimulationStatus.SUCCEEDED);
         }

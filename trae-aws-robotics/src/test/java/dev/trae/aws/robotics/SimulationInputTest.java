@@ -10,7 +10,8 @@ import java.util.Map;
 
 import dev.trae.aws.robotics.model.Application;
 import dev.trae.aws.robotics.model.DataSource;
-import dev.trae.aws.robotics.model.S3Location;
+import dev.trae.aws.core.S3Location;
+import dev.trae.aws.robotics.internal.OutputPaths;
 import dev.trae.aws.robotics.model.Scenario;
 import dev.trae.testkit.TraeLocal;
 import dev.trae.testkit.TraeLocalExtension;
@@ -90,9 +91,13 @@ class SimulationInputTest {
         assertBad(() -> new DataSource("n", "inputs-bucket", List.of("k"), DataSource.Type.FILE, "relative"), "dataSources.destination");
         assertBad(() -> new DataSource("n", "inputs-bucket", List.of("k"), DataSource.Type.FILE, "/a/../../etc"), "dataSources.destination");
         assertBad(() -> new DataSource("n", "x", List.of("k"), DataSource.Type.FILE, "/d"), "bucket");
-        assertBad(() -> S3Location.parse(null), "s3Uri");
-        assertBad(() -> new S3Location("ok-bucket", "a//b"), "prefix");
-        assertThat(S3Location.parse("s3://ok-bucket/a/b/").keyPrefixFor("p:3")).isEqualTo("a/b/p/3/");
+        // the output location is core's S3Location, with the output prefix rules on top
+        assertBad(() -> valid().outputLocation((String) null).build(), "s3Uri");
+        assertBad(() -> valid().outputLocation(S3Location.of("ok-bucket", "a//b")).build(), "prefix");
+        assertThat(valid().outputLocation("s3://ok-bucket/a/b/").build().outputLocation().orElseThrow().key()).isEqualTo("a/b");
+        assertThat(OutputPaths.keyPrefix(S3Location.parse("s3://ok-bucket/a/b/"), "p:3")).isEqualTo("a/b/p/3/");
+        assertThat(OutputPaths.keyPrefix(S3Location.of("ok-bucket", ""), "p")).isEqualTo("p/");
+        assertThat(OutputPaths.uri(S3Location.of("ok-bucket", ""))).isEqualTo("s3://ok-bucket");
     }
 
     @Test

@@ -21,14 +21,17 @@ import dev.trae.aws.core.TraeValidationException;
  * types ({@code p5.48xlarge}). Every entry carries its source and the date it was taken; an entry older than
  * {@link #MAX_AGE} is reported as stale in the estimate's warnings. Immutable.
  *
- * <p>The defaults are a us-east-1 Linux snapshot covering trn1, trn1n, trn2, inf2, p4d, p5, p5e/p5en, g5, g6 and g6e.
- * They were NOT re-read from the live AWS price list when this table was written (no network in the build), so
- * every default entry is dated with the snapshot it comes from and is already stale: prices change (AWS cut P4 and
- * P5 prices in 2025) and differ by region. Put your own prices in for real budgets:
+ * <p>The defaults ({@link #defaults()}) hold only entries whose price an AWS page states, each with that page's URL and
+ * date (the resource {@code instance-prices.csv} beside this class). None could be sourced yet, so the default table is
+ * empty. At run time, {@link TrainingClient} and {@link UltraClusterClient} look a type the table lacks up through the
+ * AWS Price List Query API ({@link PriceLookup#PRICE_LIST_API}, the default; the looked-up entry names the API and the
+ * offer's publication date, and the staleness rule applies to that date); entries of the table always win, and
+ * {@link PriceLookup#OFFLINE} keeps to the table. Put your own prices in (us-east-1 Linux On-Demand prices are on
+ * https://aws.amazon.com/ec2/pricing/on-demand/, SageMaker training prices on https://aws.amazon.com/sagemaker/pricing/):
  *
  * <pre>{@code
  * InstancePriceTable prices = InstancePriceTable.defaults().toBuilder()
- *         .price("p5.48xlarge", 55.04, "https://aws.amazon.com/ec2/pricing/on-demand/", LocalDate.of(2026, 12, 1))
+ *         .price("ml.trn1.32xlarge", usdPerHour, "https://aws.amazon.com/sagemaker/pricing/", LocalDate.of(2026, 12, 1))
  *         .build();
  * }</pre>
  *
@@ -38,10 +41,13 @@ import dev.trae.aws.core.TraeValidationException;
 public final class InstancePriceTable {
     /** Entries older than this are stale. */
     public static final Duration MAX_AGE = Duration.ofDays(180);
-    /** The source of the EC2 defaults. */
+    /** Where AWS publishes EC2 On-Demand prices (rendered in the browser; not read by this library). */
     public static final String EC2_ON_DEMAND = "https://aws.amazon.com/ec2/pricing/on-demand/";
-    /** The source of the SageMaker defaults. */
+    /** Where AWS publishes SageMaker prices (rendered in the browser; not read by this library). */
     public static final String SAGEMAKER_PRICING = "https://aws.amazon.com/sagemaker/pricing/";
+    /** The resource (beside this class) the default entries are read from. */
+    static final String DEFAULTS_RESOURCE = "instance-prices.csv";
+    private static final java.util.regex.Pattern AWS_SOURCE = java.util.regex.Pattern.compile("https://(aws\\.amazon\\.com|docs\\.aws\\.amazon\\.com)/\\S+");
 
     /** One price with its provenance. */
     public record Entry(String instanceType, double usdPerHour, String source, LocalDate asOf) {
@@ -59,25 +65,61 @@ public final class InstancePriceTable {
         this.clock = clock;
     }
 
-    /** The default snapshot (see the class comment). */
+    /**
+     * The default table: only entries an AWS page states, each with the page's URL and date (see the class comment).
+     * Empty today; a type without an entry has no price until you set one.
+     */
     public static InstancePriceTable defaults() {
-        LocalDate ec2 = LocalDate.of(2025, 5, 1);
         Builder b = builder();
-        String[][] rows = {
-            {"trn1.2xlarge", "1.34375"}, {"trn1.32xlarge", "21.50"}, {"trn1n.32xlarge", "24.78"}, {"trn2.48xlarge", "44.70"},
-            {"inf2.xlarge", "0.7582"}, {"inf2.8xlarge", "1.9679"}, {"inf2.24xlarge", "6.4906"}, {"inf2.48xlarge", "12.9813"},
-            {"p4d.24xlarge", "32.7726"}, {"p5.48xlarge", "98.32"}, {"p5e.48xlarge", "108.49"}, {"p5en.48xlarge", "108.49"},
-            {"g5.xlarge", "1.006"}, {"g5.2xlarge", "1.212"}, {"g5.12xlarge", "5.672"}, {"g5.48xlarge", "16.288"},
-            {"g6.xlarge", "0.8048"}, {"g6.12xlarge", "4.6016"}, {"g6.48xlarge", "13.3504"},
-            {"g6e.xlarge", "1.861"}, {"g6e.12xlarge", "10.493"}, {"g6e.48xlarge", "30.131"},
-        };
-        for (String[] r : rows) {
-            b.price(r[0], Double.parseDouble(r[1]), EC2_ON_DEMAND, ec2);
+        for (Entry e : defaultEntries()) {
+            b.price(e.instanceType(), e.usdPerHour(), e.source(), e.asOf());
         }
-        LocalDate sm = LocalDate.of(2025, 5, 1);
-        b.price("ml.trn1.2xlarge", 1.34, SAGEMAKER_PRICING, sm).price("ml.trn1.32xlarge", 21.50, SAGEMAKER_PRICING, sm)
-                .price("ml.trn1n.32xlarge", 24.78, SAGEMAKER_PRICING, sm).price("ml.g5.2xlarge", 1.515, SAGEMAKER_PRICING, sm);
         return b.build();
+    }
+
+    /** The entries of {@value #DEFAULTS_RESOURCE}, checked. */
+    static List<Entry> defaultEntries() {
+        try (java.io.InputStream in = InstancePriceTable.class.getResourceAsStream(DEFAULTS_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(DEFAULTS_RESOURCE + " is missing from the trae-aws-training jar");
+            }
+            return parseDefaults(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Parses default entries ({@code type,usdPerHour,sourceUrl,asOf}; {@code #} comments and blank lines skipped). A
+     * default entry must name an AWS page ({@code https://aws.amazon.com/...} or {@code https://docs.aws.amazon.com/...})
+     * and a date: a line without them is refused, naming the line.
+     */
+    static List<Entry> parseDefaults(List<String> lines) {
+        List<Entry> out = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String l = lines.get(i).strip();
+            if (l.isEmpty() || l.startsWith("#")) {
+                continue;
+            }
+            String[] f = l.split(",", -1);
+            String where = DEFAULTS_RESOURCE + " line " + (i + 1) + ": ";
+            if (f.length != 4) {
+                throw new IllegalStateException(where + "needs type,usdPerHour,sourceUrl,asOf");
+            }
+            if (!AWS_SOURCE.matcher(f[2].strip()).matches()) {
+                throw new IllegalStateException(where + "a default price needs the URL of the AWS page that states it, was '" + f[2].strip() + "'");
+            }
+            LocalDate asOf;
+            double usd;
+            try {
+                asOf = LocalDate.parse(f[3].strip());
+                usd = Double.parseDouble(f[1].strip());
+            } catch (RuntimeException e) {
+                throw new IllegalStateException(where + "needs a price and an ISO date (YYYY-MM-DD): " + e.getMessage());
+            }
+            out.add(new Entry(f[0].strip().toLowerCase(Locale.ROOT), usd, f[2].strip(), asOf));
+        }
+        return List.copyOf(out);
     }
 
     /** An empty table. */
@@ -114,12 +156,21 @@ public final class InstancePriceTable {
         if (e == null) {
             return Optional.empty();
         }
+        return Optional.of(quoteOf(e, warnings));
+    }
+
+    /**
+     * A quote of an entry from elsewhere (the Price List API) under this table's staleness rule: {@code warnings}
+     * first, then a warning when the entry's date is older than {@link #MAX_AGE}.
+     */
+    Quote quoteOf(Entry e, List<String> warnings) {
+        List<String> w = new ArrayList<>(warnings);
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         if (e.asOf().plusDays(MAX_AGE.toDays()).isBefore(today)) {
-            warnings.add("the price of " + e.instanceType() + " ($" + e.usdPerHour() + "/h from " + e.source() + ") dates from " + e.asOf()
+            w.add("the price of " + e.instanceType() + " ($" + e.usdPerHour() + "/h from " + e.source() + ") dates from " + e.asOf()
                     + ", more than " + MAX_AGE.toDays() + " days ago; prices change, so check it and override it with a current one");
         }
-        return Optional.of(new Quote(e.usdPerHour(), e, List.copyOf(warnings)));
+        return new Quote(e.usdPerHour(), e, List.copyOf(w));
     }
 
     /** Entries older than {@link #MAX_AGE}. */

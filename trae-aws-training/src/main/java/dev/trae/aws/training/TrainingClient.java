@@ -26,7 +26,6 @@ import dev.trae.aws.core.spi.Poller;
 import dev.trae.aws.core.spi.ServiceClient;
 import dev.trae.aws.core.spi.Services;
 import dev.trae.aws.core.spi.S3ClientSettings;
-import dev.trae.aws.core.spi.Resilience;
 import dev.trae.aws.core.TraeCancelledException;
 import dev.trae.aws.core.TraeClientException;
 import dev.trae.aws.core.TraeConfig;
@@ -36,6 +35,7 @@ import dev.trae.aws.core.job.JobContext;
 import dev.trae.aws.core.job.JobRunner;
 import dev.trae.aws.core.job.TraeJob;
 import dev.trae.aws.core.progress.ProgressTracker;
+import dev.trae.aws.training.internal.PriceListLookup;
 import dev.trae.aws.training.internal.S3Uploader;
 import dev.trae.aws.training.model.CostEstimate;
 import dev.trae.aws.training.model.InputChannel;
@@ -79,7 +79,10 @@ import software.amazon.awssdk.services.sagemaker.model.VpcConfig;
  * reports the model artifacts and billable seconds. Thread-safe; share one instance.
  *
  * <pre>{@code
- * try (TrainingClient training = TrainingClient.builder().config(config).budgetUsd(50).build()) {
+ * // prices the table lacks are looked up through the AWS Price List API (pricing:GetProducts); your entries win
+ * InstancePriceTable prices = InstancePriceTable.defaults().toBuilder()
+ *         .price("ml.trn1.2xlarge", usdPerHour, "our negotiated rate", LocalDate.of(2026, 12, 1)).build();
+ * try (TrainingClient training = TrainingClient.builder().config(config).priceTable(prices).budgetUsd(50).build()) {
  *     TrainingJob spec = TrainingJob.builder()
  *             .jumpStartModel("meta-textgenerationneuron-llama-2-7b")
  *             .instanceType("ml.trn1.2xlarge")
@@ -88,7 +91,7 @@ import software.amazon.awssdk.services.sagemaker.model.VpcConfig;
  *             .outputPath("s3://my-bucket/models/")
  *             .maxRuntime(Duration.ofHours(4))
  *             .build();
- *     System.out.println(training.estimate(spec));          // 4.00 instance-hours x $1.34/h = $5.36
+ *     System.out.println(training.estimate(spec));          // 4.00 instance-hours x your price
  *     TraeJob<TrainingResult> job = training.start(spec);
  *     job.onProgress(e -> System.out.println(e.phase() + " " + e.done() + "%"));
  *     TrainingResult result = job.await(Duration.ofHours(5));
@@ -107,31 +110,29 @@ public final class TrainingClient implements AutoCloseable {
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private final TraeConfig config;
-    private final Resilience resilience;
     private final ServiceClient<SageMakerClient> sageMaker;
-    private final CloudWatchLogsClient logs;
+    private final ServiceClient<CloudWatchLogsClient> logs;
     private final ServiceClient<S3Client> s3;
     private final JobRunner runner;
     private final boolean ownsRunner;
     private final Duration pollInterval;
     private final long uploadPartSize;
     private final int uploadParallelism;
-    private final InstancePriceTable prices;
+    private final Prices prices;
     private final Optional<Double> budgetUsd;
 
     private TrainingClient(Builder b) {
         this.config = Objects.requireNonNull(b.config, "config");
         AwsClients clients = AwsClients.of(config);
-        this.resilience = clients.resilience();
         this.sageMaker = clients.service(Services.SAGEMAKER, SageMakerClient::builder);
-        this.logs = clients.sync("logs", CloudWatchLogsClient::builder);
+        this.logs = clients.service(Services.LOGS, CloudWatchLogsClient::builder);
         this.s3 = clients.service(Services.S3, S3Client::builder);
         this.ownsRunner = b.runner == null;
         this.runner = b.runner != null ? b.runner : JobRunner.create(config.jobStore());
         this.pollInterval = b.pollInterval;
         this.uploadPartSize = b.uploadPartSize;
         this.uploadParallelism = b.uploadParallelism;
-        this.prices = b.prices;
+        this.prices = new Prices(config, b.prices, b.priceLookup, Optional.ofNullable(b.pricingRegion));
         this.budgetUsd = Optional.ofNullable(b.budgetUsd);
     }
 
@@ -144,8 +145,14 @@ public final class TrainingClient implements AutoCloseable {
         return new Builder();
     }
 
+    /** The price table (entries that win over any lookup). */
     public InstancePriceTable prices() {
-        return prices;
+        return prices.table();
+    }
+
+    /** Where prices the table lacks come from. */
+    public PriceLookup priceLookup() {
+        return prices.mode();
     }
 
     public Optional<Double> budgetUsd() {
@@ -154,12 +161,18 @@ public final class TrainingClient implements AutoCloseable {
 
     // ------------------------------------------------------------------ cost
 
-    /** The worst-case cost of {@code job}: instance count x maximum runtime x price. No network call. */
+    /**
+     * The worst-case cost of {@code job}: instance count x maximum runtime x price. The price is the table's entry; a
+     * type the table lacks is looked up once through the AWS Price List API ({@code GetProducts}, cached for this
+     * client's life) unless the client is {@link PriceLookup#OFFLINE}. The estimate's warnings name a looked-up price's
+     * source and date, a stale price, and why there is no price when there is none.
+     */
     public CostEstimate estimate(TrainingJob job) {
-        var q = prices.quote(job.instanceType());
-        q.ifPresent(x -> x.warnings().forEach(w -> LOG.warn("price: {}", w)));
-        return new CostEstimate(job.instanceType(), job.instanceCount(), job.maxRuntime(), q.map(InstancePriceTable.Quote::usdPerHour), budgetUsd,
-                q.map(InstancePriceTable.Quote::warnings).orElse(List.of()));
+        Prices.Resolved r = prices.resolve(job.instanceType());
+        r.warnings().forEach(w -> LOG.warn("price: {}", w));
+        r.quote().ifPresent(q -> LOG.debug("price of {}: ${}/h from {} ({})", job.instanceType(), q.usdPerHour(), q.entry().source(), q.entry().asOf()));
+        return new CostEstimate(job.instanceType(), job.instanceCount(), job.maxRuntime(), r.hourly(), budgetUsd, r.warnings(),
+                r.quote().map(q -> q.entry().source()), r.quote().map(q -> q.entry().asOf()));
     }
 
     /** Throws {@link TraeValidationException} ("budget") when the estimate does not fit and no override was given. */
@@ -174,7 +187,10 @@ public final class TrainingClient implements AutoCloseable {
             return;
         }
         String why = e.hourlyUsd().isEmpty()
-                ? "no price is known for " + e.instanceType() + ", so the budget cannot be checked; add it to the InstancePriceTable"
+                ? "no price is known for " + e.instanceType() + ", so the budget cannot be checked ("
+                        + (e.warnings().isEmpty() ? "the price table has no entry for it" : String.join("; ", e.warnings()))
+                        + "). Set one by hand with TrainingClient.builder().priceTable("
+                        + "InstancePriceTable.defaults().toBuilder().price(\"" + e.instanceType() + "\", usdPerHour, sourceUrl, date).build())"
                 : "the estimate " + e + " exceeds the budget";
         throw new TraeValidationException("budget", why + ". Lower the instance count or maxRuntime, raise budgetUsd, "
                 + "or set overrideBudget(true) to launch anyway");
@@ -278,7 +294,7 @@ public final class TrainingClient implements AutoCloseable {
             CreateTrainingJobRequest req = prepare(job, name, ctx);
             ctx.throwIfCancelled();
             p.phase("Creating", "CreateTrainingJob " + name);
-            sageMaker.call("CreateTrainingJob", c -> createIdempotent(req));
+            sageMaker.call("CreateTrainingJob", c -> createIdempotent(c, req));
             ctx.saveCheckpoint(Map.of("trainingJobName", name));
             config.auditSink().record(AuditEvent.of("sagemaker", "CreateTrainingJob", name).result("started")
                     .detail("instanceType", job.instanceType()).detail("instanceCount", Integer.toString(job.instanceCount()))
@@ -288,11 +304,12 @@ public final class TrainingClient implements AutoCloseable {
     }
 
     /** CreateTrainingJob that treats "already exists" on a retried attempt as success (the first attempt's answer was lost). */
-    private Object createIdempotent(CreateTrainingJobRequest req) {
+    private static Object createIdempotent(SageMakerClient c, CreateTrainingJobRequest req) {
         try {
-            return sageMaker.raw().createTrainingJob(req);
+            return c.createTrainingJob(req);
         } catch (software.amazon.awssdk.services.sagemaker.model.ResourceInUseException e) {
-            DescribeTrainingJobResponse d = sageMaker.raw().describeTrainingJob(b -> b.trainingJobName(req.trainingJobName()));
+            // inside the same guarded attempt: the describe is part of the CreateTrainingJob call
+            DescribeTrainingJobResponse d = c.describeTrainingJob(b -> b.trainingJobName(req.trainingJobName()));
             if (Objects.equals(d.roleArn(), req.roleArn()) && Objects.equals(d.outputDataConfig().s3OutputPath(), req.outputDataConfig().s3OutputPath())) {
                 return d;
             }
@@ -546,7 +563,7 @@ public final class TrainingClient implements AutoCloseable {
         TrainingResult r = new TrainingResult(d.trainingJobName(), d.trainingJobArn(), d.trainingJobStatusAsString(),
                 Optional.ofNullable(d.modelArtifacts()).map(a -> a.s3ModelArtifacts()),
                 billable, d.trainingTimeInSeconds() == null ? 0 : d.trainingTimeInSeconds(),
-                job.instanceCount(), prices.hourly(job.instanceType()), metrics, transitions);
+                job.instanceCount(), prices.resolve(job.instanceType()).hourly(), metrics, transitions);
         config.auditSink().record(AuditEvent.of("sagemaker", "TrainingJobEnded", r.jobName()).result(r.status())
                 .detail("billableSeconds", Long.toString(billable))
                 .detail("actualCostUsd", r.actualCostUsd().map(c -> String.format(Locale.ROOT, "%.4f", c)).orElse("unknown")).build());
@@ -566,13 +583,13 @@ public final class TrainingClient implements AutoCloseable {
 
         void poll() {
             try {
-                List<LogStream> streams = resilience.call("logs", "DescribeLogStreams", () -> logs.describeLogStreams(b -> b
+                List<LogStream> streams = logs.call("DescribeLogStreams", Idempotency.IDEMPOTENT, c -> c.describeLogStreams(b -> b
                         .logGroupName(LOG_GROUP).logStreamNamePrefix(jobName + "/"))).logStreams();
                 for (LogStream s : streams) {
                     String stream = s.logStreamName();
                     while (true) {
                         String token = tokens.get(stream);
-                        GetLogEventsResponse r = resilience.call("logs", "GetLogEvents", () -> logs.getLogEvents(b -> {
+                        GetLogEventsResponse r = logs.call("GetLogEvents", Idempotency.IDEMPOTENT, c -> c.getLogEvents(b -> {
                             b.logGroupName(LOG_GROUP).logStreamName(stream).startFromHead(true);
                             if (token != null) {
                                 b.nextToken(token);
@@ -612,6 +629,7 @@ public final class TrainingClient implements AutoCloseable {
         sageMaker.close();
         logs.close();
         s3.close();
+        prices.close();
     }
 
     @Override
@@ -625,6 +643,8 @@ public final class TrainingClient implements AutoCloseable {
         private JobRunner runner;
         private Duration pollInterval = Duration.ofSeconds(30);
         private InstancePriceTable prices = InstancePriceTable.defaults();
+        private PriceLookup priceLookup = PriceLookup.PRICE_LIST_API;
+        private String pricingRegion;
         private Double budgetUsd;
         private long uploadPartSize = 16L << 20;
         private int uploadParallelism = 4;
@@ -668,8 +688,32 @@ public final class TrainingClient implements AutoCloseable {
             return this;
         }
 
+        /** The price table; its entries (yours included) win over any lookup (default {@link InstancePriceTable#defaults()}). */
         public Builder priceTable(InstancePriceTable p) {
             this.prices = Objects.requireNonNull(p, "priceTable");
+            return this;
+        }
+
+        /**
+         * Where prices the table lacks come from: {@link PriceLookup#PRICE_LIST_API} (default; needs the IAM permission
+         * {@code pricing:GetProducts}) or {@link PriceLookup#OFFLINE} (table only, no call).
+         */
+        public Builder priceLookup(PriceLookup lookup) {
+            this.priceLookup = Objects.requireNonNull(lookup, "priceLookup");
+            return this;
+        }
+
+        /**
+         * The region whose Price List API endpoint is called (us-east-1, eu-central-1 or ap-south-1). By default the
+         * config's region when it is one of them, else the nearest of them. The prices looked up are always those of the
+         * config's region.
+         */
+        public Builder pricingRegion(String region) {
+            if (region == null || !PriceListLookup.ENDPOINT_REGIONS.contains(region)) {
+                throw new TraeValidationException("pricingRegion", "the Price List API is served from " + new java.util.TreeSet<>(PriceListLookup.ENDPOINT_REGIONS)
+                        + " only, was " + region);
+            }
+            this.pricingRegion = region;
             return this;
         }
 

@@ -99,6 +99,36 @@ public final class TrainingJob {
         return new Builder();
     }
 
+    /** A builder holding every setting of this job; building it again validates again. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.jobName = jobName.orElse(null);
+        b.trainingImage = trainingImage.orElse(null);
+        b.jumpStartModelId = jumpStartModelId.orElse(null);
+        b.jumpStartVersion = jumpStartVersion.orElse(null);
+        b.instanceType = instanceType;
+        b.instanceCount = instanceCount;
+        b.roleArn = roleArn;
+        b.hyperparameters.putAll(hyperparameters);
+        b.environment.putAll(environment);
+        b.channels.addAll(channels);
+        b.uploadPrefix = uploadPrefix.map(S3Location::toString).orElse(null);
+        b.outputPath = outputPath.toString();
+        b.subnets.addAll(subnets);
+        b.securityGroupIds.addAll(securityGroupIds);
+        b.managedSpot = managedSpot;
+        b.maxWait = maxWait.orElse(null);
+        b.checkpointUri = checkpointUri.map(S3Location::toString).orElse(null);
+        b.maxRuntime = maxRuntime;
+        b.volumeSizeGb = volumeSizeGb;
+        b.neuron = neuron.orElse(null);
+        b.overrideBudget = overrideBudget;
+        b.logListener = logListener;
+        b.metricDefinitions.putAll(metricDefinitions);
+        b.acceptEula = acceptEula;
+        return b;
+    }
+
     /**
      * Metric definitions (name to regular expression over the training log, the value in the first group) that
      * SageMaker uses to extract metrics from a custom container's logs; added to (and overriding by name) those of

@@ -23,6 +23,7 @@ import dev.trae.aws.core.spi.Idempotency;
 import dev.trae.aws.core.spi.Poller;
 import dev.trae.aws.core.spi.ServiceClient;
 import dev.trae.aws.core.spi.Services;
+import dev.trae.aws.training.internal.ClusterSettings;
 import dev.trae.aws.training.internal.ClusterTeardown;
 import dev.trae.aws.core.TraeConfig;
 import dev.trae.aws.core.TraeValidationException;
@@ -66,22 +67,13 @@ public final class UltraClusterClient implements AutoCloseable {
     public static final String JOB_KIND = "ultracluster";
     private static final Logger LOG = LoggerFactory.getLogger(UltraClusterClient.class);
 
-    /** Timing settings shared with the cluster handles. */
-    record Settings(Duration pollInterval, Duration readyTimeout, Duration teardownTimeout, Duration expiryMargin, Clock clock,
-                    Duration capacityWait, Poller.Sleeper sleeper, Poller.Progress waitProgress, JobStore jobStore) {
-        /** The clock of wait deadlines: the one the sleeper moves (a test's manual clock), else real time. */
-        Clock waitClock() {
-            return sleeper == Poller.Sleeper.REAL ? Clock.systemUTC() : clock;
-        }
-    }
-
     private final TraeConfig config;
     private final ServiceClient<Ec2Client> ec2;
     private final ServiceClient<SsmClient> ssm;
     private final JobRunner runner;
     private final boolean ownsRunner;
-    private final Settings settings;
-    private final InstancePriceTable prices;
+    private final ClusterSettings settings;
+    private final Prices prices;
     private final Duration commandTimeout;
     private final ScheduledExecutorService guard;
 
@@ -92,9 +84,9 @@ public final class UltraClusterClient implements AutoCloseable {
         this.ssm = clients.service(Services.SSM, SsmClient::builder);
         this.ownsRunner = b.runner == null;
         this.runner = b.runner != null ? b.runner : JobRunner.create(config.jobStore());
-        this.settings = new Settings(b.pollInterval, b.readyTimeout, b.teardownTimeout, b.expiryMargin, b.clock, b.capacityWait, b.sleeper,
+        this.settings = new ClusterSettings(b.pollInterval, b.readyTimeout, b.teardownTimeout, b.expiryMargin, b.clock, b.capacityWait, b.sleeper,
                 b.waitProgress, config.jobStore());
-        this.prices = b.prices;
+        this.prices = new Prices(config, b.prices, b.priceLookup, Optional.ofNullable(b.pricingRegion));
         this.commandTimeout = b.commandTimeout;
         this.guard = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "trae-ultracluster-expiry-guard");
@@ -111,27 +103,60 @@ public final class UltraClusterClient implements AutoCloseable {
         return new Builder();
     }
 
-    /** The worst-case On-Demand cost of running {@code spec} for {@code hours}. No network call. */
+    /**
+     * The worst-case On-Demand cost of running {@code spec} for {@code runtime}: the table's price, or for a type the
+     * table lacks the AWS Price List API's On-Demand Linux price in the config's region (looked up once, unless
+     * {@link PriceLookup#OFFLINE}). A Capacity Block is not priced here: it costs its offering's upfront fee, which
+     * {@link #findCapacityBlocks} reports and a purchase must confirm.
+     */
     public CostEstimate estimate(UltraClusterSpec spec, Duration runtime) {
-        var q = prices.quote(spec.instanceType());
-        q.ifPresent(x -> x.warnings().forEach(w -> LOG.warn("price: {}", w)));
-        return new CostEstimate(spec.instanceType(), spec.instanceCount(), runtime, q.map(InstancePriceTable.Quote::usdPerHour), Optional.empty(),
-                q.map(InstancePriceTable.Quote::warnings).orElse(java.util.List.of()));
+        Prices.Resolved r = prices.resolve(spec.instanceType());
+        r.warnings().forEach(w -> LOG.warn("price: {}", w));
+        return new CostEstimate(spec.instanceType(), spec.instanceCount(), runtime, r.hourly(), Optional.empty(), r.warnings(),
+                r.quote().map(q -> q.entry().source()), r.quote().map(q -> q.entry().asOf()));
     }
 
     /**
-     * Capacity Block offerings for {@code count} instances of {@code instanceType} for {@code durationHours}
-     * (24-hour multiples up to 182 days, or 1-14 days in hours), starting no earlier than {@code earliestStart}
-     * and ending no later than {@code latestEnd}.
+     * Refuses a Capacity Block duration AWS does not offer: 1-14 days in 1-day steps, or 7-day multiples up to 182 days
+     * (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/capacity-blocks-purchase.html).
+     */
+    static void checkCapacityBlockDuration(int durationHours) {
+        int days = durationHours / 24;
+        boolean wholeDays = durationHours > 0 && durationHours % 24 == 0;
+        boolean ok = wholeDays && (days <= 14 || (days % 7 == 0 && days <= 182));
+        if (!ok) {
+            String near = durationHours <= 0 ? "24" : nearestCapacityBlockDurations(durationHours);
+            throw new TraeValidationException("durationHours", "Capacity Blocks last 1 to 14 days in 1-day steps, or 7-day multiples up to "
+                    + "182 days (24..336 hours in steps of 24, or 504..4368 in steps of 168), was " + durationHours + " hours; nearest: " + near);
+        }
+    }
+
+    private static String nearestCapacityBlockDurations(int hours) {
+        java.util.TreeSet<Integer> allowed = new java.util.TreeSet<>();
+        for (int d = 1; d <= 14; d++) {
+            allowed.add(d * 24);
+        }
+        for (int d = 21; d <= 182; d += 7) {
+            allowed.add(d * 24);
+        }
+        Integer lo = allowed.floor(hours);
+        Integer hi = allowed.ceiling(hours);
+        return lo == null ? String.valueOf(hi) : hi == null ? String.valueOf(lo) : lo + " or " + hi;
+    }
+
+    /**
+     * Capacity Block offerings for {@code count} instances of {@code instanceType} for {@code durationHours},
+     * starting no earlier than {@code earliestStart} and ending no later than {@code latestEnd}. AWS takes durations
+     * in 1-day steps up to 14 days and in 7-day steps up to 182 days
+     * (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/capacity-blocks-purchase.html): {@code durationHours} must be
+     * 24, 48, ... 336, or 504, 672, ... 4368; anything else is refused before any call.
      */
     public List<CapacityBlockOffering> findCapacityBlocks(String instanceType, int count, int durationHours, Instant earliestStart, Instant latestEnd) {
         InstanceTypes.requireUltraCluster(instanceType);
         if (count < 1 || count > 64) {
             throw new TraeValidationException("instanceCount", "Capacity Blocks hold 1 to 64 instances, was " + count);
         }
-        if (durationHours < 1 || durationHours > 182 * 24) {
-            throw new TraeValidationException("durationHours", "must be between 1 and " + 182 * 24 + ", was " + durationHours);
-        }
+        checkCapacityBlockDuration(durationHours);
         Objects.requireNonNull(earliestStart, "earliestStart");
         Objects.requireNonNull(latestEnd, "latestEnd");
         if (!latestEnd.isAfter(earliestStart.plus(Duration.ofHours(durationHours)).minusSeconds(1))) {
@@ -260,14 +285,6 @@ public final class UltraClusterClient implements AutoCloseable {
                 .map(r -> r.checkpoint().getOrDefault("cluster", "")).filter(s -> !s.isEmpty()).toList();
     }
 
-    static CapacityReservation toModel(software.amazon.awssdk.services.ec2.model.CapacityReservation r) {
-        return new CapacityReservation(r.capacityReservationId(), r.instanceType(),
-                r.availabilityZone(), r.totalInstanceCount() == null ? 0 : r.totalInstanceCount(),
-                r.availableInstanceCount() == null ? 0 : r.availableInstanceCount(), r.stateAsString(),
-                Optional.ofNullable(r.startDate()), Optional.ofNullable(r.endDate()),
-                r.reservationTypeAsString() == null ? "default" : r.reservationTypeAsString());
-    }
-
     @Override
     public void close() {
         guard.shutdownNow();
@@ -276,6 +293,7 @@ public final class UltraClusterClient implements AutoCloseable {
         }
         ec2.close();
         ssm.close();
+        prices.close();
     }
 
     @Override
@@ -294,6 +312,8 @@ public final class UltraClusterClient implements AutoCloseable {
         private Duration commandTimeout = Duration.ofHours(1);
         private Clock clock = Clock.systemUTC();
         private InstancePriceTable prices = InstancePriceTable.defaults();
+        private PriceLookup priceLookup = PriceLookup.PRICE_LIST_API;
+        private String pricingRegion;
         private Duration capacityWait = Duration.ZERO;
         private Poller.Sleeper sleeper = Poller.Sleeper.REAL;
         private Poller.Progress waitProgress = (what, status, fetches, waited) -> LOG.info("waiting for {}: {} ({} checks, {})", what, status, fetches, waited);
@@ -368,8 +388,25 @@ public final class UltraClusterClient implements AutoCloseable {
             return this;
         }
 
+        /** The price table; its entries win over any lookup (default {@link InstancePriceTable#defaults()}). */
         public Builder priceTable(InstancePriceTable p) {
             this.prices = Objects.requireNonNull(p, "priceTable");
+            return this;
+        }
+
+        /** Where prices the table lacks come from (default {@link PriceLookup#PRICE_LIST_API}; see TrainingClient.Builder). */
+        public Builder priceLookup(PriceLookup lookup) {
+            this.priceLookup = Objects.requireNonNull(lookup, "priceLookup");
+            return this;
+        }
+
+        /** The region whose Price List API endpoint is called (us-east-1, eu-central-1 or ap-south-1; default: the nearest). */
+        public Builder pricingRegion(String region) {
+            if (region == null || !dev.trae.aws.training.internal.PriceListLookup.ENDPOINT_REGIONS.contains(region)) {
+                throw new TraeValidationException("pricingRegion", "the Price List API is served from "
+                        + new java.util.TreeSet<>(dev.trae.aws.training.internal.PriceListLookup.ENDPOINT_REGIONS) + " only, was " + region);
+            }
+            this.pricingRegion = region;
             return this;
         }
 

@@ -39,6 +39,7 @@ public final class UltraClusterSpec {
     private final Optional<String> availabilityZone;
     private final Optional<String> amiId;
     private final String amiParameter;
+    private final String explicitAmiParameter;
     private final boolean efa;
     private final int efaInterfaces;
     private final Optional<String> instanceProfile;
@@ -53,6 +54,7 @@ public final class UltraClusterSpec {
         this.vpcId = Optional.ofNullable(b.vpcId);
         this.availabilityZone = Optional.ofNullable(b.availabilityZone);
         this.amiId = Optional.ofNullable(b.amiId);
+        this.explicitAmiParameter = b.amiParameter;
         this.amiParameter = b.amiParameter != null ? b.amiParameter
                 : InstanceTypes.isTrainium(b.instanceType) ? NEURON_DLAMI_PARAMETER : GPU_DLAMI_PARAMETER;
         this.efa = b.efa;
@@ -63,6 +65,28 @@ public final class UltraClusterSpec {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A builder holding every setting of this spec; building it again validates again. An AMI parameter that was
+     * not set explicitly is chosen again from the (possibly changed) instance type.
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.name = name;
+        b.instanceType = instanceType;
+        b.instanceCount = instanceCount;
+        b.capacity = capacity;
+        b.subnetId = subnetId.orElse(null);
+        b.vpcId = vpcId.orElse(null);
+        b.availabilityZone = availabilityZone.orElse(null);
+        b.amiId = amiId.orElse(null);
+        b.amiParameter = explicitAmiParameter;
+        b.efa = efa;
+        b.efaInterfaces = efaInterfaces;
+        b.instanceProfile = instanceProfile.orElse(null);
+        b.tags.putAll(tags);
+        return b;
     }
 
     public String name() {

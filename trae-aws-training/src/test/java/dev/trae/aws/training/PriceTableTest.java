@@ -1,32 +1,58 @@
 package dev.trae.aws.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-/** Every price carries its source and date; old ones are flagged, overrides win. */
+/** Every default price names the AWS page that states it and its date; old ones are flagged, overrides win. */
 class PriceTableTest {
     private static final Clock DEC_2026 = Clock.fixed(Instant.parse("2026-12-03T10:00:00Z"), ZoneOffset.UTC);
 
     @Test
-    void defaults_everyEntryHasASourceAndADate() {
-        assertThat(InstancePriceTable.defaults().entries().values()).isNotEmpty().allSatisfy(e -> {
-            assertThat(e.source()).startsWith("https://aws.amazon.com/");
-            assertThat(e.asOf()).isBefore(LocalDate.of(2026, 12, 4));
+    void defaults_everyEntryNamesAnAwsPageAndADate() {
+        List<InstancePriceTable.Entry> entries = InstancePriceTable.defaultEntries();
+        assertThat(InstancePriceTable.defaults().entries()).hasSameSizeAs(entries);
+        assertThat(entries).allSatisfy(e -> {
+            assertThat(e.source()).matches("https://(aws\\.amazon\\.com|docs\\.aws\\.amazon\\.com)/\\S+");
+            assertThat(e.asOf()).isNotNull().isBeforeOrEqualTo(LocalDate.now(ZoneOffset.UTC));
+            assertThat(e.usdPerHour()).isPositive();
         });
     }
 
     @Test
+    void parseDefaults_whenALineLacksAnAwsSourceOrADate_refusesItNamingTheLine() {
+        assertThat(InstancePriceTable.parseDefaults(List.of("# comment", "", "p5.48xlarge,55.04,https://aws.amazon.com/ec2/instance-types/p5/,2026-11-01")))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.instanceType()).isEqualTo("p5.48xlarge");
+                    assertThat(e.asOf()).isEqualTo(LocalDate.of(2026, 11, 1));
+                });
+        assertThatThrownBy(() -> InstancePriceTable.parseDefaults(List.of("p5.48xlarge,55.04,estimate,2026-11-01")))
+                .hasMessageContaining("line 1").hasMessageContaining("URL of the AWS page");
+        assertThatThrownBy(() -> InstancePriceTable.parseDefaults(List.of("p5.48xlarge,55.04,https://example.com/gpu-prices,2026-11-01")))
+                .hasMessageContaining("URL of the AWS page");
+        assertThatThrownBy(() -> InstancePriceTable.parseDefaults(List.of("#", "p5.48xlarge,55.04,https://aws.amazon.com/ec2/instance-types/p5/,")))
+                .hasMessageContaining("line 2").hasMessageContaining("ISO date");
+        assertThatThrownBy(() -> InstancePriceTable.parseDefaults(List.of("p5.48xlarge,55.04")))
+                .hasMessageContaining("type,usdPerHour,sourceUrl,asOf");
+    }
+
+    @Test
     void quote_whenTheEntryIsOlderThan180Days_warnsNamingItsDateAndSource() {
-        InstancePriceTable t = InstancePriceTable.defaults().toBuilder().clock(DEC_2026).build();
+        InstancePriceTable t = InstancePriceTable.builder().clock(DEC_2026)
+                .price("p5.48xlarge", 55.04, InstancePriceTable.EC2_ON_DEMAND, LocalDate.of(2025, 5, 1)).build();
         InstancePriceTable.Quote q = t.quote("p5.48xlarge").orElseThrow();
         assertThat(q.warnings()).singleElement().asString().contains("2025-05-01").contains("180 days").contains(InstancePriceTable.EC2_ON_DEMAND);
         assertThat(t.staleEntries()).extracting(InstancePriceTable.Entry::instanceType).contains("p5.48xlarge");
+        InstancePriceTable fresh = t.toBuilder().price("p5.48xlarge", 55.04, InstancePriceTable.EC2_ON_DEMAND, LocalDate.of(2026, 11, 1)).build();
+        assertThat(fresh.quote("p5.48xlarge").orElseThrow().warnings()).isEmpty();
+        assertThat(fresh.staleEntries()).isEmpty();
     }
 
     @Test

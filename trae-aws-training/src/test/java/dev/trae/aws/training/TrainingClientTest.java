@@ -59,8 +59,12 @@ class TrainingClientTest {
         sageMaker.trainingPolls(4);
     }
 
+    /** A price the tests set themselves (not an AWS figure): the default table holds only AWS-sourced prices. */
+    static final InstancePriceTable TEST_PRICES = InstancePriceTable.builder()
+            .price("ml.trn1.2xlarge", 1.34, "test price, not an AWS figure", java.time.LocalDate.now(java.time.ZoneOffset.UTC)).build();
+
     private TrainingClient client(TraeConfig config, Double budget) {
-        TrainingClient.Builder b = TrainingClient.builder().config(config).pollInterval(Duration.ofMillis(5));
+        TrainingClient.Builder b = TrainingClient.builder().config(config).pollInterval(Duration.ofMillis(5)).priceTable(TEST_PRICES);
         if (budget != null) {
             b.budgetUsd(budget);
         }
@@ -103,7 +107,7 @@ class TrainingClientTest {
     }
 
     @Test
-    void estimate_whenTrn1_usesTheSeedPrice() {
+    void estimate_whenTrn1_usesTheConfiguredPrice() {
         try (TrainingClient training = client(local.config(), 5.0)) {
             CostEstimate e = training.estimate(imageJob().instanceCount(2).build());
             assertThat(e.hourlyUsd()).contains(1.34);
@@ -136,7 +140,8 @@ class TrainingClientTest {
         try (TrainingClient training = client(local.config(), 100.0)) {
             // a type the table does not know at all (neither ml.g4dn.xlarge nor g4dn.xlarge)
             assertThatThrownBy(() -> training.start(imageJob().instanceType("ml.g4dn.xlarge").build()))
-                    .isInstanceOf(TraeValidationException.class).hasMessageContaining("no price is known for ml.g4dn.xlarge");
+                    .isInstanceOf(TraeValidationException.class).hasMessageContaining("no price is known for ml.g4dn.xlarge")
+                    .hasMessageContaining(".price(\"ml.g4dn.xlarge\", usdPerHour, sourceUrl, date)");
         }
     }
 

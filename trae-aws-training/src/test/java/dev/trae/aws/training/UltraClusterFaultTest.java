@@ -186,6 +186,25 @@ class UltraClusterFaultTest {
         assertThat(ec2.leftovers()).isEmpty();
     }
 
+    // ------------------------------------------------------------------ a second cancel (CancelCapacityReservation)
+
+    @Test
+    void fake_whenACancelledReservationIsCancelledAgain_refusesAsTheApiReferenceSays() {
+        // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CancelCapacityReservation.html: only assessing, active,
+        // scheduled (with a quote) and delayed reservations can be cancelled
+        try (var raw = dev.trae.aws.core.spi.AwsClients.of(local.config()).service(dev.trae.aws.core.spi.Services.EC2,
+                software.amazon.awssdk.services.ec2.Ec2Client::builder)) {
+            String id = raw.raw().createCapacityReservation(b -> b.instanceType("trn1.32xlarge").instancePlatform("Linux/UNIX")
+                    .availabilityZone("us-east-1a").instanceCount(1)).capacityReservation().capacityReservationId();
+            assertThat(raw.raw().cancelCapacityReservation(b -> b.capacityReservationId(id)).returnValue()).isTrue();
+            assertThat(ec2.reservationState(id)).isEqualTo("cancelled");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> raw.raw().cancelCapacityReservation(b -> b.capacityReservationId(id)))
+                    .isInstanceOf(software.amazon.awssdk.services.ec2.model.Ec2Exception.class)
+                    .satisfies(e -> assertThat(((software.amazon.awssdk.services.ec2.model.Ec2Exception) e).statusCode()).isEqualTo(400));
+            assertThat(ec2.reservationState(id)).isEqualTo("cancelled");
+        }
+    }
+
     // ------------------------------------------------------------------ request checks (SdkModelCheck)
 
     @Test

@@ -1,78 +1,45 @@
 package dev.trae.aws.vision;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
+import dev.trae.aws.core.TraeConfig;
+import dev.trae.aws.core.TraeValidationException;
+import dev.trae.aws.core.cache.CacheKey;
+import dev.trae.aws.core.cache.ContentCache;
+import dev.trae.aws.core.job.JobRunner;
+import dev.trae.aws.core.job.TraeJob;
+import dev.trae.aws.core.progress.ProgressListener;
 import dev.trae.aws.core.spi.AwsClients;
-import dev.trae.aws.core.spi.ErrorTranslator;
 import dev.trae.aws.core.spi.Idempotency;
 import dev.trae.aws.core.spi.Resilience;
 import dev.trae.aws.core.spi.ServiceClient;
 import dev.trae.aws.core.spi.Services;
-import dev.trae.aws.core.TraeCancelledException;
-import dev.trae.aws.core.TraeConfig;
-import dev.trae.aws.core.TraeException;
-import dev.trae.aws.core.TraeServiceException;
-import dev.trae.aws.core.TraeValidationException;
-import dev.trae.aws.core.cache.CacheKey;
-import dev.trae.aws.core.cache.ContentCache;
-import dev.trae.aws.core.job.JobContext;
-import dev.trae.aws.core.job.JobRunner;
-import dev.trae.aws.core.job.TraeJob;
-import dev.trae.aws.core.progress.ProgressListener;
-import dev.trae.aws.core.progress.ProgressTracker;
+import dev.trae.aws.vision.internal.AsyncAnalysis;
+import dev.trae.aws.vision.internal.BatchRunner;
 import dev.trae.aws.vision.internal.BlockParser;
-import dev.trae.aws.vision.model.BoundingBox;
+import dev.trae.aws.vision.internal.RekognitionMapper;
+import dev.trae.aws.vision.internal.TextractRequests;
 import dev.trae.aws.vision.model.Detection;
 import dev.trae.aws.vision.model.Document;
 import dev.trae.aws.vision.model.Face;
-import dev.trae.aws.vision.model.Geometry;
 import dev.trae.aws.vision.model.Label;
-import dev.trae.aws.vision.model.LabelInstance;
 import dev.trae.aws.vision.model.ModerationLabel;
-import dev.trae.aws.vision.model.Point;
 import dev.trae.aws.vision.model.TextLine;
-import dev.trae.aws.vision.model.TextWord;
-import dev.trae.aws.vision.model.VideoLabel;
 import dev.trae.aws.vision.model.VideoLabels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.rekognition.RekognitionClient;
 import software.amazon.awssdk.services.rekognition.model.Attribute;
-import software.amazon.awssdk.services.rekognition.model.DetectFacesResponse;
-import software.amazon.awssdk.services.rekognition.model.DetectLabelsResponse;
-import software.amazon.awssdk.services.rekognition.model.DetectModerationLabelsResponse;
-import software.amazon.awssdk.services.rekognition.model.DetectTextResponse;
-import software.amazon.awssdk.services.rekognition.model.Emotion;
-import software.amazon.awssdk.services.rekognition.model.FaceDetail;
-import software.amazon.awssdk.services.rekognition.model.GetLabelDetectionResponse;
 import software.amazon.awssdk.services.rekognition.model.Image;
-import software.amazon.awssdk.services.rekognition.model.LabelDetection;
-import software.amazon.awssdk.services.rekognition.model.LabelDetectionSortBy;
-import software.amazon.awssdk.services.rekognition.model.TextDetection;
-import software.amazon.awssdk.services.rekognition.model.TextTypes;
-import software.amazon.awssdk.services.rekognition.model.VideoJobStatus;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.textract.TextractClient;
-import software.amazon.awssdk.services.textract.model.Block;
-import software.amazon.awssdk.services.textract.model.FeatureType;
-import software.amazon.awssdk.services.textract.model.GetDocumentAnalysisResponse;
-import software.amazon.awssdk.services.textract.model.JobStatus;
-import software.amazon.awssdk.services.textract.model.QueriesConfig;
 
 /**
  * Image, video and document analysis with Amazon Rekognition and Amazon Textract, with typed results.
@@ -116,15 +83,11 @@ public final class VisionClient implements AutoCloseable {
     private final ServiceClient<RekognitionClient> rek;
     private final ServiceClient<TextractClient> tex;
     private final ServiceClient<S3Client> s3Guarded;
-    private final RekognitionClient rekognition;
-    private final TextractClient textract;
-    private final S3Client s3;
     private final JobRunner runner;
     private final boolean ownsRunner;
-    private final ExecutorService pool;
+    private final BatchRunner batchRunner;
     private final int parallelism;
-    private final Duration pollInterval;
-    private final int batchRetries;
+    private final AsyncAnalysis async;
     private final boolean verifyS3Objects;
     private final ContentCache<Detection<?>> cache;
 
@@ -144,21 +107,13 @@ public final class VisionClient implements AutoCloseable {
         this.rek = clients.service(Services.REKOGNITION, RekognitionClient::builder);
         this.tex = clients.service(Services.TEXTRACT, TextractClient::builder);
         this.s3Guarded = b.verifyS3Objects ? clients.service(Services.S3, S3Client::builder) : null;
-        this.rekognition = rek.raw();
-        this.textract = tex.raw();
-        this.s3 = s3Guarded == null ? null : s3Guarded.raw();
         this.verifyS3Objects = b.verifyS3Objects;
         this.ownsRunner = b.runner == null;
         this.runner = b.runner != null ? b.runner : JobRunner.create(config.jobStore());
         this.parallelism = b.parallelism;
-        AtomicInteger n = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(parallelism, r -> {
-            Thread t = new Thread(r, "trae-vision-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        this.pollInterval = b.pollInterval;
-        this.batchRetries = b.batchRetries;
+        this.batchRunner = new BatchRunner(parallelism, b.batchRetries);
+        // asynchronous jobs are polled at a fixed interval until the service ends them; TraeJob.await bounds the wait
+        this.async = new AsyncAnalysis(rek, tex, b.pollInterval);
         this.cache = ContentCache.create(config.cache(), d -> 4096);
     }
 
@@ -194,53 +149,26 @@ public final class VisionClient implements AutoCloseable {
         if (maxLabels < 1 || maxLabels > 1000) {
             throw new TraeValidationException("maxLabels", "must be between 1 and 1000, was " + maxLabels);
         }
-        return rekognition("DetectLabels", image, "min=" + minConfidence + ",max=" + maxLabels, img -> {
-            DetectLabelsResponse r = rekognition.detectLabels(q -> q.image(img).minConfidence(minConfidence).maxLabels(maxLabels));
-            return r.labels().stream().map(VisionClient::label).toList();
-        });
+        return rekognition("DetectLabels", image, "min=" + minConfidence + ",max=" + maxLabels, (c, img) ->
+                RekognitionMapper.labels(c.detectLabels(q -> q.image(img).minConfidence(minConfidence).maxLabels(maxLabels))));
     }
 
     /** Text lines with their words and geometry. */
     public Detection<List<TextLine>> detectText(ImageSource image) {
-        return rekognition("DetectText", image, "", img -> {
-            DetectTextResponse r = rekognition.detectText(q -> q.image(img));
-            List<TextLine> lines = new ArrayList<>();
-            for (TextDetection d : r.textDetections()) {
-                if (d.type() == TextTypes.LINE) {
-                    List<TextWord> words = r.textDetections().stream()
-                            .filter(w -> w.type() == TextTypes.WORD && Objects.equals(w.parentId(), d.id()))
-                            .map(w -> new TextWord(w.detectedText(), f(w.confidence()), geometry(w.geometry())))
-                            .toList();
-                    lines.add(new TextLine(d.detectedText(), f(d.confidence()), geometry(d.geometry()), words));
-                }
-            }
-            return lines;
-        });
+        return rekognition("DetectText", image, "", (c, img) -> RekognitionMapper.textLines(c.detectText(q -> q.image(img))));
     }
 
     /** Unsafe-content labels with confidence at least {@code minConfidence}. */
     public Detection<List<ModerationLabel>> detectModerationLabels(ImageSource image, float minConfidence) {
         confidence(minConfidence);
-        return rekognition("DetectModerationLabels", image, "min=" + minConfidence, img -> {
-            DetectModerationLabelsResponse r = rekognition.detectModerationLabels(q -> q.image(img).minConfidence(minConfidence));
-            return r.moderationLabels().stream().map(m -> new ModerationLabel(nz(m.name()), nz(m.parentName()), f(m.confidence()),
-                    m.taxonomyLevel() == null ? (nz(m.parentName()).isEmpty() ? 1 : 2) : m.taxonomyLevel())).toList();
-        });
+        return rekognition("DetectModerationLabels", image, "min=" + minConfidence, (c, img) ->
+                RekognitionMapper.moderationLabels(c.detectModerationLabels(q -> q.image(img).minConfidence(minConfidence))));
     }
 
     /** Faces; with {@code allAttributes} also age range, smile and emotions. */
     public Detection<List<Face>> detectFaces(ImageSource image, boolean allAttributes) {
-        return rekognition("DetectFaces", image, "all=" + allAttributes, img -> {
-            DetectFacesResponse r = rekognition.detectFaces(q -> q.image(img).attributes(allAttributes ? Attribute.ALL : Attribute.DEFAULT));
-            List<Face> out = new ArrayList<>();
-            for (FaceDetail fd : r.faceDetails()) {
-                String emotion = fd.emotions().stream().max(java.util.Comparator.comparingDouble((Emotion e) -> f(e.confidence())))
-                        .map(Emotion::typeAsString).orElse("");
-                out.add(new Face(box(fd.boundingBox()), f(fd.confidence()), fd.ageRange() == null ? 0 : fd.ageRange().low(),
-                        fd.ageRange() == null ? 0 : fd.ageRange().high(), fd.smile() != null && Boolean.TRUE.equals(fd.smile().value()), emotion));
-            }
-            return out;
-        });
+        return rekognition("DetectFaces", image, "all=" + allAttributes, (c, img) ->
+                RekognitionMapper.faces(c.detectFaces(q -> q.image(img).attributes(allAttributes ? Attribute.ALL : Attribute.DEFAULT))));
     }
 
     /** Text lines and labels of a UI screenshot combined into a {@link UiLayout}. */
@@ -263,15 +191,15 @@ public final class VisionClient implements AutoCloseable {
         return new Detection<>(layout, n.changes(), text.fromCache() && labels.fromCache());
     }
 
-    private <T> Detection<T> rekognition(String op, ImageSource source, String params, Function<Image, T> call) {
+    private <T> Detection<T> rekognition(String op, ImageSource source, String params, BiFunction<RekognitionClient, Image, T> call) {
         Objects.requireNonNull(source, "image");
         if (source.isS3()) {
             verifyS3(source, ImageLimits.REKOGNITION.maxS3Bytes());
             Image img = Image.builder().s3Object(o -> o.bucket(source.bucket().orElseThrow()).name(source.key().orElseThrow())).build();
-            return new Detection<>(rek.call(op, c -> call.apply(img)), List.of(), false);
+            return new Detection<>(rek.call(op, c -> call.apply(c, img)), List.of(), false);
         }
         return cached(REK, op, source, params, ImageLimits.REKOGNITION,
-                bytes -> call.apply(Image.builder().bytes(SdkBytes.fromByteArrayUnsafe(bytes)).build()));
+                bytes -> rek.call(op, c -> call.apply(c, Image.builder().bytes(SdkBytes.fromByteArrayUnsafe(bytes)).build())));
     }
 
     /** Looks up the content cache; on a miss normalises (refusing bad input before any call) and calls once. */
@@ -287,7 +215,7 @@ public final class VisionClient implements AutoCloseable {
         boolean[] loaded = {false};
         Detection<?> d = cache.get(key, k -> {
             loaded[0] = true;
-            T value = (TEX.equals(service) ? tex.call(op, c -> call.apply(n.bytes())) : rek.call(op, c -> call.apply(n.bytes())));
+            T value = call.apply(n.bytes()); // the call goes through the service's guarded client
             return new Detection<>(value, n.changes(), false);
         });
         return loaded[0] ? (Detection<T>) d : ((Detection<T>) d).asCached();
@@ -299,7 +227,7 @@ public final class VisionClient implements AutoCloseable {
         }
         String bucket = source.bucket().orElseThrow();
         String key = source.key().orElseThrow();
-        HeadObjectResponse h = s3Guarded.call("HeadObject", Idempotency.IDEMPOTENT, c -> s3.headObject(r -> r.bucket(bucket).key(key)));
+        HeadObjectResponse h = s3Guarded.call("HeadObject", Idempotency.IDEMPOTENT, c -> c.headObject(r -> r.bucket(bucket).key(key)));
         if (h.contentLength() != null && h.contentLength() > maxBytes) {
             throw new TraeValidationException("image", source.name() + " is " + h.contentLength() + " bytes, over the " + maxBytes
                     + "-byte limit; S3 objects are not resized: store a smaller copy");
@@ -310,8 +238,8 @@ public final class VisionClient implements AutoCloseable {
 
     /** Lines and words of a single-page document (PNG, JPEG, one-page PDF or TIFF, up to 10 MB). */
     public Detection<Document> detectDocumentText(ImageSource document) {
-        return textract("DetectDocumentText", document, "", doc -> {
-            var r = textract.detectDocumentText(q -> q.document(doc));
+        return textract("DetectDocumentText", document, "", (c, doc) -> {
+            var r = c.detectDocumentText(q -> q.document(doc));
             return BlockParser.parse(r.blocks(), r.documentMetadata() == null ? null : r.documentMetadata().pages());
         });
     }
@@ -319,11 +247,11 @@ public final class VisionClient implements AutoCloseable {
     /** Tables, forms, queries, signatures and/or layout of a single-page document. */
     public Detection<Document> analyzeDocument(ImageSource document, DocumentFeatures features) {
         Objects.requireNonNull(features, "features");
-        return textract("AnalyzeDocument", document, features.features() + "|" + features.queries(), doc -> {
-            var r = textract.analyzeDocument(q -> {
-                q.document(doc).featureTypes(featureTypes(features));
+        return textract("AnalyzeDocument", document, features.features() + "|" + features.queries(), (c, doc) -> {
+            var r = c.analyzeDocument(q -> {
+                q.document(doc).featureTypes(TextractRequests.featureTypes(features));
                 if (!features.queries().isEmpty()) {
-                    q.queriesConfig(queries(features));
+                    q.queriesConfig(TextractRequests.queries(features));
                 }
             });
             return BlockParser.parse(r.blocks(), r.documentMetadata() == null ? null : r.documentMetadata().pages());
@@ -338,30 +266,16 @@ public final class VisionClient implements AutoCloseable {
     }
 
     private Detection<Document> textract(String op, ImageSource source, String params,
-                                         Function<software.amazon.awssdk.services.textract.model.Document, Document> call) {
+                                         BiFunction<TextractClient, software.amazon.awssdk.services.textract.model.Document, Document> call) {
         Objects.requireNonNull(source, "document");
         if (source.isS3()) {
             verifyS3(source, ImageLimits.TEXTRACT_SYNC.maxS3Bytes());
             var doc = software.amazon.awssdk.services.textract.model.Document.builder()
                     .s3Object(o -> o.bucket(source.bucket().orElseThrow()).name(source.key().orElseThrow())).build();
-            return new Detection<>(tex.call(op, c -> call.apply(doc)), List.of(), false);
+            return new Detection<>(tex.call(op, c -> call.apply(c, doc)), List.of(), false);
         }
-        return cached(TEX, op, source, params, ImageLimits.TEXTRACT_SYNC,
-                bytes -> call.apply(software.amazon.awssdk.services.textract.model.Document.builder().bytes(SdkBytes.fromByteArrayUnsafe(bytes)).build()));
-    }
-
-    private static List<FeatureType> featureTypes(DocumentFeatures f) {
-        return f.features().stream().sorted().map(x -> FeatureType.fromValue(x.name())).toList();
-    }
-
-    private static QueriesConfig queries(DocumentFeatures f) {
-        return QueriesConfig.builder().queries(f.queries().stream().map(q -> {
-            var b = software.amazon.awssdk.services.textract.model.Query.builder().text(q.text());
-            if (!q.alias().isEmpty()) {
-                b.alias(q.alias());
-            }
-            return b.build();
-        }).toList()).build();
+        return cached(TEX, op, source, params, ImageLimits.TEXTRACT_SYNC, bytes -> tex.call(op, c -> call.apply(c,
+                software.amazon.awssdk.services.textract.model.Document.builder().bytes(SdkBytes.fromByteArrayUnsafe(bytes)).build())));
     }
 
     // ------------------------------------------------------------------ batch
@@ -387,62 +301,7 @@ public final class VisionClient implements AutoCloseable {
                                     ProgressListener listener) {
         Objects.requireNonNull(inputs, "inputs");
         Objects.requireNonNull(operation, "operation");
-        long t0 = System.nanoTime();
-        ProgressTracker tracker = new ProgressTracker("vision-batch-" + UUID.randomUUID().toString().substring(0, 8), "images", inputs.size());
-        if (listener != null) {
-            tracker.addListener(listener);
-        }
-        List<Future<BatchItem<T>>> futures = new ArrayList<>(inputs.size());
-        for (int i = 0; i < inputs.size(); i++) {
-            final int index = i;
-            final ImageSource src = inputs.get(i);
-            futures.add(pool.submit(() -> {
-                BatchItem<T> item = runItem(index, src, operation);
-                tracker.advance(1);
-                return item;
-            }));
-        }
-        List<BatchItem<T>> items = new ArrayList<>(inputs.size());
-        for (int i = 0; i < futures.size(); i++) {
-            try {
-                items.add(futures.get(i).get());
-            } catch (InterruptedException e) {
-                futures.forEach(f -> f.cancel(true));
-                Thread.currentThread().interrupt();
-                throw new TraeCancelledException("batch interrupted after " + items.size() + " of " + inputs.size() + " items");
-            } catch (java.util.concurrent.ExecutionException e) {
-                String name = inputs.get(i) == null ? "null" : inputs.get(i).name();
-                items.add(new BatchItem<>(i, name, Optional.empty(), Optional.of(ErrorTranslator.translate(e.getCause(), REK, "batch"))));
-            }
-        }
-        return new VisionBatchResult<>(items, Duration.ofNanos(System.nanoTime() - t0));
-    }
-
-    private <T> BatchItem<T> runItem(int index, ImageSource src, BiFunction<VisionClient, ImageSource, Detection<T>> operation) {
-        if (src == null) {
-            return new BatchItem<>(index, "null", Optional.empty(), Optional.of(new TraeValidationException("inputs[" + index + "]", "is null")));
-        }
-        long backoff = 100;
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return new BatchItem<>(index, src.name(), Optional.of(operation.apply(this, src)), Optional.empty());
-            } catch (RuntimeException e) {
-                TraeException te = e instanceof TraeException t ? t : ErrorTranslator.translate(e, REK, "batch");
-                boolean throttled = te instanceof TraeServiceException s && s.throttled();
-                if (throttled && attempt < batchRetries) {
-                    LOG.debug("batch item {} throttled after retries; trying again in {} ms", src.name(), backoff);
-                    try {
-                        Thread.sleep(backoff + (long) (Math.random() * backoff));
-                    } catch (InterruptedException ie) {
-                        Thread.currentThread().interrupt();
-                        return new BatchItem<>(index, src.name(), Optional.empty(), Optional.of(new TraeCancelledException("interrupted")));
-                    }
-                    backoff = Math.min(5_000, backoff * 2);
-                    continue;
-                }
-                return new BatchItem<>(index, src.name(), Optional.empty(), Optional.of(te));
-            }
-        }
+        return batchRunner.run(inputs, src -> operation.apply(this, src), listener);
     }
 
     // ------------------------------------------------------------------ async jobs
@@ -456,56 +315,12 @@ public final class VisionClient implements AutoCloseable {
     public TraeJob<VideoLabels> startVideoLabelDetection(String bucket, String key, float minConfidence) {
         ImageSource.s3(bucket, key);
         confidence(minConfidence);
-        return runner.submit(VIDEO_JOB_KIND, ctx -> videoWork(ctx, bucket, key, minConfidence));
+        return runner.submit(VIDEO_JOB_KIND, ctx -> async.video(ctx, bucket, key, minConfidence));
     }
 
     /** Resumes a video job by id after a crash or cancel. */
     public TraeJob<VideoLabels> resumeVideoLabelDetection(String jobId, String bucket, String key, float minConfidence) {
-        return runner.resume(jobId, ctx -> videoWork(ctx, bucket, key, minConfidence));
-    }
-
-    private VideoLabels videoWork(JobContext ctx, String bucket, String key, float minConfidence) throws InterruptedException {
-        ProgressTracker tracker = ctx.tracker();
-        String awsJob = ctx.checkpoint().get("awsJobId");
-        if (awsJob == null) {
-            String token = ctx.jobId().replaceAll("[^a-zA-Z0-9_-]", "-");
-            awsJob = rek.call("StartLabelDetection", c -> rekognition.startLabelDetection(r -> r
-                    .video(v -> v.s3Object(o -> o.bucket(bucket).name(key))).minConfidence(minConfidence)
-                    .clientRequestToken(token.substring(0, Math.min(64, token.length()))))).jobId();
-            ctx.saveCheckpoint(Map.of("awsJobId", awsJob));
-        }
-        final String id = awsJob;
-        tracker.phase("STARTED", "Rekognition job " + id);
-        GetLabelDetectionResponse page = poll(ctx, () -> rek.call("GetLabelDetection", Idempotency.IDEMPOTENT,
-                c -> rekognition.getLabelDetection(r -> r.jobId(id).maxResults(1000).sortBy(LabelDetectionSortBy.TIMESTAMP))),
-                r -> r.jobStatus() == VideoJobStatus.IN_PROGRESS);
-        if (page.jobStatus() == VideoJobStatus.FAILED) {
-            throw new VisionJobException("video label detection " + id + " failed: " + nz(page.statusMessage()), id);
-        }
-        List<VideoLabel> labels = new ArrayList<>();
-        int pages = 1;
-        var meta = page.videoMetadata();
-        tracker.phase("FETCHING", "page 1");
-        while (true) {
-            for (LabelDetection d : page.labels()) {
-                labels.add(new VideoLabel(d.timestamp() == null ? 0 : d.timestamp(), label(d.label())));
-            }
-            tracker.set(labels.size());
-            String next = page.nextToken();
-            if (next == null || next.isEmpty()) {
-                break;
-            }
-            ctx.throwIfCancelled();
-            page = rek.call("GetLabelDetection", Idempotency.IDEMPOTENT, c -> rekognition.getLabelDetection(r -> r.jobId(id).maxResults(1000)
-                    .sortBy(LabelDetectionSortBy.TIMESTAMP).nextToken(next)));
-            pages++;
-            tracker.message("page " + pages);
-        }
-        tracker.total(labels.size());
-        tracker.phase("DONE", labels.size() + " labels in " + pages + " pages");
-        return new VideoLabels(id, meta == null || meta.durationMillis() == null ? 0 : meta.durationMillis(),
-                meta == null || meta.frameRate() == null ? 0 : meta.frameRate(), meta == null || meta.frameWidth() == null ? 0 : meta.frameWidth().intValue(),
-                meta == null || meta.frameHeight() == null ? 0 : meta.frameHeight().intValue(), labels, pages);
+        return runner.resume(jobId, ctx -> async.video(ctx, bucket, key, minConfidence));
     }
 
     /**
@@ -516,7 +331,7 @@ public final class VisionClient implements AutoCloseable {
     public TraeJob<Document> startDocumentAnalysis(String bucket, String key, DocumentFeatures features) {
         ImageSource.s3(bucket, key);
         Objects.requireNonNull(features, "features");
-        return runner.submit(DOCUMENT_JOB_KIND, ctx -> documentWork(ctx, bucket, key, features));
+        return runner.submit(DOCUMENT_JOB_KIND, ctx -> async.document(ctx, bucket, key, features));
     }
 
     /**
@@ -525,118 +340,15 @@ public final class VisionClient implements AutoCloseable {
      */
     public TraeJob<Document> startDocumentTextDetection(String bucket, String key) {
         ImageSource.s3(bucket, key);
-        return runner.submit(DOCUMENT_JOB_KIND, ctx -> documentWork(ctx, bucket, key, null));
+        return runner.submit(DOCUMENT_JOB_KIND, ctx -> async.document(ctx, bucket, key, null));
     }
 
     /** Resumes an asynchronous Textract job by id. */
     public TraeJob<Document> resumeDocumentAnalysis(String jobId, String bucket, String key, DocumentFeatures features) {
-        return runner.resume(jobId, ctx -> documentWork(ctx, bucket, key, features));
+        return runner.resume(jobId, ctx -> async.document(ctx, bucket, key, features));
     }
 
-    private Document documentWork(JobContext ctx, String bucket, String key, DocumentFeatures features) throws InterruptedException {
-        ProgressTracker tracker = ctx.tracker();
-        String awsJob = ctx.checkpoint().get("awsJobId");
-        if (awsJob == null && features == null) {
-            String token = ctx.jobId().replaceAll("[^a-zA-Z0-9_-]", "-");
-            awsJob = tex.call("StartDocumentTextDetection", c -> textract.startDocumentTextDetection(r -> r
-                    .documentLocation(l -> l.s3Object(o -> o.bucket(bucket).name(key)))
-                    .clientRequestToken(token.substring(0, Math.min(64, token.length()))))).jobId();
-            ctx.saveCheckpoint(Map.of("awsJobId", awsJob));
-        } else if (awsJob == null) {
-            String token = ctx.jobId().replaceAll("[^a-zA-Z0-9_-]", "-");
-            awsJob = tex.call("StartDocumentAnalysis", c -> textract.startDocumentAnalysis(r -> {
-                r.documentLocation(l -> l.s3Object(o -> o.bucket(bucket).name(key))).featureTypes(featureTypes(features))
-                        .clientRequestToken(token.substring(0, Math.min(64, token.length())));
-                if (!features.queries().isEmpty()) {
-                    r.queriesConfig(queries(features));
-                }
-            })).jobId();
-            ctx.saveCheckpoint(Map.of("awsJobId", awsJob));
-        }
-        final String id = awsJob;
-        tracker.phase("STARTED", "Textract job " + id);
-        Function<String, GetDocumentAnalysisResponse> get = next -> features != null
-                ? tex.call("GetDocumentAnalysis", Idempotency.IDEMPOTENT, c -> textract.getDocumentAnalysis(r -> r.jobId(id).maxResults(1000).nextToken(next)))
-                : textDetectionPage(id, next);
-        GetDocumentAnalysisResponse page = poll(ctx, () -> get.apply(null), r -> r.jobStatus() == JobStatus.IN_PROGRESS);
-        if (page.jobStatus() == JobStatus.FAILED) {
-            throw new VisionJobException("Textract analysis " + id + " failed: " + nz(page.statusMessage()), id);
-        }
-        if (page.jobStatus() == JobStatus.PARTIAL_SUCCESS) {
-            LOG.warn("Textract analysis {} partially succeeded: {}", id, page.warnings());
-        }
-        Integer pagesMeta = page.documentMetadata() == null ? null : page.documentMetadata().pages();
-        List<Block> blocks = new ArrayList<>();
-        int pages = 1;
-        tracker.phase("FETCHING", "response page 1");
-        while (true) {
-            blocks.addAll(page.blocks());
-            tracker.set(blocks.size());
-            String next = page.nextToken();
-            if (next == null || next.isEmpty()) {
-                break;
-            }
-            ctx.throwIfCancelled();
-            page = get.apply(next);
-            pages++;
-            tracker.message("response page " + pages);
-        }
-        tracker.total(blocks.size());
-        Document doc = BlockParser.parse(blocks, pagesMeta);
-        tracker.phase("DONE", blocks.size() + " blocks in " + pages + " response pages, " + doc.pageCount() + " document pages");
-        return doc;
-    }
-
-    /** A GetDocumentTextDetection page in the shape of a GetDocumentAnalysis page (same members). */
-    private GetDocumentAnalysisResponse textDetectionPage(String id, String next) {
-        var r = tex.call("GetDocumentTextDetection", Idempotency.IDEMPOTENT, c -> textract.getDocumentTextDetection(q -> q.jobId(id).maxResults(1000).nextToken(next)));
-        return GetDocumentAnalysisResponse.builder().jobStatus(r.jobStatusAsString()).statusMessage(r.statusMessage()).nextToken(r.nextToken())
-                .blocks(r.blocks()).documentMetadata(r.documentMetadata()).warnings(r.warnings()).build();
-    }
-
-    private <R> R poll(JobContext ctx, Supplier<R> get, java.util.function.Predicate<R> inProgress) throws InterruptedException {
-        int polls = 0;
-        while (true) {
-            ctx.throwIfCancelled();
-            R r = get.get();
-            if (!inProgress.test(r)) {
-                return r;
-            }
-            polls++;
-            ctx.tracker().phase("IN_PROGRESS", "poll " + polls);
-            Thread.sleep(pollInterval.toMillis());
-        }
-    }
-
-    // ------------------------------------------------------------------ conversions
-
-    private static Label label(software.amazon.awssdk.services.rekognition.model.Label l) {
-        List<LabelInstance> inst = l.instances().stream().map(i -> new LabelInstance(box(i.boundingBox()), f(i.confidence()))).toList();
-        List<String> parents = l.parents().stream().map(p -> p.name()).toList();
-        return new Label(nz(l.name()), f(l.confidence()), inst, parents);
-    }
-
-    private static BoundingBox box(software.amazon.awssdk.services.rekognition.model.BoundingBox b) {
-        if (b == null) {
-            return BoundingBox.EMPTY;
-        }
-        return new BoundingBox(f(b.left()), f(b.top()), f(b.width()), f(b.height()));
-    }
-
-    private static Geometry geometry(software.amazon.awssdk.services.rekognition.model.Geometry g) {
-        if (g == null) {
-            return Geometry.NONE;
-        }
-        return new Geometry(box(g.boundingBox()), g.polygon().stream().map(p -> new Point(f(p.x()), f(p.y()))).toList());
-    }
-
-    private static double f(Float v) {
-        return v == null ? 0 : v;
-    }
-
-    private static String nz(String s) {
-        return s == null ? "" : s;
-    }
+    // ------------------------------------------------------------------ checks
 
     private static void confidence(float c) {
         if (!(c >= 0 && c <= 100)) {
@@ -646,14 +358,14 @@ public final class VisionClient implements AutoCloseable {
 
     @Override
     public void close() {
-        pool.shutdownNow();
+        batchRunner.close();
         if (ownsRunner) {
             runner.close();
         }
-        rekognition.close();
-        textract.close();
-        if (s3 != null) {
-            s3.close();
+        rek.close();
+        tex.close();
+        if (s3Guarded != null) {
+            s3Guarded.close();
         }
     }
 

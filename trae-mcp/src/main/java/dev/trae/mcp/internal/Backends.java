@@ -34,8 +34,12 @@ public final class Backends implements AutoCloseable {
     private final Lazy<TraeConfig> config;
     /** Opened on the first tool call: start-up (to the first tools/list) does not load trae-security. */
     private final Lazy<AuditLog> audit;
-    /** Trae Local, started in the background so the MCP handshake and tools/list need not wait for it. */
+    /**
+     * Trae Local: started by {@link #warmUp()} (in the background, once the client has asked for the tool list,
+     * so the handshake and {@code tools/list} neither wait for it nor share the CPU with it) or on first use.
+     */
     private final java.util.concurrent.CompletableFuture<LocalMode> localStart;
+    private final java.util.concurrent.atomic.AtomicBoolean localStarted = new java.util.concurrent.atomic.AtomicBoolean();
     private final Map<String, OcrEngine> ocrEngines = new ConcurrentHashMap<>();
     private final Lazy<ModelCatalog> catalog;
     private final Lazy<TraeBedrockClient> bedrock;
@@ -53,12 +57,7 @@ public final class Backends implements AutoCloseable {
             throw new TraeValidationException("audit.file", "cannot create the folder of " + auditFile + ": " + e.getMessage());
         }
         this.audit = new Lazy<>(() -> AuditLog.open(auditFile, auditKey(settings, auditFile)));
-        this.localStart = settings.local() ? java.util.concurrent.CompletableFuture.supplyAsync(() -> LocalMode.start(settings),
-                r -> {
-                    Thread t = new Thread(r, "trae-mcp-local-start");
-                    t.setDaemon(true);
-                    t.start();
-                }) : null;
+        this.localStart = settings.local() ? new java.util.concurrent.CompletableFuture<>() : null;
         this.config = new Lazy<>(() -> (localStart != null ? local().configBuilder() : awsConfig(settings)).auditSink(e -> audit().record(e)).build());
         this.catalog = new Lazy<>(() -> ModelCatalog.create(config()));
         this.bedrock = new Lazy<>(() -> {
@@ -108,7 +107,24 @@ public final class Backends implements AutoCloseable {
         return config.get();
     }
 
+    /** Starts Trae Local in the background in {@code --local} mode (once; a no-op otherwise). */
+    public void warmUp() {
+        if (localStart == null || !localStarted.compareAndSet(false, true)) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                localStart.complete(LocalMode.start(settings));
+            } catch (Throwable e) {
+                localStart.completeExceptionally(e);
+            }
+        }, "trae-mcp-local-start");
+        t.setDaemon(true);
+        t.start();
+    }
+
     private LocalMode local() {
+        warmUp();
         try {
             return localStart.join();
         } catch (java.util.concurrent.CompletionException e) {

@@ -9,21 +9,31 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Looks at each JSON-RPC message a client sends before the MCP SDK does: stamps every {@code tools/call}
- * with its call key ({@code _meta["dev.trae.mcp/call"]} = session + request id) and turns
- * {@code notifications/cancelled} into {@link Cancellations#cancel}. Other messages pass untouched and
+ * with its call key ({@code _meta["dev.trae.mcp/call"]} = session + request id), turns
+ * {@code notifications/cancelled} into {@link Cancellations#cancel}, and reports the first {@code tools/list}. Other messages pass untouched and
  * unparsed (a substring test decides), so the tap costs next to nothing.
  */
 final class MessageTap {
     static final String CALL_KEY = "dev.trae.mcp/call";
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Cancellations cancellations;
+    private final Runnable onToolsList;
+    private final java.util.concurrent.atomic.AtomicBoolean listed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    MessageTap(Cancellations cancellations) {
+    /**
+     * @param onToolsList run once, on the first message that mentions {@code tools/list} (the server then starts
+     *     what the tools will need, after the handshake rather than during it)
+     */
+    MessageTap(Cancellations cancellations, Runnable onToolsList) {
         this.cancellations = cancellations;
+        this.onToolsList = onToolsList;
     }
 
     /** The message to hand to the SDK (rewritten for tools/call), given the session it came on. */
     String inbound(String session, String message) {
+        if (!listed.get() && message.contains("tools/list") && listed.compareAndSet(false, true)) {
+            onToolsList.run();
+        }
         if (!message.contains("tools/call") && !message.contains("notifications/cancelled")) {
             return message;
         }

@@ -24,12 +24,13 @@ public final class ServerAssembly implements AutoCloseable {
     // the Jackson mapper directly: McpJsonDefaults would also load the schema library, which start-up does not need
     private final McpJsonMapper json = new io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapperSupplier().get();
     private final Cancellations cancellations = new Cancellations();
-    private final MessageTap tap = new MessageTap(cancellations);
+    private final MessageTap tap;
     private final LazySchemaValidator validator = new LazySchemaValidator();
     private final ToolRunner runner;
 
     public ServerAssembly(dev.trae.mcp.McpSettings settings) {
         this.backends = new Backends(settings);
+        this.tap = new MessageTap(cancellations, this::toolsListed);
         this.runner = new ToolRunner(backends, json, validator, cancellations);
     }
 
@@ -54,11 +55,23 @@ public final class ServerAssembly implements AutoCloseable {
                         + "only under the allowed roots.")
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).logging().build())
                 .validateToolInputs(false) // ToolRunner validates against the same schema and answers with an MCP error
-                .tools(Tools.all().stream().map(runner::spec).toList())
+                .tools(toolSpecs())
                 .resources(resources())
                 .rootsChangeHandler((exchange, roots) -> runner.rootsChanged(String.valueOf(exchange.sessionId())))
                 .immediateExecution(false)
                 .build();
+    }
+
+    /** The tool specifications; their input schemas are the server's own, checked against the meta-schema by the build's tests. */
+    private List<McpServerFeatures.SyncToolSpecification> toolSpecs() {
+        List<McpServerFeatures.SyncToolSpecification> specs = Tools.all().stream().map(runner::spec).toList();
+        specs.forEach(s -> validator.trustBuiltIn(s.tool().inputSchema()));
+        return specs;
+    }
+
+    /** Starts what the tools will need (Trae Local in {@code --local}) once the client has asked for the tool list. */
+    void toolsListed() {
+        backends.warmUp();
     }
 
     private List<McpServerFeatures.SyncResourceSpecification> resources() {

@@ -86,10 +86,12 @@ public final class ToolRunner {
                 backends.bedrock().ledger().checkBudget(backends.app);
             }
             Call call = new Call(def.name(), exchange, meta.get("progressToken"), running, () -> roots(exchange), maxFileBytes, backends);
+            long m0 = System.nanoTime();
             ToolDef.Result r = def.handler().handle(call, new Args(args));
+            long moduleMicros = (System.nanoTime() - m0) / 1_000;
             call.checkCancelled();
             outcome = "ok";
-            return toResult(r);
+            return toResult(r, moduleMicros);
         } catch (McpError e) {
             outcome = "refused";
             audit.detail("reason", e.getMessage());
@@ -132,8 +134,14 @@ public final class ToolRunner {
         }
     }
 
-    private McpSchema.CallToolResult toResult(ToolDef.Result r) {
+    /**
+     * The MCP result: structured content, the short text, images, and in {@code _meta} the microseconds the
+     * tool's module work took inside the server ({@link dev.trae.mcp.TraeMcpServer#MODULE_MICROS}), so a client can tell the server's
+     * own overhead (its round trip minus that) from the work it asked for.
+     */
+    private McpSchema.CallToolResult toResult(ToolDef.Result r, long moduleMicros) {
         McpSchema.CallToolResult.Builder b = McpSchema.CallToolResult.builder().structuredContent(r.structured())
+                .meta(Map.of(dev.trae.mcp.TraeMcpServer.MODULE_MICROS, moduleMicros))
                 .addTextContent(Redaction.scrub(r.text()));
         for (byte[] png : r.images()) {
             b.addContent(new McpSchema.ImageContent(null, Base64.getEncoder().encodeToString(png), "image/png"));

@@ -140,7 +140,7 @@ final class Tools {
                 {"type":"object","additionalProperties":false,"required":["description"],"properties":{
                  "description":{"type":"string","minLength":1,"maxLength":20000,"description":"the screen to build"},
                  "style":{"type":"string","maxLength":2000},
-                 "with_image":{"type":"boolean","default":false,"description":"also generate a design image (Nova Canvas)"},
+                 "with_image":{"type":"boolean","default":false,"description":"also generate a design image (the best ACTIVE image model of the Bedrock catalog)"},
                  "image_width":{"type":"integer","minimum":320,"maximum":4096,"default":1280},
                  "image_height":{"type":"integer","minimum":320,"maximum":4096,"default":720}}}""";
         return new ToolDef("generate_ui", "Generate a UI (HTML and CSS)",

@@ -42,6 +42,11 @@ import org.junit.jupiter.api.Test;
  * the recording, decoded independently here. The recordings are read in place from {@code ../shared/aws-responses/}.
  */
 class RecordedBedrockContractTest {
+    /**
+     * The id sent for the Claude Sonnet 4 recordings: Sonnet 4 reached end of life on Bedrock on 2026-10-14 and is refused
+     * before any call, so the replays send its ACTIVE successor (same price); the replay server answers with the recording.
+     */
+    private static final String CURRENT_CLAUDE = "us.anthropic.claude-sonnet-4-6";
     private static ReplayServer server;
     private static TraeBedrockClient bedrock;
     private static KnowledgeBase kb;
@@ -103,7 +108,7 @@ class RecordedBedrockContractTest {
     @Test
     void converse_reasoningWithSignature_isKeptAndSentBackUnchanged() {
         List<Recording.Interaction> rec = replay("bedrock-runtime/converse_reasoning-signature_claude-sonnet-4.pydantic-ai.yaml");
-        ConverseRequest first = ConverseRequest.builder().modelId("us.anthropic.claude-sonnet-4-20250514-v1:0")
+        ConverseRequest first = ConverseRequest.builder().modelId(CURRENT_CLAUDE)
                 .user("How do I cross the street?").build();
         ConverseResult r = bedrock.converse(first);
         JsonNode recorded = content(rec.get(0)).get(0).path("reasoningContent").path("reasoningText");
@@ -266,7 +271,7 @@ class RecordedBedrockContractTest {
     void converseStream_reasoningAndSignatureDeltas_areKept() {
         Recording.Interaction rec = Recording.cassette("bedrock-runtime/converse-stream_reasoning-signature_claude-sonnet-4.pydantic-ai.yaml").get(0);
         List<String> reasoningDeltas = new ArrayList<>();
-        ConverseResult r = stream(rec, "us.anthropic.claude-sonnet-4-20250514-v1:0", new StreamListener() {
+        ConverseResult r = stream(rec, CURRENT_CLAUDE, new StreamListener() {
             @Override
             public void onReasoning(String delta) {
                 reasoningDeltas.add(delta);
@@ -292,7 +297,7 @@ class RecordedBedrockContractTest {
         assertThat(r.text()).isEqualTo(streamText(rec.body(), 1)).isNotEmpty();
         // the next turn carries the reasoning block back
         server.replay(List.of(rec));
-        bedrock.converseStream(ConverseRequest.builder().modelId("us.anthropic.claude-sonnet-4-20250514-v1:0")
+        bedrock.converseStream(ConverseRequest.builder().modelId(CURRENT_CLAUDE)
                 .messages(List.of(Message.user("Hello"), r.message(), Message.user("Again"))).build(), StreamListener.noop())
                 .await(Duration.ofSeconds(30));
         assertThat(server.sent().get(0).json().path("messages").get(1).path("content").get(0).path("reasoningContent")
@@ -322,7 +327,7 @@ class RecordedBedrockContractTest {
     void converseStream_citationDeltas_areTyped_andTextKept() {
         Recording.Interaction rec = Recording.decodedEvents("bedrock-runtime/converse-stream_citations-decoded-events_claude-sonnet-4.vercel-ai.jsonl");
         List<ContentBlock.Citation> seen = new ArrayList<>();
-        ConverseResult r = stream(rec, "us.anthropic.claude-sonnet-4-20250514-v1:0", new StreamListener() {
+        ConverseResult r = stream(rec, CURRENT_CLAUDE, new StreamListener() {
             @Override
             public void onCitation(ContentBlock.Citation citation) {
                 seen.add(citation);

@@ -31,10 +31,12 @@ public final class Services {
     public static final Service EC2 = Service.of("ec2");
     public static final Service SSM = Service.of("ssm");
     public static final Service BATCH = Service.of("batch");
+    /** The AWS Price List Query API (GetProducts); served from a few regions only, so its clients set their own region. */
+    public static final Service PRICING = Service.of("pricing");
 
     private static final List<Service> ALL = List.of(S3, STS, KMS, SECRETS_MANAGER, CLOUDTRAIL, LOGS, BEDROCK,
             BEDROCK_RUNTIME, BEDROCK_AGENT, BEDROCK_AGENT_RUNTIME, REKOGNITION, TEXTRACT, LEX_RUNTIME, LEX_MODELS,
-            SAGEMAKER, EC2, SSM, BATCH);
+            SAGEMAKER, EC2, SSM, BATCH, PRICING);
 
     private Services() {
     }

@@ -47,7 +47,7 @@ public final class AudioInput {
             long size = b.getInt(pos + 4) & 0xFFFFFFFFL;
             int body = pos + 8;
             if (size > wav.length - body) {
-                throw new TraeValidationException("audio", "corrupt WAV: chunk '" + BotValidator.shorten(id) + "' runs past the end");
+                throw new TraeValidationException("audio", "corrupt WAV: chunk '" + Messages.shorten(id) + "' runs past the end");
             }
             if (id.equals("fmt ")) {
                 if (size < 16) {

@@ -8,8 +8,6 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 import dev.trae.aws.core.TraeValidationException;
-import dev.trae.aws.lex.internal.BotValidator;
-import dev.trae.aws.lex.internal.DefinitionJson;
 
 /**
  * A Lex V2 bot as code: the DSL that {@link dev.trae.aws.lex.BotBuilder} deploys. {@link Builder#build()}
@@ -53,6 +51,39 @@ public record BotDefinition(String name, String description, String roleArn, Dur
 
     public static Builder builder(String name) {
         return new Builder(name);
+    }
+
+    /**
+     * Whether {@code name} follows Lex's rule for the names of bots, intents, slots, slot types and aliases: letters and
+     * digits, each optionally followed by one {@code _} or {@code -} (the API reference's pattern
+     * {@code ^([0-9a-zA-Z][_-]?){1,100}$}). Callers bound the length (100 characters) themselves.
+     */
+    public static boolean isValidName(String name) {
+        return name != null && DefinitionRules.NAME.matcher(name).matches();
+    }
+
+    /** Whether {@code arn} is an IAM role ARN as Lex takes one: {@code arn:aws:iam::<12-digit account>:role/<name>}. */
+    public static boolean isValidRoleArn(String arn) {
+        return arn != null && DefinitionRules.ROLE_ARN.matcher(arn).matches();
+    }
+
+    /**
+     * Checks this definition against the Lex rules, as {@link Builder#build()} does, for a definition made with the
+     * canonical constructor rather than the builder.
+     *
+     * @return this definition
+     * @throws TraeValidationException listing every problem
+     */
+    public BotDefinition validate() {
+        DefinitionRules.validate(this, false);
+        return this;
+    }
+
+    /** A builder holding this definition's values; {@link Builder#build()} validates again. */
+    public Builder toBuilder() {
+        Builder b = new Builder(name).description(description).roleArn(roleArn).idleSessionTtl(idleSessionTtl).childDirected(childDirected);
+        locales.forEach(b::locale);
+        return b;
     }
 
     public Optional<LocaleDefinition> locale(String localeId) {
@@ -130,7 +161,7 @@ public record BotDefinition(String name, String description, String roleArn, Dur
                 throw new TraeValidationException("idleSessionTtl", "must not be null");
             }
             BotDefinition d = new BotDefinition(name == null ? "" : name, description, roleArn, ttl, childDirected, locales);
-            BotValidator.validate(d, name == null);
+            DefinitionRules.validate(d, name == null);
             return d;
         }
     }

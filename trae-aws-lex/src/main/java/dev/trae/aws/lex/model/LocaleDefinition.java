@@ -26,6 +26,11 @@ public record LocaleDefinition(String localeId, String description, double confi
         intents = List.copyOf(intents);
     }
 
+    /** Whether {@code localeId} is a locale Lex V2 supports, such as {@code en_US} or {@code es_419}. */
+    public static boolean isSupportedLocale(String localeId) {
+        return localeId != null && DefinitionRules.LOCALES.contains(localeId);
+    }
+
     public Optional<IntentDefinition> intent(String name) {
         return intents.stream().filter(i -> i.name().equals(name)).findFirst();
     }

@@ -85,7 +85,7 @@ public final class BatchMapping {
 
         List<KeyValuePair> runEnv = new ArrayList<>();
         runEnv.add(kv("TRAE_SIMULATION_NAME", spec.name()));
-        spec.outputLocation().ifPresent(o -> runEnv.add(kv("TRAE_OUTPUT_URI", o.uri())));
+        spec.outputLocation().ifPresent(o -> runEnv.add(kv("TRAE_OUTPUT_URI", OutputPaths.uri(o))));
         if (!spec.dataSources().isEmpty()) {
             runEnv.add(kv("TRAE_DATA_SOURCES", json(dataSources(spec.dataSources()))));
         }

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-import dev.trae.aws.robotics.internal.Checks;
 
 /**
  * A robot or simulation application of a simulation job: a container image, the ROS package and launch
@@ -33,28 +32,50 @@ public final class Application {
     private final int memoryMiB;
 
     private Application(Builder b) {
-        this.image = Checks.image("image", b.image);
+        this.image = ApplicationRules.image("image", b.image);
         this.command = List.copyOf(b.command);
         if (command.size() > 100) {
             throw new dev.trae.aws.core.TraeValidationException("command", "at most 100 arguments");
         }
-        this.command.forEach(c -> Checks.commandArg("command", c));
+        this.command.forEach(c -> ApplicationRules.commandArg("command", c));
         // with an explicit command the package and launch file are informational and may be left out
         boolean needLaunch = command.isEmpty();
-        this.packageName = !needLaunch && b.packageName == null ? "" : Checks.rosPackageName("packageName", b.packageName);
-        this.launchFile = !needLaunch && b.launchFile == null ? "" : Checks.launchFile("launchFile", b.launchFile);
+        this.packageName = !needLaunch && b.packageName == null ? "" : ApplicationRules.rosPackageName("packageName", b.packageName);
+        this.launchFile = !needLaunch && b.launchFile == null ? "" : ApplicationRules.launchFile("launchFile", b.launchFile);
         this.environment = Collections.unmodifiableMap(new LinkedHashMap<>(b.environment));
         if (environment.size() > 100) {
             throw new dev.trae.aws.core.TraeValidationException("environment", "at most 100 variables");
         }
-        this.environment.forEach((k, v) -> Checks.envVar("environment", k, v));
+        this.environment.forEach((k, v) -> ApplicationRules.envVar("environment", k, v));
         this.rosVersion = Objects.requireNonNull(b.rosVersion, "rosVersion");
-        this.vcpus = Checks.range("vcpus", b.vcpus, 1, 192);
-        this.memoryMiB = Checks.range("memoryMiB", b.memoryMiB, 128, 1_048_576);
+        this.vcpus = ApplicationRules.range("vcpus", b.vcpus, 1, 192);
+        this.memoryMiB = ApplicationRules.range("memoryMiB", b.memoryMiB, 128, 1_048_576);
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Checks a container image reference by the rule {@link Builder#image(String)} applies (lowercase registry, path,
+     * tag or digest, at most 255 characters); {@code parameter} names it in the error.
+     *
+     * @return the image
+     * @throws dev.trae.aws.core.TraeValidationException when the reference breaks the rule
+     */
+    public static String checkImage(String parameter, String image) {
+        return ApplicationRules.image(parameter, image);
+    }
+
+    /**
+     * Checks one container environment variable by the rule {@link Builder#environment(String, String)} applies: a name
+     * of {@code [A-Za-z_][A-Za-z0-9_]*} not reserved by AWS Batch ({@code AWS_BATCH*}) or this SDK ({@code TRAE_*}),
+     * a value of at most 4096 characters without NUL.
+     *
+     * @throws dev.trae.aws.core.TraeValidationException when the variable breaks the rule
+     */
+    public static void checkEnvironmentVariable(String parameter, String name, String value) {
+        ApplicationRules.envVar(parameter, name, value);
     }
 
     public Builder toBuilder() {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
+import dev.trae.aws.core.S3Location;
 import dev.trae.aws.core.TraeValidationException;
 
 /**
@@ -36,7 +37,7 @@ public record DataSource(String name, String s3Bucket, List<String> s3Keys, Type
         if (name == null || !name.matches("[A-Za-z0-9_.-]{1,255}")) {
             throw new TraeValidationException("dataSources.name", "must be 1 to 255 characters of letters, digits, '_', '-' and '.'");
         }
-        new S3Location(Objects.requireNonNull(s3Bucket, "s3Bucket"), "");
+        S3Location.validateBucket("bucket", Objects.requireNonNull(s3Bucket, "s3Bucket"));
         if (s3Keys == null || s3Keys.isEmpty() || s3Keys.size() > 100) {
             throw new TraeValidationException("dataSources.s3Keys", "must hold 1 to 100 keys");
         }

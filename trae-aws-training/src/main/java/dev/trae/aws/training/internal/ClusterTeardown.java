@@ -148,7 +148,7 @@ public final class ClusterTeardown {
         }
         Set<String> leftCrs = new LinkedHashSet<>();
         for (String cr : crs) {
-            if (!instancesGone || !delete(calls, "CancelCapacityReservation", () -> ec2.cancelCapacityReservation(b -> b.capacityReservationId(cr)))) {
+            if (!instancesGone || !cancelReservation(calls, cr)) {
                 leftCrs.add(cr);
             }
         }
@@ -229,6 +229,50 @@ public final class ClusterTeardown {
             return false;
         } catch (TraeException e) {
             LOG.error("UltraCluster {}: {} failed: {}", clusterId, op, e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * Cancels an On-Demand Capacity Reservation. A reservation that is already cancelled cannot be cancelled again
+     * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CancelCapacityReservation.html lists the states that can
+     * be), so after a cancel whose answer was lost the retry is refused; the page names no error code for that, so any
+     * refusal is followed by DescribeCapacityReservations, and a reservation that is cancelled or expired (or gone) counts
+     * as done.
+     */
+    private boolean cancelReservation(CleanupCalls<Ec2Client> calls, String id) {
+        TraeException failure;
+        try {
+            calls.call("CancelCapacityReservation", DELETE_RETRY, c -> c.cancelCapacityReservation(b -> b.capacityReservationId(id)));
+            return true;
+        } catch (TraeServiceException e) {
+            if (e.errorCode().filter(GONE::contains).isPresent()) {
+                return true;
+            }
+            failure = e;
+        } catch (TraeException e) {
+            failure = e;
+        }
+        try {
+            var found = calls.call("DescribeCapacityReservations", Set.of(),
+                    c -> c.describeCapacityReservations(b -> b.capacityReservationIds(id))).capacityReservations();
+            String state = found.isEmpty() ? "gone" : found.get(0).stateAsString();
+            if (Set.of("cancelled", "expired", "gone").contains(state)) {
+                LOG.info("UltraCluster {}: capacity reservation {} is {} (an earlier cancel whose answer was lost took effect)", clusterId, id, state);
+                return true;
+            }
+            LOG.error("UltraCluster {}: CancelCapacityReservation {} failed and it is still {}: {}", clusterId, id, state, failure.getMessage());
+            return false;
+        } catch (TraeServiceException e) {
+            if (e.errorCode().filter("InvalidCapacityReservationId.NotFound"::equals).isPresent()) {
+                return true;
+            }
+            LOG.error("UltraCluster {}: CancelCapacityReservation {} failed ({}) and its state is unknown: {}", clusterId, id,
+                    failure.getMessage(), e.getMessage());
+            return false;
+        } catch (TraeException e) {
+            LOG.error("UltraCluster {}: CancelCapacityReservation {} failed ({}) and its state is unknown: {}", clusterId, id,
+                    failure.getMessage(), e.getMessage());
             return false;
         }
     }

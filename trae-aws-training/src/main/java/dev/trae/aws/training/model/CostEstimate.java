@@ -13,13 +13,26 @@ import java.util.Optional;
  * @param maxRuntime     the longest the work may run (the stopping condition)
  * @param hourlyUsd      the price per instance-hour, when the price table knows the type
  * @param budgetUsd      the configured budget, if any
- * @param warnings       what to know about the price (a stale entry, an EC2 price used for a SageMaker type)
+ * @param warnings       what to know about the price (a stale entry, an EC2 price used for a SageMaker type, why there is
+ *                       no price)
+ * @param priceSource    where the price comes from (the table entry's source, or the AWS Price List API with the offer's
+ *                       SKU and dates), when there is a price
+ * @param priceAsOf      the date of that price (for a looked-up price: the offer's publication date), when there is one
  */
 public record CostEstimate(String instanceType, int instanceCount, Duration maxRuntime, Optional<Double> hourlyUsd,
-                           Optional<Double> budgetUsd, java.util.List<String> warnings) {
+                           Optional<Double> budgetUsd, java.util.List<String> warnings, Optional<String> priceSource,
+                           Optional<java.time.LocalDate> priceAsOf) {
 
     public CostEstimate {
         warnings = java.util.List.copyOf(warnings);
+        java.util.Objects.requireNonNull(priceSource, "priceSource");
+        java.util.Objects.requireNonNull(priceAsOf, "priceAsOf");
+    }
+
+    /** An estimate whose price's source is not given. */
+    public CostEstimate(String instanceType, int instanceCount, Duration maxRuntime, Optional<Double> hourlyUsd, Optional<Double> budgetUsd,
+                        java.util.List<String> warnings) {
+        this(instanceType, instanceCount, maxRuntime, hourlyUsd, budgetUsd, warnings, Optional.empty(), Optional.empty());
     }
 
     /** An estimate without warnings. */

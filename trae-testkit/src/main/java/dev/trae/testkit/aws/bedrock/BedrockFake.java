@@ -40,7 +40,8 @@ import dev.trae.testkit.wire.Json;
  * <p>A customization job advances one step per {@code GetModelCustomizationJob}: validation, data
  * processing, training (for {@link #trainingPolls(int)} polls, with a falling training loss), then
  * {@code Completed} with an output model ARN; {@link #failNextJob(String)} makes the next job fail in
- * validation. The default catalog holds current Nova, Nova 2, Claude and image models, some LEGACY.
+ * validation. The default catalog holds current Nova, Nova 2, Claude and image models, some LEGACY, with the
+ * {@code customizationsSupported} of AWS's fine-tuning table (context-length variants only).
  * Thread-safe.
  */
 public final class BedrockFake implements FakeService {
@@ -135,27 +136,34 @@ public final class BedrockFake implements FakeService {
         List<String> textImage = List.of("TEXT", "IMAGE");
         List<String> multi = List.of("TEXT", "IMAGE", "VIDEO");
         List<String> onDemandAndProfile = List.of("ON_DEMAND", "INFERENCE_PROFILE");
-        // Nova inference ids are not customizable; fine-tuning uses the context-length variants, which ListFoundationModels
-        // lists with customizationsSupported and PROVISIONED inference only
-        // (https://docs.aws.amazon.com/bedrock/latest/userguide/custom-model-supported.html)
+        // customizationsSupported as the fine-tuning table of "Customize a model with fine-tuning" lists it
+        // (https://docs.aws.amazon.com/bedrock/latest/userguide/custom-model-fine-tuning.html#custom-model-supported) and, for
+        // distillation students and teachers, "Customizing Amazon Nova models"
+        // (https://docs.aws.amazon.com/nova/latest/userguide/customization.html): fine-tuning is done on the context-length
+        // variants (amazon.nova-lite-v1:0:300k, ...), never on the inference ids, which report no customizations
         put(new Model("amazon.nova-micro-v1:0", "Amazon", "Nova Micro", text, text, true, onDemandAndProfile, List.of(), "ACTIVE"));
         put(new Model("amazon.nova-lite-v1:0", "Amazon", "Nova Lite", multi, text, true, onDemandAndProfile, List.of(), "ACTIVE"));
         put(new Model("amazon.nova-pro-v1:0", "Amazon", "Nova Pro", multi, text, true, onDemandAndProfile, List.of(), "ACTIVE"));
-        put(new Model("amazon.nova-micro-v1:0:128k", "Amazon", "Nova Micro", text, text, true, List.of("PROVISIONED"), List.of("FINE_TUNING"), "ACTIVE"));
+        put(new Model("amazon.nova-micro-v1:0:128k", "Amazon", "Nova Micro", text, text, true, List.of("PROVISIONED"), List.of("FINE_TUNING", "DISTILLATION"), "ACTIVE"));
         put(new Model("amazon.nova-lite-v1:0:300k", "Amazon", "Nova Lite", multi, text, true, List.of("PROVISIONED"), List.of("FINE_TUNING", "DISTILLATION"), "ACTIVE"));
         put(new Model("amazon.nova-pro-v1:0:300k", "Amazon", "Nova Pro", multi, text, true, List.of("PROVISIONED"), List.of("FINE_TUNING", "DISTILLATION"), "ACTIVE"));
         put(new Model("amazon.nova-2-lite-v1:0", "Amazon", "Nova 2 Lite", multi, text, true, List.of("INFERENCE_PROFILE"), List.of(), "ACTIVE"));
-        put(new Model("amazon.nova-canvas-v1:0", "Amazon", "Nova Canvas", textImage, List.of("IMAGE"), false, List.of("ON_DEMAND"), List.of(), "ACTIVE"));
-        put(new Model("amazon.titan-image-generator-v2:0", "Amazon", "Titan Image Generator G1 v2", textImage, List.of("IMAGE"), false, List.of("ON_DEMAND"), List.of(), "LEGACY"));
-        put(new Model("amazon.titan-text-express-v1", "Amazon", "Titan Text G1 - Express", text, text, true, List.of("ON_DEMAND"), List.of("FINE_TUNING"), "LEGACY"));
-        put(new Model("anthropic.claude-3-haiku-20240307-v1:0", "Anthropic", "Claude 3 Haiku", textImage, text, true, onDemandAndProfile, List.of("FINE_TUNING"), "LEGACY"));
-        // Claude 3.5 Haiku reached EOL on 2026-06-19 and is gone from the catalog, as EOL models are
-        // (https://docs.aws.amazon.com/bedrock/latest/userguide/model-lifecycle-legacy.html); current Claude models are
-        // reached only through inference profiles (inferenceTypesSupported INFERENCE_PROFILE, model cards)
+        put(new Model("amazon.nova-2-lite-v1:0:256k", "Amazon", "Nova 2 Lite", multi, text, true, List.of("PROVISIONED"), List.of("FINE_TUNING"), "ACTIVE"));
+        // Nova Canvas (EOL 2026-09-30) and Titan Image Generator G1 v2 (EOL 2026-06-30) are gone from the catalog, as EOL
+        // models are (https://docs.aws.amazon.com/bedrock/latest/userguide/model-lifecycle-legacy.html); Stable Image Core is an
+        // ACTIVE image model without response streaming (model card stability-ai-stable-image-core-1-0)
+        put(new Model("stability.stable-image-core-v1:1", "Stability AI", "Stable Image Core", text, List.of("IMAGE"), false, List.of("ON_DEMAND"), List.of(), "ACTIVE"));
+        // the Titan Text G1 - Express and Claude 3 Haiku inference ids are not fine-tunable (the table lists only context-length
+        // variants of them, and no longer Titan Text at all)
+        put(new Model("amazon.titan-text-express-v1", "Amazon", "Titan Text G1 - Express", text, text, true, List.of("ON_DEMAND"), List.of(), "LEGACY"));
+        put(new Model("anthropic.claude-3-haiku-20240307-v1:0", "Anthropic", "Claude 3 Haiku", textImage, text, true, onDemandAndProfile, List.of(), "LEGACY"));
+        // Claude 3.5 Haiku (EOL 2026-06-19) and Claude Sonnet 4 (EOL 2026-10-14) are gone from the catalog; Sonnet 4.5 is
+        // Legacy since 2026-10-08; current Claude models are reached only through inference profiles (inferenceTypesSupported
+        // INFERENCE_PROFILE, model cards)
         put(new Model("anthropic.claude-haiku-4-5-20251001-v1:0", "Anthropic", "Claude Haiku 4.5", textImage, text, true, List.of("INFERENCE_PROFILE"), List.of(), "ACTIVE"));
         put(new Model("anthropic.claude-sonnet-4-6", "Anthropic", "Claude Sonnet 4.6", textImage, text, true, List.of("INFERENCE_PROFILE"), List.of(), "ACTIVE"));
         put(new Model("anthropic.claude-opus-4-7", "Anthropic", "Claude Opus 4.7", textImage, text, true, List.of("INFERENCE_PROFILE"), List.of(), "ACTIVE"));
-        put(new Model("anthropic.claude-sonnet-4-20250514-v1:0", "Anthropic", "Claude Sonnet 4", textImage, text, true, List.of("INFERENCE_PROFILE"), List.of(), "LEGACY"));
+        put(new Model("anthropic.claude-sonnet-4-5-20250929-v1:0", "Anthropic", "Claude Sonnet 4.5", textImage, text, true, List.of("INFERENCE_PROFILE"), List.of(), "LEGACY"));
     }
 
     /** Adds or replaces a model. */

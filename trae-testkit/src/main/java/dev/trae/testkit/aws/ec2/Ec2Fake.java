@@ -655,6 +655,15 @@ public final class Ec2Fake implements FakeService {
         if (r.reservationType.equals("capacity-block")) {
             throw new Ec2Error(400, "InvalidParameterValue", "Capacity Blocks cannot be cancelled.");
         }
+        // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CancelCapacityReservation.html lists the states that can be
+        // cancelled: assessing, active (no commitment), scheduled (with a cancellation quote) and delayed. A reservation that is
+        // already cancelled (or expired, failed) cannot be cancelled again: a repeated cancel is refused, not a no-op. The page
+        // names no error code for this case; the fake answers EC2's generic IncorrectState
+        // (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html). Callers should not depend on the code.
+        String state = stateOf(r);
+        if (!List.of("assessing", "active", "delayed").contains(state)) {
+            throw new Ec2Error(400, "IncorrectState", "The capacity reservation '" + id + "' is " + state + " and cannot be cancelled.");
+        }
         r.state = "cancelled";
         return ok("CancelCapacityReservation", new Xml().el("return", true));
     }

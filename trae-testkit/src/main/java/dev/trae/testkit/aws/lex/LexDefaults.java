@@ -14,12 +14,14 @@ import dev.trae.testkit.wire.Json;
  *   <li>Prompts ({@code PromptSpecification}: slot elicitation, intent confirmation): {@code allowInterrupt}
  *       true, {@code messageSelectionStrategy} {@code Random}, and one {@code promptAttemptsSpecification} per
  *       attempt ({@code Initial}, {@code Retry1} .. {@code RetryN} for {@code maxRetries} N) with audio and DTMF
- *       input allowed, start timeout 4000 ms, audio max length 15000 ms and end timeout 640 ms, DTMF max
- *       length 513, end timeout 5000 ms, deletion character {@code *}, end character {@code #}, text start
- *       timeout 30000 ms (https://docs.aws.amazon.com/lexv2/latest/APIReference/API_PromptSpecification.html,
- *       https://docs.aws.amazon.com/lexv2/latest/APIReference/API_PromptAttemptSpecification.html; the values
- *       Lex generates, as the Terraform provider's documentation of {@code aws_lexv2models_slot} reproduces
- *       them to avoid perpetual differences).</li>
+ *       input allowed and the input defaults of the Lex V2 Developer Guide page "Configuring timeouts for capturing
+ *       user input" (https://docs.aws.amazon.com/lexv2/latest/dg/session-attribs-speech.html): voice (start) timeout
+ *       4000 ms, maximum utterance length 13000 ms, silence (end) timeout 600 ms (the page writes "6000 milliseconds
+ *       (0.6 seconds)"; the seconds figure is taken), DTMF deletion character {@code *}, end character {@code #},
+ *       end timeout 5000 ms, at most 1024 digits, text start timeout 30000 ms. The member shapes are those of
+ *       https://docs.aws.amazon.com/lexv2/latest/APIReference/API_PromptSpecification.html and
+ *       https://docs.aws.amazon.com/lexv2/latest/APIReference/API_PromptAttemptSpecification.html. (Earlier values
+ *       15000 ms, 640 ms and 513 digits came from a Terraform provider's documentation, not from AWS.)</li>
  *   <li>Responses ({@code ResponseSpecification}: declination, closing): {@code allowInterrupt} true
  *       (https://docs.aws.amazon.com/lexv2/latest/dg/session-attribs-speech.html: "Default: True").</li>
  *   <li>Fulfillment code hook: {@code active} true
@@ -96,8 +98,8 @@ final class LexDefaults {
         a.putObject("allowedInputTypes").put("allowAudioInput", true).put("allowDTMFInput", true);
         ObjectNode io = a.putObject("audioAndDTMFInputSpecification");
         io.put("startTimeoutMs", 4000);
-        io.putObject("audioSpecification").put("maxLengthMs", 15000).put("endTimeoutMs", 640);
-        io.putObject("dtmfSpecification").put("maxLength", 513).put("endTimeoutMs", 5000)
+        io.putObject("audioSpecification").put("maxLengthMs", 13000).put("endTimeoutMs", 600);
+        io.putObject("dtmfSpecification").put("maxLength", 1024).put("endTimeoutMs", 5000)
                 .put("deletionCharacter", "*").put("endCharacter", "#");
         a.putObject("textInputSpecification").put("startTimeoutMs", 30000);
         return a;

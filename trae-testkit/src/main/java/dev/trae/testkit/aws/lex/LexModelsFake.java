@@ -22,6 +22,7 @@ import dev.trae.testkit.wire.FakeRequest;
 import dev.trae.testkit.wire.FakeResponse;
 import dev.trae.testkit.wire.FakeService;
 import dev.trae.testkit.wire.Json;
+import dev.trae.testkit.wire.SdkModelCheck;
 
 /**
  * Trae Local fake of Amazon Lex V2 model building (lexmodelsv2, REST-JSON), endpoint service name
@@ -44,6 +45,13 @@ import dev.trae.testkit.wire.Json;
  *   <li>{@code CreateBotVersion} (only from built locales; {@code Versioning}, then {@code Available}),
  *       {@code DescribeBotVersion}, {@code ListBotVersions}, {@code CreateBotAlias}/{@code UpdateBotAlias}/
  *       {@code DescribeBotAlias}/{@code ListBotAliases}.</li>
+ *   <li>{@code CreateExport} ({@code LexJson}; 202, {@code InProgress}) and {@code DescribeExport} ({@code InProgress}
+ *       for {@link #transferPolls(int)} describes, then {@code Completed} with a pre-signed {@code downloadUrl} on this
+ *       server); {@code CreateUploadUrl} (an {@code importId} and a pre-signed {@code uploadUrl}), {@code StartImport}
+ *       (202, {@code InProgress}; {@code Overwrite} replaces the draft of the bot with that name, {@code FailOnConflict}
+ *       fails the import when it exists) and {@code DescribeImport} ({@code Completed} with
+ *       {@code importedResourceId}/{@code Name}, or {@code Failed} with {@code failureReasons}). The archive is
+ *       written and read by {@link LexArchive}, the fake's own implementation of the format page.</li>
  * </ul>
  *
  * <p>List operations page with {@code maxResults}/{@code nextToken}. The {@link LexRuntimeFake} talks to
@@ -58,12 +66,22 @@ public final class LexModelsFake implements FakeService {
     private static final String ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
     private final Map<String, Bot> bots = new LinkedHashMap<>();
+    private final Map<String, Transfer> exports = new LinkedHashMap<>();
+    private final Map<String, Transfer> imports = new LinkedHashMap<>();
+    private volatile FakeAwsServer server;
+    private volatile int transferPolls = 1;
     private volatile int buildPolls = 2;
     private volatile String nextBuildFailure;
 
     /** How many {@code DescribeBotLocale} calls a build stays {@code Building} (default 2). */
     public LexModelsFake buildPolls(int polls) {
         this.buildPolls = Math.max(0, polls);
+        return this;
+    }
+
+    /** How many {@code DescribeExport}/{@code DescribeImport} calls an export or import stays {@code InProgress} (default 1). */
+    public LexModelsFake transferPolls(int polls) {
+        this.transferPolls = Math.max(0, polls);
         return this;
     }
 
@@ -249,10 +267,32 @@ public final class LexModelsFake implements FakeService {
         return b == null ? Optional.empty() : Optional.of(b.name());
     }
 
+    /** An export or an import: its request, status, poll count, archive and failure reasons. */
+    static final class Transfer {
+        final String id;
+        final ObjectNode request;
+        final Instant created = Instant.now();
+        Instant updated = created;
+        String status = "InProgress";
+        int pollsLeft;
+        byte[] archive;
+        final List<String> failures = new ArrayList<>();
+        String resourceId;
+        String resourceName;
+
+        Transfer(String id, ObjectNode request, int polls) {
+            this.id = id;
+            this.request = request;
+            this.pollsLeft = polls;
+        }
+    }
+
     // ------------------------------------------------------------------ routes
 
     @Override
     public void install(FakeAwsServer server) {
+        this.server = server;
+        installTransfers(server);
         String bot = "/bots/{botId}/";
         String locale = bot + "botversions/{botVersion}/botlocales/{localeId}/";
         String intent = locale + "intents/{intentId}/";
@@ -1081,5 +1121,259 @@ public final class LexModelsFake implements FakeService {
         ObjectNode out = Json.object().put("botId", b.id);
         page(req, out, "botAliasSummaries", items);
         return FakeResponse.json(out);
+    }
+
+    // ------------------------------------------------------------------ export and import
+    //
+    // CreateExport  PUT /exports/            -> 202, exportStatus InProgress
+    //   https://docs.aws.amazon.com/lexv2/latest/APIReference/API_CreateExport.html
+    // DescribeExport GET /exports/{exportId}/ -> InProgress | Completed (downloadUrl, a pre-signed URL) | Failed (failureReasons)
+    //   https://docs.aws.amazon.com/lexv2/latest/APIReference/API_DescribeExport.html
+    // CreateUploadUrl POST /createuploadurl/  -> importId (10 letters or digits) and uploadUrl (a pre-signed write URL)
+    //   https://docs.aws.amazon.com/lexv2/latest/APIReference/API_CreateUploadUrl.html
+    // StartImport   PUT /imports/            -> 202, importStatus InProgress; mergeStrategy Overwrite | FailOnConflict | Append
+    //   https://docs.aws.amazon.com/lexv2/latest/APIReference/API_StartImport.html
+    // DescribeImport GET /imports/{importId}/ -> InProgress | Completed (importedResourceId/Name) | Failed (failureReasons);
+    //   "When the merge strategy is FailOnConflict existing resources are not overwritten and the import fails."
+    //   https://docs.aws.amazon.com/lexv2/latest/APIReference/API_DescribeImport.html
+    // The pre-signed URLs point at this server (/_presigned/...), unsigned, as S3's pre-signed URLs need no AWS signature.
+
+    private static final Pattern TRANSFER_ID = Pattern.compile("[0-9a-zA-Z]{10}");
+    // required members, lengths and patterns from the API reference pages above; enum values and member types from the
+    // SDK's model classes (when lexmodelsv2 is on the class path, as it is wherever a Lex client talks to this fake)
+    private static final Optional<SdkModelCheck> CREATE_EXPORT = modelCheck("CreateExportRequest")
+            .map(c -> c.required("fileFormat", "resourceSpecification").length("filePassword", 1, 1024));
+    private static final Optional<SdkModelCheck> START_IMPORT = modelCheck("StartImportRequest")
+            .map(c -> c.required("importId", "resourceSpecification", "mergeStrategy").length("importId", 10, 10)
+                    .pattern("importId", "^[0-9a-zA-Z]+$").length("filePassword", 1, 1024));
+
+    private static Optional<SdkModelCheck> modelCheck(String request) {
+        try {
+            return Optional.of(SdkModelCheck.of(Class.forName("software.amazon.awssdk.services.lexmodelsv2.model." + request)
+                    .asSubclass(software.amazon.awssdk.core.SdkPojo.class)));
+        } catch (ClassNotFoundException | LinkageError e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void check(Optional<SdkModelCheck> check, FakeRequest r) {
+        List<String> problems = check.map(c -> c.problemsJson(r.json())).orElse(List.of());
+        if (!problems.isEmpty()) {
+            throw LexFakeError.invalid(problems.size() + " validation error" + (problems.size() == 1 ? "" : "s") + " detected: "
+                    + String.join("; ", problems));
+        }
+    }
+
+    private void installTransfers(FakeAwsServer server) {
+        server.rest("CreateExport", "PUT", "/exports/", r -> sync(this::createExport, r));
+        server.rest("DescribeExport", "GET", "/exports/{exportId}/", r -> sync(this::describeExport, r));
+        server.rest("CreateUploadUrl", "POST", "/createuploadurl/", r -> sync(this::createUploadUrl, r));
+        server.rest("StartImport", "PUT", "/imports/", r -> sync(this::startImport, r));
+        server.rest("DescribeImport", "GET", "/imports/{importId}/", r -> sync(this::describeImport, r));
+        server.rest("PresignedDownload", "GET", "/_presigned/exports/{exportId}", r -> sync(this::download, r));
+        server.rest("PresignedUpload", "PUT", "/_presigned/uploads/{importId}", r -> sync(this::upload, r));
+    }
+
+    private FakeResponse createExport(FakeRequest r) {
+        check(CREATE_EXPORT, r);
+        ObjectNode req = body(r);
+        String format = req.path("fileFormat").asText("");
+        if (!format.equals("LexJson") && !format.equals("TSV") && !format.equals("CSV")) {
+            throw LexFakeError.invalid("1 validation error detected: Value '" + format + "' at 'fileFormat' failed to satisfy constraint: "
+                    + "Member must satisfy enum value set: [LexJson, TSV, CSV]");
+        }
+        JsonNode spec = req.path("resourceSpecification").path("botExportSpecification");
+        if (!spec.isObject()) {
+            throw LexFakeError.invalid("resourceSpecification.botExportSpecification is required (this fake exports bots only)");
+        }
+        if (!format.equals("LexJson")) {
+            throw LexFakeError.invalid("a bot is exported as LexJson; TSV and CSV are for custom vocabularies and test sets");
+        }
+        Bot b = bots.get(spec.path("botId").asText());
+        if (b == null) {
+            throw LexFakeError.notFound("bot " + spec.path("botId").asText());
+        }
+        String version = spec.path("botVersion").asText("");
+        Map<String, LocaleState> locales = localesOf(b, version);
+        Transfer t = new Transfer(newId(), req, transferPolls);
+        t.archive = LexArchive.write(b, locales);
+        exports.put(t.id, t);
+        return FakeResponse.json(202, exportJson(t));
+    }
+
+    private Map<String, LocaleState> localesOf(Bot b, String version) {
+        if (DRAFT.equals(version)) {
+            return b.draft;
+        }
+        Version v = b.versions.get(version);
+        if (v == null) {
+            throw LexFakeError.notFound("version " + version + " of bot " + b.id);
+        }
+        return v.locales;
+    }
+
+    private ObjectNode exportJson(Transfer t) {
+        ObjectNode n = Json.object().put("exportId", t.id);
+        n.set("resourceSpecification", t.request.path("resourceSpecification"));
+        n.put("fileFormat", t.request.path("fileFormat").asText()).put("exportStatus", t.status)
+                .put("creationDateTime", epoch(t.created));
+        return n;
+    }
+
+    private Transfer transfer(Map<String, Transfer> map, String id, String what) {
+        if (!TRANSFER_ID.matcher(id).matches()) {
+            throw LexFakeError.invalid("1 validation error detected: Value '" + id + "' at '" + what
+                    + "Id' failed to satisfy constraint: Member must have length 10 and match ^[0-9a-zA-Z]+$");
+        }
+        Transfer t = map.get(id);
+        if (t == null) {
+            throw LexFakeError.notFound(what + " " + id);
+        }
+        return t;
+    }
+
+    private FakeResponse describeExport(FakeRequest r) {
+        Transfer t = transfer(exports, r.pathParam("exportId"), "export");
+        if ("InProgress".equals(t.status) && t.pollsLeft-- <= 0) {
+            t.status = "Completed";
+            t.updated = Instant.now();
+        }
+        ObjectNode n = exportJson(t).put("lastUpdatedDateTime", epoch(t.updated));
+        if ("Completed".equals(t.status)) {
+            n.put("downloadUrl", server.endpoint() + "/_presigned/exports/" + t.id);
+        }
+        return FakeResponse.json(n);
+    }
+
+    private FakeResponse download(FakeRequest r) {
+        Transfer t = exports.get(r.pathParam("exportId"));
+        if (t == null || !"Completed".equals(t.status)) {
+            return FakeResponse.bytes(403, "application/xml", "<Error><Code>AccessDenied</Code></Error>".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return FakeResponse.bytes(200, "application/zip", t.archive);
+    }
+
+    private FakeResponse createUploadUrl(FakeRequest r) {
+        Transfer t = new Transfer(newId(), Json.object(), transferPolls);
+        t.status = "AwaitingUpload";
+        imports.put(t.id, t);
+        return FakeResponse.json(Json.object().put("importId", t.id).put("uploadUrl", server.endpoint() + "/_presigned/uploads/" + t.id));
+    }
+
+    private FakeResponse upload(FakeRequest r) {
+        Transfer t = imports.get(r.pathParam("importId"));
+        if (t == null || !"AwaitingUpload".equals(t.status)) {
+            return FakeResponse.bytes(403, "application/xml", "<Error><Code>AccessDenied</Code></Error>".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        t.archive = r.body();
+        return FakeResponse.empty(200);
+    }
+
+    private FakeResponse startImport(FakeRequest r) {
+        check(START_IMPORT, r);
+        ObjectNode req = body(r);
+        String id = req.path("importId").asText("");
+        Transfer t = transfer(imports, id, "import");
+        String strategy = req.path("mergeStrategy").asText("");
+        if (!strategy.equals("Overwrite") && !strategy.equals("FailOnConflict") && !strategy.equals("Append")) {
+            throw LexFakeError.invalid("1 validation error detected: Value '" + strategy + "' at 'mergeStrategy' failed to satisfy constraint: "
+                    + "Member must satisfy enum value set: [Overwrite, FailOnConflict, Append]");
+        }
+        JsonNode spec = req.path("resourceSpecification").path("botImportSpecification");
+        if (!spec.isObject()) {
+            throw LexFakeError.invalid("resourceSpecification.botImportSpecification is required (this fake imports bots only)");
+        }
+        ObjectNode botSpec = (ObjectNode) spec;
+        requireName(botSpec, "botName");
+        if (!botSpec.hasNonNull("roleArn") || !botSpec.has("dataPrivacy")) {
+            throw LexFakeError.invalid("botImportSpecification needs botName, roleArn and dataPrivacy");
+        }
+        if (!"AwaitingUpload".equals(t.status)) {
+            throw LexFakeError.conflict("import " + id + " was already started");
+        }
+        if (t.archive == null) {
+            throw LexFakeError.invalid("no archive was uploaded to the upload URL of import " + id);
+        }
+        t.request.setAll(req);
+        t.status = "InProgress";
+        t.updated = Instant.now();
+        return FakeResponse.json(202, importJson(t));
+    }
+
+    private ObjectNode importJson(Transfer t) {
+        ObjectNode n = Json.object().put("importId", t.id);
+        n.set("resourceSpecification", t.request.path("resourceSpecification"));
+        n.put("mergeStrategy", t.request.path("mergeStrategy").asText()).put("importStatus", t.status)
+                .put("creationDateTime", epoch(t.created));
+        return n;
+    }
+
+    private FakeResponse describeImport(FakeRequest r) {
+        Transfer t = transfer(imports, r.pathParam("importId"), "import");
+        if ("InProgress".equals(t.status) && t.pollsLeft-- <= 0) {
+            finishImport(t);
+        }
+        ObjectNode n = importJson(t).put("lastUpdatedDateTime", epoch(t.updated));
+        if (t.resourceId != null) {
+            n.put("importedResourceId", t.resourceId).put("importedResourceName", t.resourceName);
+        }
+        if ("Failed".equals(t.status)) {
+            ArrayNode reasons = n.putArray("failureReasons");
+            t.failures.forEach(reasons::add);
+        }
+        return FakeResponse.json(n);
+    }
+
+    /** Applies an import: a new bot, or (Overwrite) the draft of the bot with that name replaced. */
+    private void finishImport(Transfer t) {
+        t.updated = Instant.now();
+        ObjectNode spec = (ObjectNode) t.request.path("resourceSpecification").path("botImportSpecification");
+        String name = spec.path("botName").asText();
+        String strategy = t.request.path("mergeStrategy").asText();
+        LexArchive.Contents contents;
+        try {
+            contents = LexArchive.read(t.archive);
+        } catch (IllegalArgumentException e) {
+            t.status = "Failed";
+            t.failures.add(e.getMessage());
+            return;
+        }
+        Bot existing = bots.values().stream().filter(b -> b.name().equals(name)).findFirst().orElse(null);
+        if (existing != null && !"Overwrite".equals(strategy)) {
+            t.status = "Failed";
+            t.failures.add("The bot " + name + " already exists (" + existing.id + ") and the merge strategy is " + strategy
+                    + "; existing resources are not overwritten");
+            return;
+        }
+        ObjectNode def = Json.object().put("botName", name);
+        if (contents.description() != null) {
+            def.put("description", contents.description());
+        }
+        def.set("roleArn", spec.get("roleArn"));
+        def.set("dataPrivacy", spec.get("dataPrivacy"));
+        def.put("idleSessionTTLInSeconds", spec.path("idleSessionTTLInSeconds").asInt(300));
+        Bot b = existing;
+        if (b == null) {
+            b = new Bot(newId(), def);
+            bots.put(b.id, b);
+            b.aliases.put(TEST_ALIAS_ID, new Alias(TEST_ALIAS_ID, Json.object().put("botAliasName", "TestBotAlias")
+                    .put("botVersion", DRAFT).put("description", "test bot alias")));
+        } else {
+            b.def = def;
+            b.draft.clear();
+        }
+        b.status = "Available";
+        b.updated = Instant.now();
+        for (LocaleState l : contents.locales()) {
+            LexDefaults.locale(l.def);
+            for (IntentState i : l.intents.values()) {
+                LexDefaults.intent(i.def);
+                i.slots.values().forEach(LexDefaults::slot);
+            }
+            b.draft.put(l.localeId, l);
+        }
+        t.status = "Completed";
+        t.resourceId = b.id;
+        t.resourceName = name;
     }
 }

@@ -220,6 +220,13 @@ public final class SageMakerFake implements FakeService {
                         + "' needs a Name of 1-255 and a Regex of 1-500 characters");
             }
         }
+        // Where AWS refuses a gated model without the EULA: at CreateTrainingJob, synchronously. ModelAccessConfig
+        // (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelAccessConfig.html) says AcceptEula "must be
+        // explicitly defined as True in order to accept the EULA that this model requires"; the SageMaker Python SDK's
+        // maintainers state that "all eula validation will happen in the training control plane"
+        // (https://github.com/aws/sagemaker-python-sdk/pull/5070), i.e. in CreateTrainingJob, whose invalid-input answer is
+        // ValidationException (https://docs.aws.amazon.com/sagemaker/latest/APIReference/CommonErrors.html). The reference
+        // does not document the message; the fake's is its own.
         for (JsonNode ch : r.path("InputDataConfig")) {
             JsonNode src = ch.path("DataSource").path("S3DataSource");
             if (src.path("S3Uri").asText("").startsWith(GATED_BUCKET) && !src.path("ModelAccessConfig").path("AcceptEula").asBoolean(false)) {

@@ -1,4 +1,4 @@
-package dev.trae.aws.lex.internal;
+package dev.trae.aws.lex.model;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,35 +12,33 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.trae.aws.core.TraeValidationException;
-import dev.trae.aws.lex.model.BotDefinition;
-import dev.trae.aws.lex.model.IntentDefinition;
-import dev.trae.aws.lex.model.LocaleDefinition;
-import dev.trae.aws.lex.model.SlotDefinition;
-import dev.trae.aws.lex.model.SlotTypeDefinition;
 
-/** The Lex V2 rules a bot definition is checked against before any call. Not API. */
-public final class BotValidator {
+/**
+ * The Lex V2 rules a bot definition is checked against before any call: the invariants of the model types, kept beside
+ * them so that a model type needs no implementation package. Not API.
+ */
+final class DefinitionRules {
     /** Lex's name pattern for bots, intents, slots, slot types and aliases. */
-    public static final Pattern NAME = Pattern.compile("([0-9a-zA-Z][_-]?){1,100}");
+    static final Pattern NAME = Pattern.compile("([0-9a-zA-Z][_-]?){1,100}");
     private static final Pattern SLOT_REF = Pattern.compile("\\{([^{}]*)}");
-    private static final Pattern ROLE_ARN = Pattern.compile("arn:aws(-[a-z]+)*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
+    static final Pattern ROLE_ARN = Pattern.compile("arn:aws(-[a-z]+)*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}&&[^\\n\\t]]");
     /** Languages Lex V2 supports (locale ids). */
-    public static final Set<String> LOCALES = Set.of("ar_AE", "ca_ES", "cy_GB", "da_DK", "de_AT", "de_CH", "de_DE", "en_AU",
+    static final Set<String> LOCALES = Set.of("ar_AE", "ca_ES", "cy_GB", "da_DK", "de_AT", "de_CH", "de_DE", "en_AU",
             "en_GB", "en_IE", "en_IN", "en_NZ", "en_US", "en_ZA", "es_419", "es_ES", "es_US", "fi_FI", "fr_CA", "fr_FR",
             "hi_IN", "is_IS", "it_IT", "ja_JP", "ko_KR", "nb_NO", "nl_NL", "pl_PL", "pt_BR", "pt_PT", "sv_SE", "tr_TR",
             "zh_CN", "zh_HK", "yue_HK");
     /** Built-in slot types this SDK knows. */
-    public static final Set<String> BUILT_IN_TYPES = Set.of("AMAZON.AlphaNumeric", "AMAZON.City", "AMAZON.Confirmation",
+    static final Set<String> BUILT_IN_TYPES = Set.of("AMAZON.AlphaNumeric", "AMAZON.City", "AMAZON.Confirmation",
             "AMAZON.Country", "AMAZON.Date", "AMAZON.Duration", "AMAZON.EmailAddress", "AMAZON.FirstName",
             "AMAZON.FreeFormInput", "AMAZON.LastName", "AMAZON.Number", "AMAZON.Percentage", "AMAZON.PhoneNumber",
             "AMAZON.State", "AMAZON.StreetName", "AMAZON.Time", "AMAZON.UKPostalCode");
 
-    private BotValidator() {
+    private DefinitionRules() {
     }
 
     /** Throws one exception listing every problem. */
-    public static void validate(BotDefinition d, boolean nullName) {
+    static void validate(BotDefinition d, boolean nullName) {
         List<String> p = new ArrayList<>();
         if (nullName) {
             p.add("name: must not be null");
@@ -224,7 +222,7 @@ public final class BotValidator {
     }
 
     /** Bounds what a hostile value can put into a message. */
-    public static String shorten(String s) {
+    static String shorten(String s) {
         if (s == null) {
             return "null";
         }

@@ -1,4 +1,4 @@
-package dev.trae.aws.lex.internal;
+package dev.trae.aws.lex.model;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -19,16 +19,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trae.aws.core.TraeValidationException;
-import dev.trae.aws.lex.model.BotDefinition;
-import dev.trae.aws.lex.model.IntentDefinition;
-import dev.trae.aws.lex.model.LocaleDefinition;
-import dev.trae.aws.lex.model.SlotDefinition;
-import dev.trae.aws.lex.model.SlotTypeDefinition;
 
 /** JSON export and import of {@link BotDefinition}s (format {@value BotDefinition#FORMAT}). Not API. */
-public final class DefinitionJson {
+final class DefinitionJson {
     /** Largest accepted document. */
-    public static final int MAX_CHARS = 1 << 20;
+    static final int MAX_CHARS = 1 << 20;
     static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).maxStringLength(MAX_CHARS).build())
             .build()).enable(SerializationFeature.INDENT_OUTPUT);
@@ -36,7 +31,7 @@ public final class DefinitionJson {
     private DefinitionJson() {
     }
 
-    public static String write(BotDefinition d) {
+    static String write(BotDefinition d) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("format", BotDefinition.FORMAT);
         root.put("name", d.name());
@@ -96,7 +91,7 @@ public final class DefinitionJson {
         }
     }
 
-    public static String fingerprint(BotDefinition d) {
+    static String fingerprint(BotDefinition d) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(write(d).getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
@@ -104,7 +99,7 @@ public final class DefinitionJson {
         }
     }
 
-    public static BotDefinition read(String json) {
+    static BotDefinition read(String json) {
         if (json == null || json.isBlank()) {
             throw new TraeValidationException("json", "bot definition JSON is empty");
         }
@@ -117,13 +112,13 @@ public final class DefinitionJson {
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr();
-            throw new TraeValidationException("json", "not valid JSON" + where + ": " + BotValidator.shorten(e.getOriginalMessage()));
+            throw new TraeValidationException("json", "not valid JSON" + where + ": " + DefinitionRules.shorten(e.getOriginalMessage()));
         }
         ObjectNode r = object(root, "$");
         allowed(r, "$", Set.of("format", "name", "description", "roleArn", "idleSessionTtlSeconds", "childDirected", "locales"));
         String format = str(r, "$", "format", true);
         if (!BotDefinition.FORMAT.equals(format)) {
-            throw new TraeValidationException("$.format", "expected " + BotDefinition.FORMAT + ", was '" + BotValidator.shorten(format) + "'");
+            throw new TraeValidationException("$.format", "expected " + BotDefinition.FORMAT + ", was '" + DefinitionRules.shorten(format) + "'");
         }
         long ttl = r.has("idleSessionTtlSeconds") ? integer(r, "$", "idleSessionTtlSeconds") : 300;
         BotDefinition.Builder b = BotDefinition.builder(str(r, "$", "name", true))
@@ -199,7 +194,7 @@ public final class DefinitionJson {
         for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!names.contains(f)) {
-                throw new TraeValidationException(path + "." + BotValidator.shorten(f), "unknown field; allowed: " + new java.util.TreeSet<>(names));
+                throw new TraeValidationException(path + "." + DefinitionRules.shorten(f), "unknown field; allowed: " + new java.util.TreeSet<>(names));
             }
         }
     }
