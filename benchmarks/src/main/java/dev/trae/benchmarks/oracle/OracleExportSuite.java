@@ -27,8 +27,12 @@ import dev.trae.testkit.aws.s3.EmbeddedS3;
  *     PATH), against the PostgreSQL COPY path (CSV), the generic JDBC path ({@code --no-pg-copy}, the one Oracle
  *     uses) and Parquet: the ratio is pipe seconds / export seconds, the median of the per-round ratios;</li>
  * <li>{@code psql \copy ... TO 'file' CSV HEADER} against CSV to a local directory (for comparison);</li>
- * <li>on a 1M-row table, the whole CLI process (JVM start included) against {@code \copy} to a local file.</li>
+ * <li>on a 1M-row table, the whole CLI process (JVM start included) against {@code \copy} to a local file, through
+ *     the shipped launcher (the target) and through plain {@code java -Xmx256m -jar} (for comparison).</li>
  * </ul>
+ * Exports run through {@code trae-oracle/bin/trae-oracle-cli} with {@code JAVA_OPTS=-Xmx256m}: the launcher the
+ * module ships, which adds the JVM options measured in its README (serial GC, an AppCDS archive written by its first
+ * export: here the untimed warm-up export, into the benchmark's scratch folder).
  * Heap is sampled in the child JVM: the peak live heap after GC against the target, and the peak in use. The
  * CPU seconds of each run are split between the exporter (or the pipe's psql and aws processes), the embedded
  * S3 (in this JVM, sharing the machine's cores) and PostgreSQL (its processes' times from /proc), since on a
@@ -42,8 +46,16 @@ public final class OracleExportSuite implements BenchSuite {
         return "oracle";
     }
 
-    /** One kind of export: format, connections, CLI flags, sink (s3 or file), and the target ratio against its reference. */
-    private record Variant(String format, String parallel, List<String> flags, String sink, double target) {
+    /**
+     * One kind of export: format, connections, CLI flags, sink (s3 or file), the target ratio against its reference,
+     * and whether it runs through the launcher the module ships ({@code trae-oracle/bin/trae-oracle-cli}:
+     * serial GC, an AppCDS archive) instead of plain {@code java -Xmx256m -jar}.
+     */
+    private record Variant(String format, String parallel, List<String> flags, String sink, double target, boolean launcher) {
+        Variant(String format, String parallel, List<String> flags, String sink, double target) {
+            this(format, parallel, flags, sink, target, false);
+        }
+
         boolean toS3() {
             return sink.equals("s3");
         }
@@ -56,6 +68,10 @@ public final class OracleExportSuite implements BenchSuite {
         Path cli = Path.of("..", "trae-oracle", "target", "trae-oracle-cli.jar").toAbsolutePath().normalize();
         if (!Files.exists(cli)) {
             throw new IllegalStateException(cli + " is missing: build trae-oracle first (mvn -pl trae-oracle package)");
+        }
+        Path launcher = Path.of("..", "trae-oracle", "bin", "trae-oracle-cli").toAbsolutePath().normalize();
+        if (!Files.isExecutable(launcher)) {
+            throw new IllegalStateException(launcher + " is missing or not executable");
         }
         String aws = Files.isExecutable(Path.of("/usr/bin/aws")) ? "/usr/bin/aws" : "aws";
         String table = "trae_bench_oracle.mixed";
@@ -80,12 +96,13 @@ public final class OracleExportSuite implements BenchSuite {
         // -Dtrae.bench.oracle.rounds=N (or ORACLE_ROUNDS) overrides: a loaded machine may not afford three
         int rounds = Integer.parseInt(System.getProperty("trae.bench.oracle.rounds",
                 System.getenv().getOrDefault("ORACLE_ROUNDS", ctx.quick() ? "1" : "3")));
+        // the exports run through the launcher the module ships (bin/trae-oracle-cli), as the README tells users to
         Variant[] variants = {
-            new Variant("csv", "1", List.of(), "s3", 1.25),
-            new Variant("csv", "2", List.of(), "s3", 1.25),
-            new Variant("csv", "2", List.of("--no-pg-copy"), "s3", 1.0),
-            new Variant("parquet", "2", List.of(), "s3", 0.6),
-            new Variant("csv", "2", List.of(), "file", 0)};
+            new Variant("csv", "1", List.of(), "s3", 1.25, true),
+            new Variant("csv", "2", List.of(), "s3", 1.25, true),
+            new Variant("csv", "2", List.of("--no-pg-copy"), "s3", 1.0, true),
+            new Variant("parquet", "2", List.of(), "s3", 0.6, true),
+            new Variant("csv", "2", List.of(), "file", 0, true)};
         List<Double> pipeSeconds = new ArrayList<>();
         List<Map<String, String>> pipeCpu = new ArrayList<>();
         List<Double> copySeconds = new ArrayList<>();
@@ -99,6 +116,12 @@ public final class OracleExportSuite implements BenchSuite {
         Path store = ctx.workDir().resolve("oracle-s3");
         List<Double> cliRatios = new ArrayList<>();
         List<Double> cliSeconds = new ArrayList<>();
+        List<Double> cliCpu = new ArrayList<>();
+        List<Double> jarRatios = new ArrayList<>();
+        List<Double> jarSeconds = new ArrayList<>();
+        List<Double> jarCpu = new ArrayList<>();
+        Variant smallJar = new Variant("csv", "2", List.of(), "file", 0);
+        Variant smallLauncher = new Variant("csv", "2", List.of(), "file", 0.7, true);
         List<Double> smallCopySeconds = new ArrayList<>();
         List<Map<String, String>> shardRuns = new ArrayList<>();
         try (EmbeddedS3 s3 = EmbeddedS3.start(store)) {
@@ -108,6 +131,9 @@ public final class OracleExportSuite implements BenchSuite {
             // S3Proxy runs in this JVM and compiles its request path during the first export it serves; an S3
             // service is warm, so one untimed export and one untimed pipe go first (they also warm PostgreSQL's cache)
             ctx.out().println("   warm-up export and pipe (untimed) ...");
+            // The launcher's first export writes its AppCDS archive (once per jar and JVM, as on a user's machine): the
+            // warm-up export is that first run
+            Files.deleteIfExists(ctx.workDir().resolve("trae-oracle-cli.jsa"));
             export(ctx, cli, s3, table, variants[1]);
             pipe(s3, aws, select, "warm-up");
             for (int round = 1; round <= rounds; round++) {
@@ -139,14 +165,18 @@ public final class OracleExportSuite implements BenchSuite {
                         "\\copy (" + smallSelect + ") TO '" + copyFile + "' CSV HEADER"), Map.of());
                 double sc = (System.nanoTime() - t0) / 1e9;
                 Files.deleteIfExists(copyFile);
-                t0 = System.nanoTime();
-                export(ctx, cli, s3, small, new Variant("csv", "2", List.of(), "file", 0.7));
-                double whole = (System.nanoTime() - t0) / 1e9;
                 smallCopySeconds.add(sc);
-                cliSeconds.add(whole);
-                cliRatios.add(sc / whole);
-                ctx.out().printf("   round %d: %d rows: \\copy to a local file %.2f s, whole CLI process to a local directory %.2f s: %.2f%n",
-                        round, smallRows, sc, whole, sc / whole);
+                for (Variant v : round % 2 == 1 ? new Variant[] {smallLauncher, smallJar} : new Variant[] {smallJar, smallLauncher}) {
+                    t0 = System.nanoTime();
+                    Map<String, String> r = export(ctx, cli, s3, small, v);
+                    double whole = (System.nanoTime() - t0) / 1e9;
+                    (v.launcher() ? cliSeconds : jarSeconds).add(whole);
+                    (v.launcher() ? cliRatios : jarRatios).add(sc / whole);
+                    (v.launcher() ? cliCpu : jarCpu).add(Double.parseDouble(r.get("cpu-exporter")));
+                    ctx.out().printf("   round %d: %d rows: \\copy to a local file %.2f s, whole CLI process (%s) to a local directory %.2f s"
+                            + " (exporter CPU %s s): %.2f%n", round, smallRows, sc, v.launcher() ? "bin/trae-oracle-cli" : "java -jar", whole,
+                            r.get("cpu-exporter"), sc / whole);
+                }
             }
             // a sharded export (plan, N shard processes at once, finish) with 1, 2 and 4 shards: how far it scales on one machine
             for (int n : new int[] {1, 2, 4}) {
@@ -211,9 +241,16 @@ public final class OracleExportSuite implements BenchSuite {
                     + " on this machine, 8 partitions, 1 connection each: seconds, whole (plan %s + shards %s + finish %s)",
                     r.get("shards"), r.get("plan"), r.get("run"), r.get("finish")), Double.parseDouble(r.get("seconds")), "s"));
         }
+        double jarRatio = median(jarRatios);
+        out.add(new BenchResult(name(), smallRows + " rows, whole CLI process (JVM start included), java -Xmx256m -jar, to a local"
+                + " directory, 2 connections: seconds (median of " + rounds + "; per-round ratios " + perRound(jarRatios)
+                + "; exporter CPU s " + String.format(Locale.ROOT, "%.2f", median(jarCpu)) + ")", median(jarSeconds), "s",
+                "psql \\copy to a local file, same rounds (s)", median(smallCopySeconds), jarRatio, "", true));
         double cliRatio = median(cliRatios);
-        out.add(new BenchResult(name(), smallRows + " rows, whole CLI process (JVM start included) to a local directory, 2 connections:"
-                + " seconds (median of " + rounds + "; per-round ratios " + perRound(cliRatios) + ")", median(cliSeconds), "s",
+        out.add(new BenchResult(name(), smallRows + " rows, whole CLI process (JVM start included), the shipped launcher"
+                + " bin/trae-oracle-cli (serial GC, AppCDS; JAVA_OPTS=-Xmx256m), to a local directory, 2 connections:"
+                + " seconds (median of " + rounds + "; per-round ratios " + perRound(cliRatios) + "; exporter CPU s "
+                + String.format(Locale.ROOT, "%.2f", median(cliCpu)) + ")", median(cliSeconds), "s",
                 "psql \\copy to a local file, same rounds (s)", median(smallCopySeconds), cliRatio, "ratio >= 0.70", cliRatio >= 0.7));
         return out;
     }
@@ -340,7 +377,8 @@ public final class OracleExportSuite implements BenchSuite {
 
     private static String label(Variant v) {
         return v.format() + (v.toS3() ? " to embedded S3, " : " to a local directory, ") + v.parallel() + " connection(s)"
-                + (v.flags().isEmpty() ? "" : ", " + String.join(" ", v.flags())) + ", -Xmx256m";
+                + (v.flags().isEmpty() ? "" : ", " + String.join(" ", v.flags())) + ", -Xmx256m"
+                + (v.launcher() ? " (bin/trae-oracle-cli)" : " (java -jar)");
     }
 
     /**
@@ -436,7 +474,10 @@ public final class OracleExportSuite implements BenchSuite {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String prefix = format + "-p" + parallel + "-" + System.nanoTime() + "/";
         Path dir = ctx.workDir().resolve("oracle-out").resolve(prefix);
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", cli.toString(), "export", "--jdbc-url", URL, "--user", "postgres",
+        List<String> cmd = new ArrayList<>(variant.launcher()
+                ? List.of(cli.getParent().getParent().resolve("bin").resolve("trae-oracle-cli").toString())
+                : List.of(java, "-Xmx256m", "-jar", cli.toString()));
+        cmd.addAll(List.of("export", "--jdbc-url", URL, "--user", "postgres",
                 "--table", table, "--format", format, "--out", toS3 ? "s3://bench/" + prefix : dir.toUri().toString()));
         if (toS3) {
             cmd.addAll(List.of("--s3-endpoint", s3.endpoint().toString()));
@@ -447,6 +488,13 @@ public final class OracleExportSuite implements BenchSuite {
         Map<String, String> env = new HashMap<>();
         env.put("AWS_ACCESS_KEY_ID", EmbeddedS3.ACCESS_KEY);
         env.put("AWS_SECRET_ACCESS_KEY", EmbeddedS3.SECRET_KEY);
+        if (variant.launcher()) {
+            env.put("TRAE_ORACLE_CLI_JAR", cli.toString());
+            env.put("JAVA", java);
+            env.put("JAVA_OPTS", "-Xmx256m");
+            // the archive in the benchmark's scratch folder, not in the user's cache
+            env.put("TRAE_ORACLE_CDS", ctx.workDir().resolve("trae-oracle-cli.jsa").toString());
+        }
         String stdout;
         long pg0 = postgresTicks();
         long own0 = ownCpuNanos();

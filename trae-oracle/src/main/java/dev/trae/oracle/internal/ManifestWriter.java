@@ -1,5 +1,6 @@
 package dev.trae.oracle.internal;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +18,32 @@ import dev.trae.oracle.model.ManifestFile;
 /** Builds an export's {@code _manifest.json}: files with row counts, sizes and SHA-256, schema, encryption, incremental range. */
 final class ManifestWriter {
     private ManifestWriter() {
+    }
+
+    /** The manifest of what the run's state lists (the first partition's SQL as its source query). */
+    static Manifest manifest(ExportRun run) {
+        String sourceQuery = PartitionSql.partition(run, run.state.partitions.get(0), false, new ArrayList<>());
+        return manifest(run.req, run.state, run.plan, run.sink, run.kms, run.exportId(), sourceQuery);
+    }
+
+    /** Writes the run's manifest under {@link ExportRun#manifestName()} and returns it. */
+    static Manifest write(ExportRun run) throws IOException {
+        Manifest manifest = manifest(run);
+        run.sink.putSmall(run.manifestName(), manifest.toJson(), "application/json");
+        return manifest;
+    }
+
+    /**
+     * An incremental export's {@code _incremental.json}: the key column and the largest key exported so far, which the
+     * next run starts after, and the job and manifest that wrote it.
+     */
+    static void writeIncremental(ExportRun run, Manifest manifest) throws IOException {
+        Map<String, String> inc = new LinkedHashMap<>();
+        inc.put("column", run.plan.keyColumn.name);
+        inc.put("value", manifest.incremental().get("to"));
+        inc.put("jobId", run.ctx.jobId());
+        inc.put("manifest", run.manifestName());
+        run.sink.putSmall("_incremental.json", ExportRun.JSON.writeValueAsBytes(inc), "application/json");
     }
 
     /** The manifest of what {@code state} lists; {@code sourceQuery} is the first partition's SQL. */

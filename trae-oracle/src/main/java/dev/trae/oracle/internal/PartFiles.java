@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
@@ -19,6 +20,24 @@ import dev.trae.oracle.ExportRequest;
  */
 final class PartFiles {
     private PartFiles() {
+    }
+
+    /**
+     * The next file of partition {@code p} ({@code <prefix>PPPPP-SSSSS.<ext>}, its sequence the partition's count of
+     * completed files) with the run's format, compression, encryption and row group size.
+     */
+    static OpenFile open(ExportRun run, ExportState.Partition p) throws IOException {
+        int seq;
+        synchronized (run.lock) {
+            seq = p.files.size();
+        }
+        ExportRequest req = run.req;
+        String ext = req.format().extension();
+        if (req.format() != ExportFormat.PARQUET) {
+            ext += req.compression().suffix();
+        }
+        return open(req, run.sink, run.kms, run.plan.columns, run.exportId(), run.rowGroupBytes,
+                String.format(Locale.ROOT, "%s%05d-%05d.%s", run.namePrefix(), p.index, seq, ext));
     }
 
     /**

@@ -57,6 +57,7 @@ public final class FakeAwsServer implements AutoCloseable {
     private final ServerSocket serverSocket;
     private final ExecutorService pool;
     private final Map<String, Handler> jsonOps = new ConcurrentHashMap<>();
+    private final Map<String, RequestCheck> checks = new ConcurrentHashMap<>();
     private final List<Route> routes = new CopyOnWriteArrayList<>();
     private final List<FakeRequest> captured = Collections.synchronizedList(new ArrayList<>());
     private final FaultInjector faults = new FaultInjector();
@@ -117,6 +118,16 @@ public final class FakeAwsServer implements AutoCloseable {
      */
     public FakeAwsServer query(String pathTemplate, Handler handler) {
         routes.add(0, new Route(QUERY_ACTION, "POST", pathTemplate, Objects.requireNonNull(handler)));
+        return this;
+    }
+
+    /**
+     * Checks every request routed to {@code operation} with {@code check} before its handler runs (faults apply
+     * first); an invalid request gets the check's error response and never reaches the handler. Typically an
+     * {@link SdkModelCheck}. A later registration for the same operation replaces the earlier one.
+     */
+    public FakeAwsServer validate(String operation, RequestCheck check) {
+        checks.put(Objects.requireNonNull(operation), Objects.requireNonNull(check));
         return this;
     }
 
@@ -300,7 +311,9 @@ public final class FakeAwsServer implements AutoCloseable {
         }
         FakeResponse resp;
         try {
-            resp = handler.handle(req);
+            RequestCheck check = checks.get(req.operation());
+            java.util.Optional<FakeResponse> invalid = check == null ? java.util.Optional.empty() : check.check(req);
+            resp = invalid.isPresent() ? invalid.get() : handler.handle(req);
         } catch (Exception e) {
             LOG.warn("fake {} handler for {} failed", service, req.operation(), e);
             resp = FakeResponse.error(500, "InternalFailure", "fake handler failed: " + e);

@@ -95,6 +95,11 @@ public final class FakeRequest {
         return v;
     }
 
+    /** Every path template parameter (URL-decoded), for checks. */
+    Map<String, String> pathParams() {
+        return pathParams;
+    }
+
     public Optional<String> query(String name) {
         List<String> v = query.get(name);
         return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.get(0));

@@ -82,4 +82,47 @@ class SdkModelCheckTest {
     private static Class<? extends software.amazon.awssdk.core.SdkPojo> castAway(Class c) {
         return c;
     }
+
+    // ------------------------------------------------------------------ ranges, error codes, unknown members, shapes
+
+    @Test
+    void range_whenNumberOutsideTheDeclaredRange_answersValueConstraint() throws Exception {
+        SdkModelCheck c = SdkModelCheck.of(DetectLabelsRequest.class).range("MaxLabels", 0, 10);
+        assertThat(c.checkJson(json("{\"Image\":{},\"MaxLabels\":11}"))).get()
+                .satisfies(f -> assertThat(new String(f.body())).contains("Value '11' at 'maxLabels' failed to satisfy constraint: "
+                        + "Member must have value less than or equal to 10"));
+        assertThat(c.checkJson(json("{\"Image\":{},\"MaxLabels\":10}"))).isEmpty();
+    }
+
+    @Test
+    void errorCodes_whenDeclared_replaceValidationException() throws Exception {
+        SdkModelCheck perMember = SdkModelCheck.of(DetectLabelsRequest.class).range("MaxLabels", 0, 10).errorCode("MaxLabels", "InvalidMaxLabels");
+        assertThat(perMember.checkJson(json("{\"MaxLabels\":11}")).get().headers()).containsEntry("x-amzn-ErrorType", "InvalidMaxLabels");
+        assertThat(perMember.checkJson(json("{\"Features\":[\"X\"]}")).get().headers()).containsEntry("x-amzn-ErrorType", "ValidationException");
+        SdkModelCheck all = SdkModelCheck.of(DetectLabelsRequest.class).required("Image").validationErrorCode("InvalidParameterException");
+        assertThat(all.checkJson(json("{}")).get().headers()).containsEntry("x-amzn-ErrorType", "InvalidParameterException");
+    }
+
+    @Test
+    void unknownMembers_listsPathsTheModelDoesNotHave() throws Exception {
+        assertThat(SdkModelCheck.unknownMembers(software.amazon.awssdk.services.rekognition.model.DetectLabelsResponse.class,
+                json("{\"Labels\":[{\"Name\":\"x\",\"Nmae\":\"y\"}],\"LabelModelVersion\":\"3.0\",\"Extra\":1}")))
+                .containsExactly("Labels.1.Nmae", "Extra");
+    }
+
+    @Test
+    void retainModelled_dropsTopLevelMembersOfAnotherOperationsShape() throws Exception {
+        FakeResponse r = FakeResponse.json(202, "{\"LabelModelVersion\":\"3.0\",\"lastUpdatedDateTime\":1}");
+        FakeResponse kept = SdkModelCheck.retainModelled("software.amazon.awssdk.services.rekognition.model.DetectLabelsResponse", r);
+        assertThat(kept.status()).isEqualTo(202);
+        assertThat(json(new String(kept.body())).has("lastUpdatedDateTime")).isFalse();
+        assertThat(SdkModelCheck.retainModelled("no.such.Model", r)).isSameAs(r);
+    }
+
+    @Test
+    void forName_whenTheSdkIsAbsent_isEmptyAndIfPresentAcceptsEverything() throws Exception {
+        assertThat(SdkModelCheck.forName("software.amazon.awssdk.services.nosuch.model.XRequest")).isEmpty();
+        assertThat(SdkModelCheck.ifPresent("software.amazon.awssdk.services.nosuch.model.XRequest", c -> c.required("A")))
+                .isSameAs(RequestCheck.NONE);
+    }
 }

@@ -95,6 +95,17 @@ public final class BatchFake implements FakeService {
         server.rest("ListJobs", "POST", "/v1/listjobs", this::listJobs);
         server.rest("CancelJob", "POST", "/v1/canceljob", req -> stop(req, true));
         server.rest("TerminateJob", "POST", "/v1/terminatejob", req -> stop(req, false));
+        // required members of https://docs.aws.amazon.com/batch/latest/APIReference/API_DescribeJobs.html,
+        // API_CancelJob.html and API_TerminateJob.html; enum values (ListJobs jobStatus...) from the SDK model
+        server.validate("DescribeJobs", batchCheck("DescribeJobsRequest", "jobs"))
+                .validate("CancelJob", batchCheck("CancelJobRequest", "jobId", "reason"))
+                .validate("TerminateJob", batchCheck("TerminateJobRequest", "jobId", "reason"))
+                .validate("ListJobs", batchCheck("ListJobsRequest"))
+                .validate("DescribeJobDefinitions", batchCheck("DescribeJobDefinitionsRequest"));
+    }
+
+    private static dev.trae.testkit.wire.RequestCheck batchCheck(String model, String... required) {
+        return dev.trae.testkit.wire.SdkModelCheck.ifPresent("software.amazon.awssdk.services.batch.model." + model, c -> c.required(required));
     }
 
     private static FakeResponse clientError(String message) {
@@ -123,7 +134,18 @@ public final class BatchFake implements FakeService {
         ObjectNode def;
         synchronized (revs) {
             int revision = revs.size() + 1;
-            def = ((ObjectNode) b.deepCopy()).put("revision", revision).put("status", "ACTIVE")
+            def = ((ObjectNode) b.deepCopy()).put("revision", revision).put("status", "ACTIVE");
+            if (def.path("containerProperties").isObject()) {
+                // AWS answers these lists, empty when not given (DescribeJobDefinitions example:
+                // https://docs.aws.amazon.com/batch/latest/APIReference/API_DescribeJobDefinitions.html)
+                ObjectNode cp = (ObjectNode) def.get("containerProperties");
+                for (String list : List.of("environment", "mountPoints", "ulimits", "volumes")) {
+                    if (!cp.has(list)) {
+                        cp.putArray(list);
+                    }
+                }
+            }
+            def
                     .put("jobDefinitionArn", "arn:aws:batch:us-east-1:" + ACCOUNT + ":job-definition/" + name + ":" + revision);
             revs.add(def);
         }

@@ -134,7 +134,9 @@ public final class BedrockFake implements FakeService {
     public BedrockFake() {
         List<String> text = List.of("TEXT");
         List<String> textImage = List.of("TEXT", "IMAGE");
-        List<String> multi = List.of("TEXT", "IMAGE", "VIDEO");
+        // ModelModality is TEXT | IMAGE | EMBEDDING (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_FoundationModelSummary.html);
+        // the API has no VIDEO value, whatever the console says about Nova's video input
+        List<String> multi = List.of("TEXT", "IMAGE");
         List<String> onDemandAndProfile = List.of("ON_DEMAND", "INFERENCE_PROFILE");
         // customizationsSupported as the fine-tuning table of "Customize a model with fine-tuning" lists it
         // (https://docs.aws.amazon.com/bedrock/latest/userguide/custom-model-fine-tuning.html#custom-model-supported) and, for
@@ -217,6 +219,42 @@ public final class BedrockFake implements FakeService {
         return out;
     }
 
+    // Request checks: enum values (customizationType, byOutputModality, commitmentDuration...) and member types from the
+    // Bedrock SDK model, body, path and query members; required members, lengths, patterns and ranges from each operation's
+    // reference page (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_<Operation>.html). ValidationException.
+    private static final String TOKEN = "[a-zA-Z0-9]([-a-zA-Z0-9]{0,254}[a-zA-Z0-9])?";
+    private static final java.util.Map<String, dev.trae.testkit.wire.RequestCheck> CHECKS = java.util.Map.of(
+            // https://docs.aws.amazon.com/bedrock/latest/APIReference/API_ListFoundationModels.html
+            "ListFoundationModels", br("ListFoundationModelsRequest", c -> c.pattern("byProvider", "[A-Za-z0-9- ]{1,63}")),
+            // https://docs.aws.amazon.com/bedrock/latest/APIReference/API_GetFoundationModel.html
+            "GetFoundationModel", br("GetFoundationModelRequest", c -> c.length("modelIdentifier", 1, 2048)),
+            // https://docs.aws.amazon.com/bedrock/latest/APIReference/API_ListInferenceProfiles.html
+            "ListInferenceProfiles", br("ListInferenceProfilesRequest", c -> c.range("maxResults", 1, 1000).length("nextToken", 1, 2048)),
+            // https://docs.aws.amazon.com/bedrock/latest/APIReference/API_CreateModelCustomizationJob.html
+            "CreateModelCustomizationJob", br("CreateModelCustomizationJobRequest", c -> c.required("jobName", "customModelName", "roleArn",
+                    "baseModelIdentifier", "trainingDataConfig", "outputDataConfig").length("jobName", 1, 63)
+                    .pattern("jobName", "[a-zA-Z0-9](-*[a-zA-Z0-9\\+\\-\\.])*").length("customModelName", 1, 63)
+                    .pattern("customModelName", "([0-9a-zA-Z][_-]?){1,63}").length("roleArn", 0, 2048)
+                    .pattern("roleArn", "arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+").length("clientRequestToken", 1, 256)
+                    .pattern("clientRequestToken", TOKEN).length("baseModelIdentifier", 1, 2048)),
+            // https://docs.aws.amazon.com/bedrock/latest/APIReference/API_GetModelCustomizationJob.html
+            "GetModelCustomizationJob", br("GetModelCustomizationJobRequest", c -> c.length("jobIdentifier", 0, 1011)),
+            // https://docs.aws.amazon.com/bedrock/latest/APIReference/API_CreateCustomModelDeployment.html
+            "CreateCustomModelDeployment", br("CreateCustomModelDeploymentRequest", c -> c.required("modelDeploymentName", "modelArn")
+                    .length("modelDeploymentName", 1, 63).pattern("modelDeploymentName", "([0-9a-zA-Z][_-]?){1,63}").length("modelArn", 20, 1011)
+                    .length("description", 1, 2048).length("clientRequestToken", 1, 256).pattern("clientRequestToken", TOKEN)),
+            // https://docs.aws.amazon.com/bedrock/latest/APIReference/API_GetCustomModelDeployment.html
+            "GetCustomModelDeployment", br("GetCustomModelDeploymentRequest", c -> c.length("customModelDeploymentIdentifier", 1, 93)),
+            // https://docs.aws.amazon.com/bedrock/latest/APIReference/API_CreateProvisionedModelThroughput.html
+            "CreateProvisionedModelThroughput", br("CreateProvisionedModelThroughputRequest", c -> c.required("modelUnits",
+                    "provisionedModelName", "modelId").range("modelUnits", 1, Integer.MAX_VALUE).length("provisionedModelName", 1, 63)
+                    .pattern("provisionedModelName", "([0-9a-zA-Z][_-]?)+").length("modelId", 1, 2048).length("clientRequestToken", 1, 256)
+                    .pattern("clientRequestToken", TOKEN)));
+
+    private static dev.trae.testkit.wire.RequestCheck br(String model, java.util.function.UnaryOperator<dev.trae.testkit.wire.SdkModelCheck> d) {
+        return dev.trae.testkit.wire.SdkModelCheck.ifPresent("software.amazon.awssdk.services.bedrock.model." + model, d);
+    }
+
     @Override
     public void install(FakeAwsServer server) {
         server.rest("ListFoundationModels", "GET", "/foundation-models", this::listModels);
@@ -232,6 +270,7 @@ public final class BedrockFake implements FakeService {
                 "/model-customization/custom-model-deployments/{customModelDeploymentIdentifier}", this::deleteDeployment);
         server.rest("CreateProvisionedModelThroughput", "POST", "/provisioned-model-throughput", this::createProvisioned);
         server.rest("GetProvisionedModelThroughput", "GET", "/provisioned-model-throughput/{provisionedModelId}", this::getProvisioned);
+        CHECKS.forEach(server::validate);
         server.rest("DeleteProvisionedModelThroughput", "DELETE", "/provisioned-model-throughput/{provisionedModelId}",
                 this::deleteProvisioned);
     }

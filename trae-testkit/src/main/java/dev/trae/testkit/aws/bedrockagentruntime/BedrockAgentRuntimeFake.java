@@ -65,10 +65,19 @@ public final class BedrockAgentRuntimeFake implements FakeService {
         return List.copyOf(sessions.getOrDefault(sessionId, List.of()));
     }
 
+    private static final String MODEL = "software.amazon.awssdk.services.bedrockagentruntime.model.";
+
     @Override
     public void install(FakeAwsServer server) {
         server.rest("Retrieve", "POST", "/knowledgebases/{knowledgeBaseId}/retrieve", this::retrieve);
         server.rest("RetrieveAndGenerate", "POST", "/retrieveAndGenerate", this::retrieveAndGenerate);
+        // Request checks: enum values and member types from the SDK model; required members and lengths from
+        // https://docs.aws.amazon.com/bedrock/latest/APIReference/API_agent-runtime_Retrieve.html and
+        // https://docs.aws.amazon.com/bedrock/latest/APIReference/API_agent-runtime_RetrieveAndGenerate.html
+        server.validate("Retrieve", dev.trae.testkit.wire.SdkModelCheck.ifPresent(MODEL + "RetrieveRequest",
+                c -> c.required("retrievalQuery").length("knowledgeBaseId", 0, 2048).length("nextToken", 1, 2048)));
+        server.validate("RetrieveAndGenerate", dev.trae.testkit.wire.SdkModelCheck.ifPresent(MODEL + "RetrieveAndGenerateRequest",
+                c -> c.required("input").length("sessionId", 2, 100).pattern("sessionId", "^[0-9a-zA-Z._:-]+$")));
     }
 
     static Set<String> terms(String text) {

@@ -179,8 +179,25 @@ public final class BedrockRuntimeFake implements FakeService {
         promptCache.clear();
     }
 
+    // Request checks: enum values (message roles, content and tool-choice shapes, guardrail source...) and member types from
+    // the Bedrock Runtime SDK model, recursively through messages; lengths from the reference pages
+    // (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_<Operation>.html). ValidationException.
+    private static final java.util.Map<String, dev.trae.testkit.wire.RequestCheck> CHECKS = java.util.Map.of(
+            // https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html
+            "Converse", rt("ConverseRequest", c -> c.length("modelId", 1, 2048).length("additionalModelResponseFieldPaths", 0, 10)),
+            // https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ConverseStream.html
+            "ConverseStream", rt("ConverseStreamRequest", c -> c.length("modelId", 1, 2048).length("additionalModelResponseFieldPaths", 0, 10)),
+            // https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ApplyGuardrail.html
+            "ApplyGuardrail", rt("ApplyGuardrailRequest", c -> c.required("source", "content").length("guardrailIdentifier", 0, 2048)
+                    .pattern("guardrailVersion", "(|([1-9][0-9]{0,7})|(DRAFT))")));
+
+    private static dev.trae.testkit.wire.RequestCheck rt(String model, java.util.function.UnaryOperator<dev.trae.testkit.wire.SdkModelCheck> d) {
+        return dev.trae.testkit.wire.SdkModelCheck.ifPresent("software.amazon.awssdk.services.bedrockruntime.model." + model, d);
+    }
+
     @Override
     public void install(FakeAwsServer server) {
+        CHECKS.forEach(server::validate);
         server.rest("Converse", "POST", "/model/{modelId}/converse", authorized(req -> converse(req, false)));
         server.rest("ConverseStream", "POST", "/model/{modelId}/converse-stream", authorized(req -> converse(req, true)));
         server.rest("InvokeModel", "POST", "/model/{modelId}/invoke", authorized(this::invokeModel));

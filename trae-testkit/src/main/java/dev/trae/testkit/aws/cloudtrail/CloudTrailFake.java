@@ -25,9 +25,18 @@ public final class CloudTrailFake implements FakeService {
 
     private final List<Ev> events = new ArrayList<>();
 
+    // LookupEvents request checks: member types and the LookupAttributeKey / EventCategory enums from the SDK model;
+    // MaxResults 1..50 and the operation's own error codes (InvalidMaxResultsException, InvalidLookupAttributesException,
+    // InvalidEventCategoryException) from https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html
+    private static final dev.trae.testkit.wire.RequestCheck LOOKUP = dev.trae.testkit.wire.SdkModelCheck.ifPresent(
+            "software.amazon.awssdk.services.cloudtrail.model.LookupEventsRequest",
+            c -> c.range("MaxResults", 1, 50).errorCode("MaxResults", "InvalidMaxResultsException")
+                    .errorCode("LookupAttributes", "InvalidLookupAttributesException").errorCode("EventCategory", "InvalidEventCategoryException"));
+
     @Override
     public void install(FakeAwsServer server) {
         server.json("LookupEvents", this::lookup);
+        server.validate("LookupEvents", LOOKUP);
     }
 
     /** Records an event; returns its id. */

@@ -59,9 +59,28 @@ public final class KmsFake implements FakeService {
         this("us-east-1");
     }
 
+    private final Map<String, Long> created = new ConcurrentHashMap<>();
+
     public KmsFake(String region) {
         this.region = region;
     }
+
+    // Request checks: enum values and member types from the KMS SDK model; required members, lengths and ranges from
+    // the operations' reference pages. KMS answers ValidationException (HTTP 400) for them.
+    private static final String MODEL = "software.amazon.awssdk.services.kms.model.";
+    // https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKey.html
+    private static final dev.trae.testkit.wire.RequestCheck GENERATE_DATA_KEY = dev.trae.testkit.wire.SdkModelCheck.ifPresent(
+            MODEL + "GenerateDataKeyRequest", c -> c.required("KeyId").length("KeyId", 1, 2048).range("NumberOfBytes", 1, 1024)
+                    .length("GrantTokens", 0, 10));
+    // https://docs.aws.amazon.com/kms/latest/APIReference/API_Encrypt.html
+    private static final dev.trae.testkit.wire.RequestCheck ENCRYPT = dev.trae.testkit.wire.SdkModelCheck.ifPresent(
+            MODEL + "EncryptRequest", c -> c.required("KeyId", "Plaintext").length("KeyId", 1, 2048).length("GrantTokens", 0, 10));
+    // https://docs.aws.amazon.com/kms/latest/APIReference/API_Decrypt.html
+    private static final dev.trae.testkit.wire.RequestCheck DECRYPT = dev.trae.testkit.wire.SdkModelCheck.ifPresent(
+            MODEL + "DecryptRequest", c -> c.length("KeyId", 1, 2048).length("GrantTokens", 0, 10));
+    // https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html
+    private static final dev.trae.testkit.wire.RequestCheck DESCRIBE_KEY = dev.trae.testkit.wire.SdkModelCheck.ifPresent(
+            MODEL + "DescribeKeyRequest", c -> c.required("KeyId").length("KeyId", 1, 2048).length("GrantTokens", 0, 10));
 
     @Override
     public void install(FakeAwsServer server) {
@@ -69,6 +88,8 @@ public final class KmsFake implements FakeService {
         server.json("Encrypt", this::encrypt);
         server.json("Decrypt", this::decrypt);
         server.json("DescribeKey", this::describeKey);
+        server.validate("GenerateDataKey", GENERATE_DATA_KEY).validate("Encrypt", ENCRYPT).validate("Decrypt", DECRYPT)
+                .validate("DescribeKey", DESCRIBE_KEY);
     }
 
     /** Creates a symmetric key; {@code alias} (like {@code alias/x}) may be null. Returns the key ARN. */
@@ -83,6 +104,7 @@ public final class KmsFake implements FakeService {
         byte[] material = new byte[32];
         RANDOM.nextBytes(material);
         keys.put(id, new Key(id, arn, material, multiRegion));
+        created.put(id, System.currentTimeMillis());
         if (alias != null) {
             aliases.put(alias.startsWith("alias/") ? alias : "alias/" + alias, id);
         }
@@ -271,7 +293,11 @@ public final class KmsFake implements FakeService {
                 .put("AWSAccountId", ACCOUNT).put("Enabled", !disabled.contains(key.get().id()))
                 .put("KeyState", disabled.contains(key.get().id()) ? "Disabled" : "Enabled")
                 .put("KeyUsage", "ENCRYPT_DECRYPT").put("KeySpec", "SYMMETRIC_DEFAULT")
-                .put("KeyManager", "CUSTOMER").put("MultiRegion", key.get().multiRegion());
+                .put("KeyManager", "CUSTOMER").put("MultiRegion", key.get().multiRegion())
+                // as the documented DescribeKey example: https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html
+                .put("CreationDate", created.getOrDefault(key.get().id(), 0L) / 1000.0).put("Description", "")
+                .put("Origin", "AWS_KMS").put("CustomerMasterKeySpec", "SYMMETRIC_DEFAULT")
+                .putArray("EncryptionAlgorithms").add("SYMMETRIC_DEFAULT");
         return FakeResponse.json(out);
     }
 

@@ -289,6 +289,46 @@ public final class LexModelsFake implements FakeService {
 
     // ------------------------------------------------------------------ routes
 
+    // Request checks: enum values and member types from the Lex V2 models SDK model (recursively: slot constraints,
+    // value selection strategies...); required members, lengths, patterns and ranges from
+    // https://docs.aws.amazon.com/lexv2/latest/APIReference/API_<Operation>.html. ValidationException.
+    private static final String NAME_PATTERN = "^([0-9a-zA-Z][_-]?){1,100}$";
+    private static final java.util.Map<String, dev.trae.testkit.wire.RequestCheck> MODEL_CHECKS = java.util.Map.ofEntries(
+            java.util.Map.entry("CreateBot", lexM("CreateBotRequest", c -> c.required("botName", "roleArn", "dataPrivacy", "idleSessionTTLInSeconds")
+                    .length("botName", 1, 100).pattern("botName", NAME_PATTERN).length("description", 0, 2000).length("roleArn", 32, 2048)
+                    .pattern("roleArn", "^arn:aws:iam::[0-9]{12}:role/.*$").range("idleSessionTTLInSeconds", 60, 86400))),
+            java.util.Map.entry("UpdateBot", lexM("UpdateBotRequest", c -> bot(c).required("botName", "roleArn", "dataPrivacy",
+                    "idleSessionTTLInSeconds").length("botName", 1, 100).pattern("botName", NAME_PATTERN).length("roleArn", 32, 2048)
+                    .range("idleSessionTTLInSeconds", 60, 86400))),
+            java.util.Map.entry("ListBots", lexM("ListBotsRequest", c -> c.length("filters", 1, 2).range("maxResults", 1, 1000))),
+            java.util.Map.entry("DescribeBot", lexM("DescribeBotRequest", LexModelsFake::bot)),
+            java.util.Map.entry("DeleteBot", lexM("DeleteBotRequest", LexModelsFake::bot)),
+            java.util.Map.entry("CreateBotLocale", lexM("CreateBotLocaleRequest", c -> bot(c).required("localeId", "nluIntentConfidenceThreshold")
+                    .pattern("botVersion", "^DRAFT$").length("description", 0, 2000))),
+            java.util.Map.entry("BuildBotLocale", lexM("BuildBotLocaleRequest", c -> bot(c).pattern("botVersion", "^DRAFT$"))),
+            java.util.Map.entry("CreateSlotType", lexM("CreateSlotTypeRequest", c -> bot(c).required("slotTypeName").length("slotTypeName", 1, 100)
+                    .pattern("slotTypeName", NAME_PATTERN).length("slotTypeValues", 1, 10000).pattern("botVersion", "^DRAFT$"))),
+            java.util.Map.entry("CreateIntent", lexM("CreateIntentRequest", c -> bot(c).required("intentName").length("intentName", 1, 100)
+                    .pattern("intentName", NAME_PATTERN).length("inputContexts", 0, 5).length("outputContexts", 0, 10)
+                    .pattern("botVersion", "^DRAFT$"))),
+            java.util.Map.entry("CreateSlot", lexM("CreateSlotRequest", c -> bot(c).required("slotName", "valueElicitationSetting")
+                    .length("slotName", 1, 100).pattern("slotName", NAME_PATTERN).length("slotTypeId", 1, 25)
+                    .pattern("slotTypeId", "^((AMAZON\\.)[a-zA-Z_]+?|[0-9a-zA-Z]+)$").pattern("botVersion", "^DRAFT$"))),
+            java.util.Map.entry("CreateBotVersion", lexM("CreateBotVersionRequest", c -> bot(c).required("botVersionLocaleSpecification")
+                    .length("description", 0, 2000))),
+            java.util.Map.entry("CreateBotAlias", lexM("CreateBotAliasRequest", c -> bot(c).required("botAliasName").length("botAliasName", 1, 100)
+                    .pattern("botAliasName", NAME_PATTERN).length("botVersion", 1, 5).pattern("botVersion", "^[0-9]+$"))),
+            java.util.Map.entry("ListIntents", lexM("ListIntentsRequest", c -> bot(c).range("maxResults", 1, 1000).length("filters", 1, 1))),
+            java.util.Map.entry("ListSlotTypes", lexM("ListSlotTypesRequest", c -> bot(c).range("maxResults", 1, 1000).length("filters", 1, 1))));
+
+    private static dev.trae.testkit.wire.SdkModelCheck bot(dev.trae.testkit.wire.SdkModelCheck c) {
+        return c.length("botId", 10, 10).pattern("botId", "^[0-9a-zA-Z]+$");
+    }
+
+    private static dev.trae.testkit.wire.RequestCheck lexM(String model, java.util.function.UnaryOperator<dev.trae.testkit.wire.SdkModelCheck> d) {
+        return dev.trae.testkit.wire.SdkModelCheck.ifPresent("software.amazon.awssdk.services.lexmodelsv2.model." + model, d);
+    }
+
     @Override
     public void install(FakeAwsServer server) {
         this.server = server;
@@ -324,11 +364,15 @@ public final class LexModelsFake implements FakeService {
         server.rest("ListBotAliases", "POST", bot + "botaliases/", r -> sync(this::listAliases, r));
         server.rest("UpdateBotAlias", "PUT", bot + "botaliases/{botAliasId}/", r -> sync(this::updateAlias, r));
         server.rest("DescribeBotAlias", "GET", bot + "botaliases/{botAliasId}/", r -> sync(this::describeAlias, r));
+        MODEL_CHECKS.forEach(server::validate);
     }
 
     private synchronized FakeResponse sync(Function<FakeRequest, FakeResponse> op, FakeRequest r) {
         try {
-            return op.apply(r);
+            // each operation answers its own response shape: a Create answer lacks lastUpdatedDateTime, counts... that the
+            // stored resource (and the Describe answer) has (https://docs.aws.amazon.com/lexv2/latest/APIReference/API_<Op>.html)
+            return dev.trae.testkit.wire.SdkModelCheck.retainModelled("software.amazon.awssdk.services.lexmodelsv2.model."
+                    + r.operation() + "Response", op.apply(r));
         } catch (LexFakeError e) {
             return FakeResponse.error(e.status, e.type, e.getMessage());
         }
@@ -506,7 +550,11 @@ public final class LexModelsFake implements FakeService {
         ObjectNode testAlias = Json.object().put("botAliasName", "TestBotAlias").put("botVersion", DRAFT)
                 .put("description", "test bot alias");
         b.aliases.put(TEST_ALIAS_ID, new Alias(TEST_ALIAS_ID, testAlias));
-        return FakeResponse.json(202, botJson(b));
+        // CreateBotResponse has creationDateTime but no lastUpdatedDateTime
+        // (https://docs.aws.amazon.com/lexv2/latest/APIReference/API_CreateBot.html, Response Syntax)
+        ObjectNode created = botJson(b);
+        created.remove("lastUpdatedDateTime");
+        return FakeResponse.json(202, created);
     }
 
     private ObjectNode botJson(Bot b) {

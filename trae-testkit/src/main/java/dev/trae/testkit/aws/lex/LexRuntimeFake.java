@@ -93,6 +93,25 @@ public final class LexRuntimeFake implements FakeService {
         }
     }
 
+    // Request checks: enum values (dialog action types, intent states...) and member types from the Lex V2 runtime SDK model;
+    // required members, lengths and patterns (botId of 10 characters, sessionId 2..100 of [0-9a-zA-Z._:-], text 1..1024)
+    // from https://docs.aws.amazon.com/lexv2/latest/APIReference/API_runtime_<Operation>.html. ValidationException.
+    private static final java.util.Map<String, dev.trae.testkit.wire.RequestCheck> CHECKS = java.util.Map.of(
+            "RecognizeText", lexRt("RecognizeTextRequest", c -> session(c).required("text").length("text", 1, 1024)),
+            "RecognizeUtterance", lexRt("RecognizeUtteranceRequest", LexRuntimeFake::session),
+            "PutSession", lexRt("PutSessionRequest", c -> session(c).required("sessionState").length("messages", 0, 10)),
+            "GetSession", lexRt("GetSessionRequest", LexRuntimeFake::session),
+            "DeleteSession", lexRt("DeleteSessionRequest", LexRuntimeFake::session));
+
+    private static dev.trae.testkit.wire.SdkModelCheck session(dev.trae.testkit.wire.SdkModelCheck c) {
+        return c.length("botId", 10, 10).pattern("botId", "^[0-9a-zA-Z]+$").length("sessionId", 2, 100)
+                .pattern("sessionId", "[0-9a-zA-Z._:-]+");
+    }
+
+    private static dev.trae.testkit.wire.RequestCheck lexRt(String model, java.util.function.UnaryOperator<dev.trae.testkit.wire.SdkModelCheck> d) {
+        return dev.trae.testkit.wire.SdkModelCheck.ifPresent("software.amazon.awssdk.services.lexruntimev2.model." + model, d);
+    }
+
     @Override
     public void install(FakeAwsServer server) {
         String base = "/bots/{botId}/botAliases/{botAliasId}/botLocales/{localeId}/sessions/{sessionId}";
@@ -101,6 +120,7 @@ public final class LexRuntimeFake implements FakeService {
         server.rest("PutSession", "POST", base, this::putSession);
         server.rest("GetSession", "GET", base, this::getSession);
         server.rest("DeleteSession", "DELETE", base, this::deleteSession);
+        CHECKS.forEach(server::validate);
     }
 
     // ------------------------------------------------------------------ header encoding

@@ -37,6 +37,39 @@ public final class CloudWatchLogsFake implements FakeService {
     private long seq;
     private volatile int pageSize = 50;
 
+    // Request checks: member types from the CloudWatch Logs SDK model; required members, lengths, patterns and ranges from the
+    // reference pages (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_<Operation>.html).
+    // CloudWatch Logs answers InvalidParameterException ("A parameter is specified incorrectly", each page's Errors section)
+    // with the usual "1 validation error detected: ..." message, for nulls, lengths and patterns alike.
+    private static final String GROUP = "[\\.\\-_/#A-Za-z0-9]+";
+    private static final String STREAM = "[^:*]*";
+    private static final java.util.Map<String, dev.trae.testkit.wire.RequestCheck> CHECKS = java.util.Map.of(
+            // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html
+            "CreateLogGroup", logs("CreateLogGroupRequest", c -> c.required("logGroupName").length("logGroupName", 1, 512)
+                    .pattern("logGroupName", GROUP).length("kmsKeyId", 0, 256)),
+            // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogStream.html
+            "CreateLogStream", logs("CreateLogStreamRequest", c -> c.required("logGroupName", "logStreamName").length("logGroupName", 1, 512)
+                    .pattern("logGroupName", GROUP).length("logStreamName", 1, 512).pattern("logStreamName", STREAM)),
+            // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutLogEvents.html
+            "PutLogEvents", logs("PutLogEventsRequest", c -> c.required("logGroupName", "logStreamName", "logEvents")
+                    .length("logGroupName", 1, 512).pattern("logGroupName", GROUP).length("logStreamName", 1, 512)
+                    .pattern("logStreamName", STREAM).length("logEvents", 1, 10000)),
+            // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_GetLogEvents.html
+            "GetLogEvents", logs("GetLogEventsRequest", c -> c.required("logStreamName").length("logGroupName", 1, 512)
+                    .pattern("logGroupName", GROUP).length("logStreamName", 1, 512).pattern("logStreamName", STREAM).range("limit", 1, 10000)),
+            // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_FilterLogEvents.html
+            "FilterLogEvents", logs("FilterLogEventsRequest", c -> c.length("logGroupName", 1, 512).pattern("logGroupName", GROUP)
+                    .length("logStreamNames", 1, 100).length("filterPattern", 0, 1024).range("limit", 1, 10000)),
+            // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeLogStreams.html
+            "DescribeLogStreams", logs("DescribeLogStreamsRequest", c -> c.length("logGroupName", 1, 512).pattern("logGroupName", GROUP)
+                    .length("logStreamNamePrefix", 1, 512).range("limit", 1, 50)));
+
+    private static dev.trae.testkit.wire.RequestCheck logs(String model,
+                                                           java.util.function.UnaryOperator<dev.trae.testkit.wire.SdkModelCheck> declare) {
+        return dev.trae.testkit.wire.SdkModelCheck.ifPresent("software.amazon.awssdk.services.cloudwatchlogs.model." + model,
+                c -> declare.apply(c).validationErrorCode("InvalidParameterException"));
+    }
+
     @Override
     public void install(FakeAwsServer server) {
         server.json("GetLogEvents", this::getLogEvents);
@@ -45,6 +78,7 @@ public final class CloudWatchLogsFake implements FakeService {
         server.json("CreateLogGroup", this::createLogGroup);
         server.json("CreateLogStream", this::createLogStream);
         server.json("PutLogEvents", this::putLogEvents);
+        CHECKS.forEach(server::validate);
     }
 
     // Writes, as documented in the CloudWatch Logs API reference:

@@ -57,6 +57,31 @@ public final class RekognitionFake implements FakeService {
         }
     }
 
+    // Request checks: enum values (Features, Attributes, SortBy, AggregateBy...) and member types from the Rekognition SDK
+    // model; required members, lengths, patterns and ranges from each operation's reference page. Rekognition answers
+    // ValidationException for them (https://docs.aws.amazon.com/rekognition/latest/APIReference/CommonErrors.html).
+    private static final String TOKEN = "^[a-zA-Z0-9-_]+$";
+    private static final Map<String, dev.trae.testkit.wire.RequestCheck> CHECKS = Map.of(
+            // https://docs.aws.amazon.com/rekognition/latest/APIReference/API_DetectLabels.html
+            "DetectLabels", rek("DetectLabelsRequest", c -> c.required("Image").range("MaxLabels", 0, Integer.MAX_VALUE).length("Features", 0, 2)),
+            // https://docs.aws.amazon.com/rekognition/latest/APIReference/API_DetectText.html
+            "DetectText", rek("DetectTextRequest", c -> c.required("Image")),
+            // https://docs.aws.amazon.com/rekognition/latest/APIReference/API_DetectModerationLabels.html
+            "DetectModerationLabels", rek("DetectModerationLabelsRequest", c -> c.required("Image").length("ProjectVersion", 20, 2048)),
+            // https://docs.aws.amazon.com/rekognition/latest/APIReference/API_DetectFaces.html
+            "DetectFaces", rek("DetectFacesRequest", c -> c.required("Image")),
+            // https://docs.aws.amazon.com/rekognition/latest/APIReference/API_StartLabelDetection.html
+            "StartLabelDetection", rek("StartLabelDetectionRequest", c -> c.required("Video").length("ClientRequestToken", 1, 64)
+                    .pattern("ClientRequestToken", TOKEN).length("JobTag", 1, 1024).pattern("JobTag", "[a-zA-Z0-9_.\\-:+=/]+")
+                    .length("Features", 0, 1)),
+            // https://docs.aws.amazon.com/rekognition/latest/APIReference/API_GetLabelDetection.html
+            "GetLabelDetection", rek("GetLabelDetectionRequest", c -> c.required("JobId").length("JobId", 1, 64).pattern("JobId", TOKEN)
+                    .range("MaxResults", 1, Integer.MAX_VALUE).length("NextToken", 0, 255)));
+
+    private static dev.trae.testkit.wire.RequestCheck rek(String model, java.util.function.UnaryOperator<dev.trae.testkit.wire.SdkModelCheck> d) {
+        return dev.trae.testkit.wire.SdkModelCheck.ifPresent("software.amazon.awssdk.services.rekognition.model." + model, d);
+    }
+
     /** Answers only requests whose X-Amz-Target has this service's prefix, as the service does. */
     private static dev.trae.testkit.wire.Handler targeted(dev.trae.testkit.wire.Handler h) {
         return req -> req.header("X-Amz-Target").orElse("").startsWith("RekognitionService.") ? h.handle(req)
@@ -71,6 +96,7 @@ public final class RekognitionFake implements FakeService {
         server.json("DetectFaces", targeted(req -> image(req, this::faces)));
         server.json("StartLabelDetection", targeted(this::startVideo));
         server.json("GetLabelDetection", targeted(this::getVideo));
+        CHECKS.forEach(server::validate);
     }
 
     /** Programs what an image shows. Returns this fake. */

@@ -119,7 +119,19 @@ public final class SageMakerFake implements FakeService {
         server.json("DescribeTrainingJob", this::describe);
         server.json("StopTrainingJob", this::stop);
         server.json("DescribeHubContent", this::hubContent);
+        server.validate("DescribeTrainingJob", NAMED_JOB.apply("DescribeTrainingJobRequest"))
+                .validate("StopTrainingJob", NAMED_JOB.apply("StopTrainingJobRequest")).validate("DescribeHubContent", HUB_CONTENT);
     }
+
+    // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeTrainingJob.html and API_StopTrainingJob.html
+    private static final java.util.function.Function<String, dev.trae.testkit.wire.RequestCheck> NAMED_JOB = model ->
+            dev.trae.testkit.wire.SdkModelCheck.ifPresent("software.amazon.awssdk.services.sagemaker.model." + model,
+                    c -> c.required("TrainingJobName").length("TrainingJobName", 1, 63).pattern("TrainingJobName", "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"));
+    // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribeHubContent.html (HubContentType enum from the SDK model)
+    private static final dev.trae.testkit.wire.RequestCheck HUB_CONTENT = dev.trae.testkit.wire.SdkModelCheck.ifPresent(
+            "software.amazon.awssdk.services.sagemaker.model.DescribeHubContentRequest", c -> c.required("HubName", "HubContentType", "HubContentName")
+                    .length("HubContentName", 0, 63).pattern("HubContentName", "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}")
+                    .length("HubContentVersion", 5, 14).pattern("HubContentVersion", "\\d{1,4}.\\d{1,4}.\\d{1,4}"));
 
     /** How many polls the {@code Training} phase lasts (default 4). */
     public SageMakerFake trainingPolls(int n) {

@@ -65,12 +65,32 @@ public final class SecretsManagerFake implements FakeService {
 
     private final Map<String, Secret> secrets = new ConcurrentHashMap<>();
 
+    // Request checks: member types from the Secrets Manager SDK model; required members and lengths from the reference
+    // pages. Secrets Manager answers ValidationException (HTTP 400) for them.
+    private static final String MODEL = "software.amazon.awssdk.services.secretsmanager.model.";
+    // https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html
+    private static final dev.trae.testkit.wire.RequestCheck GET = dev.trae.testkit.wire.SdkModelCheck.ifPresent(MODEL + "GetSecretValueRequest",
+            c -> c.required("SecretId").length("SecretId", 1, 2048).length("VersionId", 32, 64).length("VersionStage", 1, 256));
+    // https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_PutSecretValue.html
+    private static final dev.trae.testkit.wire.RequestCheck PUT = dev.trae.testkit.wire.SdkModelCheck.ifPresent(MODEL + "PutSecretValueRequest",
+            c -> c.required("SecretId").length("SecretId", 1, 2048).length("ClientRequestToken", 32, 64)
+                    .length("SecretString", 1, 65536).length("VersionStages", 1, 20));
+    // https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DescribeSecret.html
+    private static final dev.trae.testkit.wire.RequestCheck DESCRIBE = dev.trae.testkit.wire.SdkModelCheck.ifPresent(MODEL + "DescribeSecretRequest",
+            c -> c.required("SecretId").length("SecretId", 1, 2048));
+    // https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_UpdateSecretVersionStage.html
+    private static final dev.trae.testkit.wire.RequestCheck UPDATE_STAGE = dev.trae.testkit.wire.SdkModelCheck.ifPresent(
+            MODEL + "UpdateSecretVersionStageRequest", c -> c.required("SecretId", "VersionStage").length("SecretId", 1, 2048)
+                    .length("VersionStage", 1, 256).length("RemoveFromVersionId", 32, 64).length("MoveToVersionId", 32, 64));
+
     @Override
     public void install(FakeAwsServer server) {
         server.json("GetSecretValue", this::get);
         server.json("PutSecretValue", this::put);
         server.json("DescribeSecret", this::describe);
         server.json("UpdateSecretVersionStage", this::updateStage);
+        server.validate("GetSecretValue", GET).validate("PutSecretValue", PUT).validate("DescribeSecret", DESCRIBE)
+                .validate("UpdateSecretVersionStage", UPDATE_STAGE);
     }
 
     /** Creates the secret if needed and makes {@code value} its AWSCURRENT version. Returns the version id. */
@@ -206,6 +226,8 @@ public final class SecretsManagerFake implements FakeService {
         synchronized (s) {
             ObjectNode out = Json.object();
             out.put("ARN", s.arn).put("Name", s.name).put("RotationEnabled", false);
+            s.versions.values().stream().mapToLong(v -> v.created).max()
+                    .ifPresent(t -> out.put("LastChangedDate", t / 1000.0));
             ObjectNode map = out.putObject("VersionIdsToStages");
             s.versions.values().stream().filter(v -> !v.stages.isEmpty())
                     .forEach(v -> v.stages.forEach(map.withArray(v.id)::add));

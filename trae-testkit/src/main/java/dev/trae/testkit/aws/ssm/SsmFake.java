@@ -115,7 +115,13 @@ public final class SsmFake implements FakeService {
         server.json("SendCommand", checked(SEND_COMMAND, this::sendCommand));
         server.json("GetCommandInvocation", checked(GET_INVOCATION, this::getInvocation));
         server.json("ListCommandInvocations", this::listInvocations);
+        server.validate("ListCommandInvocations", LIST_INVOCATIONS);
     }
+
+    // https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_ListCommandInvocations.html
+    private static final dev.trae.testkit.wire.RequestCheck LIST_INVOCATIONS = SdkModelCheck.ifPresent(
+            "software.amazon.awssdk.services.ssm.model.ListCommandInvocationsRequest", c -> c.length("CommandId", 36, 36)
+                    .pattern("InstanceId", "(^i-(\\w{8}|\\w{17})$)|(^mi-\\w{17}$)").range("MaxResults", 1, 50).length("Filters", 1, 5));
 
     /** Sets a parameter value. */
     public SsmFake parameter(String name, String value) {

@@ -84,6 +84,36 @@ public final class TextractFake implements FakeService {
         server.json("GetDocumentAnalysis", targeted(this::get));
         server.json("StartDocumentTextDetection", targeted(req -> start(req, false)));
         server.json("GetDocumentTextDetection", targeted(this::get));
+        CHECKS.forEach(server::validate);
+    }
+
+    // Request checks: enum values (FeatureTypes...) and member types from the Textract SDK model; required members, lengths
+    // and patterns from each operation's reference page; Textract answers ValidationException for them.
+    private static final String TOKEN = "^[a-zA-Z0-9-_]+$";
+    private static final String TAG = "[a-zA-Z0-9_.\\-:]+";
+    private static final String KMS = "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$";
+    private static final Map<String, dev.trae.testkit.wire.RequestCheck> CHECKS = Map.of(
+            // https://docs.aws.amazon.com/textract/latest/dg/API_DetectDocumentText.html
+            "DetectDocumentText", tex("DetectDocumentTextRequest", c -> c.required("Document")),
+            // https://docs.aws.amazon.com/textract/latest/dg/API_AnalyzeDocument.html
+            "AnalyzeDocument", tex("AnalyzeDocumentRequest", c -> c.required("Document", "FeatureTypes")),
+            // https://docs.aws.amazon.com/textract/latest/dg/API_StartDocumentAnalysis.html
+            "StartDocumentAnalysis", tex("StartDocumentAnalysisRequest", c -> c.required("DocumentLocation", "FeatureTypes")
+                    .length("ClientRequestToken", 1, 64).pattern("ClientRequestToken", TOKEN).length("JobTag", 1, 64).pattern("JobTag", TAG)
+                    .length("KMSKeyId", 1, 2048).pattern("KMSKeyId", KMS)),
+            // https://docs.aws.amazon.com/textract/latest/dg/API_StartDocumentTextDetection.html
+            "StartDocumentTextDetection", tex("StartDocumentTextDetectionRequest", c -> c.required("DocumentLocation")
+                    .length("ClientRequestToken", 1, 64).pattern("ClientRequestToken", TOKEN).length("JobTag", 1, 64).pattern("JobTag", TAG)
+                    .length("KMSKeyId", 1, 2048).pattern("KMSKeyId", KMS)),
+            // https://docs.aws.amazon.com/textract/latest/dg/API_GetDocumentAnalysis.html
+            "GetDocumentAnalysis", tex("GetDocumentAnalysisRequest", c -> c.required("JobId").length("JobId", 1, 64).pattern("JobId", TOKEN)
+                    .range("MaxResults", 1, Integer.MAX_VALUE).length("NextToken", 1, 1024)),
+            // https://docs.aws.amazon.com/textract/latest/dg/API_GetDocumentTextDetection.html
+            "GetDocumentTextDetection", tex("GetDocumentTextDetectionRequest", c -> c.required("JobId").length("JobId", 1, 64)
+                    .pattern("JobId", TOKEN).range("MaxResults", 1, Integer.MAX_VALUE).length("NextToken", 1, 1024)));
+
+    private static dev.trae.testkit.wire.RequestCheck tex(String model, java.util.function.UnaryOperator<dev.trae.testkit.wire.SdkModelCheck> d) {
+        return dev.trae.testkit.wire.SdkModelCheck.ifPresent("software.amazon.awssdk.services.textract.model." + model, d);
     }
 
     /** Programs the content of a document (image or PDF bytes). Returns this fake. */
@@ -224,7 +254,10 @@ public final class TextractFake implements FakeService {
         Set<String> features = analyze ? features(in) : Set.of();
         List<JsonNode> blocks = new Builder(features, queries(in)).build(content);
         String jobId = UUID.randomUUID().toString().replace("-", "");
-        jobs.put(jobId, new Job(blocks, content.pages().size(), k.contains("fail")));
+        // a text-detection job answers DetectDocumentTextModelVersion: GetDocumentTextDetectionResponse has no
+        // AnalyzeDocumentModelVersion (https://docs.aws.amazon.com/textract/latest/dg/API_GetDocumentTextDetection.html)
+        jobs.put(jobId, new Job(blocks, content.pages().size(), k.contains("fail"),
+                analyze ? "AnalyzeDocumentModelVersion" : "DetectDocumentTextModelVersion", "1.0"));
         jobsStarted.incrementAndGet();
         return FakeResponse.json(Map.of("JobId", jobId));
     }
