@@ -12,6 +12,7 @@ module dev.trae.ocr {
     requires lept4j;
     requires org.apache.pdfbox;
     requires tess4j;
+    requires software.amazon.awssdk.services.s3;
 
     exports dev.trae.ocr;
     exports dev.trae.ocr.model;

@@ -37,7 +37,7 @@ import dev.trae.ocr.internal.Preprocessor;
 import dev.trae.ocr.internal.TesseractPool;
 import dev.trae.ocr.internal.Tessdata;
 import dev.trae.ocr.model.BatchResult;
-import dev.trae.ocr.model.BoundingBox;
+import dev.trae.ocr.model.PixelBox;
 import dev.trae.ocr.model.FileResult;
 import dev.trae.ocr.model.OcrBlock;
 import dev.trae.ocr.model.OcrDocument;
@@ -361,7 +361,7 @@ public final class OcrEngine implements AutoCloseable {
                 line = w.line;
                 block = w.block;
             }
-            current.add(new OcrWord(w.text, BoundingBox.ofEdges(w.left, w.top, w.right, w.bottom), w.confidence));
+            current.add(new OcrWord(w.text, PixelBox.ofEdges(w.left, w.top, w.right, w.bottom), w.confidence));
         }
         addLine(lines, current);
         if (!lines.isEmpty()) {

@@ -28,7 +28,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.trae.aws.core.TraeClientException;
 import dev.trae.aws.core.TraeValidationException;
-import dev.trae.ocr.model.BoundingBox;
+import dev.trae.ocr.model.PixelBox;
 import dev.trae.ocr.model.Correction;
 import dev.trae.ocr.model.ExtractedField;
 import dev.trae.ocr.model.OcrBlock;
@@ -213,7 +213,7 @@ public final class OcrWriter {
         return arr;
     }
 
-    private static void box(ObjectNode n, BoundingBox b) {
+    private static void box(ObjectNode n, PixelBox b) {
         ObjectNode bn = n.putObject("box");
         bn.put("x", b.x());
         bn.put("y", b.y());
@@ -239,7 +239,7 @@ public final class OcrWriter {
     public static String tsv(OcrDocument doc) {
         StringBuilder sb = new StringBuilder("level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n");
         for (OcrPage p : doc.pages()) {
-            row(sb, 1, p.number(), 0, 0, 0, 0, new BoundingBox(0, 0, p.width(), p.height()), -1, "");
+            row(sb, 1, p.number(), 0, 0, 0, 0, new PixelBox(0, 0, p.width(), p.height()), -1, "");
             int bi = 0;
             for (OcrBlock b : p.blocks()) {
                 bi++;
@@ -260,7 +260,7 @@ public final class OcrWriter {
         return sb.toString();
     }
 
-    private static void row(StringBuilder sb, int level, int page, int block, int par, int line, int word, BoundingBox b,
+    private static void row(StringBuilder sb, int level, int page, int block, int par, int line, int word, PixelBox b,
                             double conf, String text) {
         sb.append(level).append('\t').append(page).append('\t').append(block).append('\t').append(par).append('\t')
                 .append(line).append('\t').append(word).append('\t').append(b.x()).append('\t').append(b.y()).append('\t')
@@ -278,7 +278,7 @@ public final class OcrWriter {
                 int li = 0;
                 for (OcrLine l : b.lines()) {
                     li++;
-                    BoundingBox x = l.box();
+                    PixelBox x = l.box();
                     sb.append(p.number()).append(',').append(bi).append(',').append(li).append(',').append(x.x()).append(',')
                             .append(x.y()).append(',').append(x.width()).append(',').append(x.height()).append(',')
                             .append(String.format(Locale.ROOT, "%.2f", l.confidence())).append(',').append(csv(l.text())).append("\r\n");
@@ -343,7 +343,7 @@ public final class OcrWriter {
         return sb.append("</body>\n</html>\n").toString();
     }
 
-    private static String bbox(BoundingBox b) {
+    private static String bbox(PixelBox b) {
         return "bbox " + b.x() + " " + b.y() + " " + b.right() + " " + b.bottom();
     }
 
@@ -391,7 +391,7 @@ public final class OcrWriter {
         return sb.append(" </Layout>\n</alto>\n").toString();
     }
 
-    private static String pos(BoundingBox b) {
+    private static String pos(PixelBox b) {
         return " HPOS=\"" + b.x() + "\" VPOS=\"" + b.y() + "\" WIDTH=\"" + b.width() + "\" HEIGHT=\"" + b.height() + "\"";
     }
 

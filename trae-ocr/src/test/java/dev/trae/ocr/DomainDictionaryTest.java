@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.trae.aws.core.TraeValidationException;
-import dev.trae.ocr.model.BoundingBox;
+import dev.trae.ocr.model.PixelBox;
 import dev.trae.ocr.model.OcrBlock;
 import dev.trae.ocr.model.OcrDocument;
 import dev.trae.ocr.model.OcrLine;
@@ -50,8 +50,8 @@ class DomainDictionaryTest {
 
     @Test
     void correct_whenDocument_thenCorrectionsReportedWithPosition() {
-        OcrWord w1 = new OcrWord("Система", new BoundingBox(0, 0, 10, 10), 90);
-        OcrWord w2 = new OcrWord("рекупсрации", new BoundingBox(12, 0, 10, 10), 60);
+        OcrWord w1 = new OcrWord("Система", new PixelBox(0, 0, 10, 10), 90);
+        OcrWord w2 = new OcrWord("рекупсрации", new PixelBox(12, 0, 10, 10), 60);
         OcrPage page = new OcrPage(1, 100, 100, 300, PageSource.OCR,
                 List.of(OcrBlock.of(List.of(OcrLine.of(List.of(w1)), OcrLine.of(List.of(w2))))), PreprocessReport.none());
         DomainDictionary.Result r = DICT.correct(new OcrDocument("x", List.of(page), List.of()));

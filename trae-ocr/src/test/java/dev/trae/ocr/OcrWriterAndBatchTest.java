@@ -119,7 +119,7 @@ class OcrWriterAndBatchTest {
     void csv_whenLineLooksLikeFormula_thenDefused() {
         OcrDocument evil = new OcrDocument("x", List.of(new dev.trae.ocr.model.OcrPage(1, 10, 10, 300, dev.trae.ocr.model.PageSource.OCR,
                 List.of(dev.trae.ocr.model.OcrBlock.of(List.of(dev.trae.ocr.model.OcrLine.of(List.of(
-                        new dev.trae.ocr.model.OcrWord("=HYPERLINK(1)", new dev.trae.ocr.model.BoundingBox(0, 0, 5, 5), 50)))))),
+                        new dev.trae.ocr.model.OcrWord("=HYPERLINK(1)", new dev.trae.ocr.model.PixelBox(0, 0, 5, 5), 50)))))),
                 dev.trae.ocr.model.PreprocessReport.none())), List.of());
         assertThat(OcrWriter.csvLines(evil)).contains("\"'=HYPERLINK(1)\"");
     }

@@ -15,6 +15,7 @@ import dev.trae.aws.core.TraeConfig;
 import dev.trae.aws.core.TraeValidationException;
 import dev.trae.aws.core.job.JobRunner;
 import dev.trae.aws.core.job.JobWork;
+import dev.trae.aws.core.job.Shard;
 import dev.trae.aws.core.job.TraeJob;
 import dev.trae.oracle.internal.ExportEngine;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;

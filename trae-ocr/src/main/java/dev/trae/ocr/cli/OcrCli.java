@@ -13,7 +13,13 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
+import dev.trae.aws.core.S3Location;
+import dev.trae.aws.core.TraeConfig;
 import dev.trae.aws.core.TraeException;
+import dev.trae.aws.core.job.Shard;
+import dev.trae.aws.core.spi.AwsClients;
+import dev.trae.aws.core.spi.ServiceClient;
+import dev.trae.aws.core.spi.Services;
 import dev.trae.aws.core.progress.ConsoleProgressBar;
 import dev.trae.aws.core.progress.ProgressTracker;
 import dev.trae.ocr.DomainDictionary;
@@ -29,6 +35,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * Command line: {@code java -jar trae-ocr-cli.jar [--lang rus+ukr+eng] [--format text|json|tsv|hocr|alto|csv|pdf]
@@ -36,6 +44,10 @@ import picocli.CommandLine.Parameters;
  * Tesseract instance of the engine's pool; results are printed to standard output (or {@code --output}) in input
  * order. A file that fails is reported on standard error and the others go on; the exit status is 1 when any
  * file failed, 2 on bad usage. A progress bar is drawn on standard error when it is a terminal.
+ *
+ * <p>With {@code --shard auto|I/N} the process is one shard of a run spread over AWS Batch array children or
+ * Kubernetes Indexed Job pods, recording one JSON document per input under {@code --results}; {@code --finish}
+ * merges the records into one JSON Lines file and names missing inputs (see {@link ShardedRun}).
  */
 @Command(name = "trae-ocr", mixinStandardHelpOptions = true, version = "trae-ocr 0.1.0",
         description = "OCR of scans and photos (PNG, JPEG, TIFF, BMP, PDF) with Tesseract and image preparation.")
@@ -65,8 +77,38 @@ public final class OcrCli implements Callable<Integer> {
     @Option(names = "--threads", description = "parallel Tesseract instances (default: number of cores)")
     int threads;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "images or PDFs")
+    @Parameters(arity = "0..*", paramLabel = "FILE", description = "images or PDFs; with --shard or --finish also s3://bucket/key"
+            + " and s3://bucket/prefix/ (every object under it)")
+    List<String> args = new ArrayList<>();
+
+    /** The input files of a plain run. */
     List<Path> files = new ArrayList<>();
+
+    @Option(names = "--list", description = "a file naming inputs, one path or s3:// URI per line (with FILE arguments or instead)")
+    List<Path> lists = new ArrayList<>();
+
+    @Option(names = "--shard", description = "run as one shard of a sharded run: auto (AWS_BATCH_JOB_ARRAY_INDEX and"
+            + " AWS_BATCH_JOB_ARRAY_SIZE, or JOB_COMPLETION_INDEX with --shards) or INDEX/COUNT; records go to --results")
+    String shard;
+
+    @Option(names = "--shards", description = "number of shards (required with JOB_COMPLETION_INDEX: Kubernetes does not pass it)")
+    Integer shards;
+
+    @Option(names = "--finish", description = "merge the records of a sharded run (--results) into one JSON Lines file (-o, or"
+            + " RESULTS/results.jsonl) and name the inputs without one (exit 1)")
+    boolean finish;
+
+    @Option(names = "--results", description = "where a sharded run keeps its records: a directory or s3://bucket/prefix/")
+    String results;
+
+    @Option(names = "--s3-endpoint", description = "S3-compatible endpoint (path-style; http allowed)")
+    java.net.URI s3Endpoint;
+
+    @Option(names = "--region", description = "AWS region of the S3 inputs and results (default: ${DEFAULT-VALUE})")
+    String region = "us-east-1";
+
+    /** The environment {@code --shard auto} reads; replaced by tests. */
+    java.util.Map<String, String> env = System.getenv();
 
     @Option(names = "--progress", description = "progress bar on standard error: auto (only when it is a terminal), always or never"
             + " (default: ${DEFAULT-VALUE})")
@@ -84,6 +126,18 @@ public final class OcrCli implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (shard != null || finish) {
+            return sharded();
+        }
+        if (!lists.isEmpty() || results != null || shards != null) {
+            stderr.println("--list, --results and --shards belong to a sharded run (--shard or --finish)");
+            return 2;
+        }
+        if (args.isEmpty()) {
+            stderr.println("Missing required parameter: 'FILE'");
+            return 2;
+        }
+        files = args.stream().map(Path::of).toList();
         OcrFormat f = OcrFormat.parse(format);
         if (f == OcrFormat.PDF && files.size() > 1) {
             stderr.println("--format pdf takes one input file");
@@ -170,7 +224,113 @@ public final class OcrCli implements Callable<Integer> {
         }
     }
 
-    private static String message(Throwable e) {
+    /** {@code --shard} or {@code --finish}: see {@link ShardedRun}. */
+    private int sharded() throws Exception {
+        if (shard != null && finish) {
+            stderr.println("--shard runs one shard, --finish merges them: give one");
+            return 2;
+        }
+        if (results == null) {
+            stderr.println("a sharded run needs --results DIR or s3://bucket/prefix/ for its records");
+            return 2;
+        }
+        if (!format.equalsIgnoreCase("text") && !format.equalsIgnoreCase("json")) {
+            stderr.println("a sharded run records JSON documents (merged into JSON Lines): --format " + format + " does not apply");
+            return 2;
+        }
+        Shard s;
+        try {
+            s = shard == null ? null : shard.equals("auto") ? Shard.fromEnvironment(env, shards) : Shard.parse(shard);
+        } catch (TraeException e) {
+            stderr.println("trae-ocr: " + e.getMessage());
+            return 2;
+        }
+        List<String> named = new ArrayList<>(args);
+        for (Path l : lists) {
+            named.addAll(ShardedRun.readList(l));
+        }
+        if (named.isEmpty()) {
+            stderr.println("no inputs: give FILE arguments, --list FILE or s3://bucket/prefix/");
+            return 2;
+        }
+        boolean needsS3 = results.startsWith("s3://") || named.stream().anyMatch(a -> a.startsWith("s3://"));
+        try (ServiceClient<S3Client> s3 = needsS3 ? s3Client() : null;
+             ResultStore store = results.startsWith("s3://") ? ResultStore.s3(s3, S3Location.parse(results)) : ResultStore.local(Path.of(results))) {
+            List<String> inputs = ShardedRun.inputs(named, s3);
+            if (finish) {
+                return finish(store, inputs);
+            }
+            OcrEngine.Builder b = OcrEngine.builder().languages(lang).pageSegMode(psm)
+                    .preprocessing(noPreprocess ? Preprocessing.none() : Preprocessing.defaults()).keepImages(false);
+            if (threads > 0) {
+                b.poolSize(threads);
+            }
+            if (userWords != null) {
+                b.userWords(Files.readAllLines(userWords, StandardCharsets.UTF_8).stream().filter(w -> !w.isBlank()).toList());
+            }
+            DomainDictionary dict = dictionary == null ? null : DomainDictionary.load(dictionary);
+            Path tmp = Files.createTempDirectory("trae-ocr-shard-");
+            try (OcrEngine engine = b.build()) {
+                return new ShardedRun(engine, store, s3, stderr, dict).runShard(s, inputs, tmp) == 0 ? 0 : 1;
+            } finally {
+                try (var left = Files.list(tmp)) {
+                    for (Path p : left.toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+                Files.deleteIfExists(tmp);
+            }
+        } catch (TraeException e) {
+            stderr.println("trae-ocr: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private int finish(ResultStore store, List<String> inputs) throws Exception {
+        java.io.ByteArrayOutputStream merged = new java.io.ByteArrayOutputStream();
+        ShardedRun.Finish r = ShardedRun.finish(store, inputs, line -> {
+            merged.write(line, 0, line.length);
+            return null;
+        });
+        String where;
+        if (output != null) {
+            Files.write(output, merged.toByteArray());
+            where = output.toString();
+        } else {
+            store.put("results.jsonl", merged.toByteArray());
+            where = store.describe() + (store.describe().endsWith("/") ? "" : "/") + "results.jsonl";
+        }
+        for (String m : r.missing()) {
+            stderr.println("missing: " + m);
+        }
+        stderr.printf("finish: %d of %d inputs merged into %s, %d failed (their errors are in it too), %d missing%s%n", r.merged(),
+                inputs.size(), where, r.failed(), r.missing().size(),
+                r.stale() > 0 ? ", " + r.stale() + " records of inputs no longer listed left out" : "");
+        return r.missing().isEmpty() && r.failed() == 0 ? 0 : 1;
+    }
+
+    private ServiceClient<S3Client> s3Client() {
+        TraeConfig.Builder cb = TraeConfig.builder().region(region);
+        boolean plainHttp = false;
+        if (s3Endpoint != null) {
+            cb.endpoint("s3", s3Endpoint);
+            plainHttp = "http".equalsIgnoreCase(s3Endpoint.getScheme());
+            if (plainHttp) {
+                cb.mode(TraeConfig.Mode.LOCAL);
+            }
+        }
+        TraeConfig config = cb.build();
+        boolean local = plainHttp;
+        // path-style and checksums only where required against an S3-compatible endpoint: core's S3 settings
+        return AwsClients.of(config).service(Services.S3, S3Client::builder, sb -> {
+            if (local) {
+                // over plain HTTP send one signed body, not aws-chunked frames (S3-compatible stores decode those poorly)
+                sb.serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build());
+            }
+        });
+    }
+
+    static String message(Throwable e) {
         if (e instanceof TraeException && e.getMessage() != null) {
             return e.getMessage();
         }

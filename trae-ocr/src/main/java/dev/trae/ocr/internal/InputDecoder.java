@@ -25,7 +25,7 @@ import org.apache.pdfbox.text.TextPosition;
 import org.w3c.dom.Node;
 
 import dev.trae.aws.core.TraeValidationException;
-import dev.trae.ocr.model.BoundingBox;
+import dev.trae.ocr.model.PixelBox;
 import dev.trae.ocr.model.OcrWord;
 
 /**
@@ -414,7 +414,7 @@ public final class InputDecoder {
                 private void flush(StringBuilder word, double x0, double y0, double x1, double y1) {
                     String t = word.toString().strip();
                     if (!t.isEmpty()) {
-                        current.add(new OcrWord(t, BoundingBox.ofEdges((int) Math.round(x0 * scale), (int) Math.round(y0 * scale),
+                        current.add(new OcrWord(t, PixelBox.ofEdges((int) Math.round(x0 * scale), (int) Math.round(y0 * scale),
                                 (int) Math.round(x1 * scale), (int) Math.round(y1 * scale)), 100f));
                     }
                 }

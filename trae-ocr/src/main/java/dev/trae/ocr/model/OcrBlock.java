@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
  * @param lines the lines top to bottom
  * @param box   the block's box
  */
-public record OcrBlock(List<OcrLine> lines, BoundingBox box) {
+public record OcrBlock(List<OcrLine> lines, PixelBox box) {
 
     public OcrBlock {
         lines = List.copyOf(lines);
@@ -17,7 +17,7 @@ public record OcrBlock(List<OcrLine> lines, BoundingBox box) {
 
     /** A block from lines, with its box computed. */
     public static OcrBlock of(List<OcrLine> lines) {
-        BoundingBox b = new BoundingBox(0, 0, 0, 0);
+        PixelBox b = new PixelBox(0, 0, 0, 0);
         for (OcrLine l : lines) {
             b = b.union(l.box());
         }

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
  * @param box        the line's box
  * @param confidence mean word confidence in [0, 100]
  */
-public record OcrLine(List<OcrWord> words, BoundingBox box, float confidence) {
+public record OcrLine(List<OcrWord> words, PixelBox box, float confidence) {
 
     public OcrLine {
         words = List.copyOf(words);
@@ -18,7 +18,7 @@ public record OcrLine(List<OcrWord> words, BoundingBox box, float confidence) {
 
     /** A line from words, with box and confidence computed. */
     public static OcrLine of(List<OcrWord> words) {
-        BoundingBox b = new BoundingBox(0, 0, 0, 0);
+        PixelBox b = new PixelBox(0, 0, 0, 0);
         double c = 0;
         for (OcrWord w : words) {
             b = b.union(w.box());

@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param box        where it is on the page
  * @param confidence Tesseract's confidence in [0, 100]; 100 for words from a PDF text layer
  */
-public record OcrWord(String text, BoundingBox box, float confidence) {
+public record OcrWord(String text, PixelBox box, float confidence) {
 
     public OcrWord {
         Objects.requireNonNull(text, "text");

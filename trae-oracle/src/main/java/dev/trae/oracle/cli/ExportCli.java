@@ -25,7 +25,7 @@ import dev.trae.oracle.ExportRequest;
 import dev.trae.oracle.ExportResult;
 import dev.trae.oracle.JdbcSource;
 import dev.trae.oracle.OracleExporter;
-import dev.trae.oracle.Shard;
+import dev.trae.aws.core.job.Shard;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

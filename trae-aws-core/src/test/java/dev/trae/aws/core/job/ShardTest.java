@@ -1,4 +1,4 @@
-package dev.trae.oracle;
+package dev.trae.aws.core.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,5 +40,25 @@ class ShardTest {
         assertThat(Shard.parse("2/4").toString()).isEqualTo("2/4");
         assertThatThrownBy(() -> Shard.parse("4")).isInstanceOf(TraeValidationException.class);
         assertThatThrownBy(() -> Shard.parse("x/4")).isInstanceOf(TraeValidationException.class);
+    }
+
+    @Test
+    void owns_whenManyKeys_thenEachKeyOwnedByExactlyOneShardAndSplitEvenly() {
+        int[] perShard = new int[4];
+        for (int i = 0; i < 4000; i++) {
+            String key = "s3://scans/2026/12/page-" + i + ".png";
+            int owners = 0;
+            for (int s = 0; s < 4; s++) {
+                if (Shard.of(s, 4).owns(key)) {
+                    owners++;
+                    perShard[s]++;
+                }
+            }
+            assertThat(owners).as(key).isEqualTo(1);
+        }
+        for (int n : perShard) {
+            assertThat(n).isBetween(850, 1150);
+        }
+        assertThat(Shard.of(0, 1).owns("anything")).isTrue();
     }
 }

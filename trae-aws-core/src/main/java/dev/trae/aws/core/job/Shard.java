@@ -1,4 +1,4 @@
-package dev.trae.oracle;
+package dev.trae.aws.core.job;
 
 import java.util.Locale;
 import java.util.Map;
@@ -6,8 +6,9 @@ import java.util.Map;
 import dev.trae.aws.core.TraeValidationException;
 
 /**
- * Which part of a sharded export one process runs: shard {@link #index()} of {@link #count()} (0-based). Read from
- * the environment an existing engine gives each task ({@link #fromEnvironment}) or given explicitly. Immutable.
+ * Which part of sharded work one process runs (an export's partitions, an OCR run's inputs): shard {@link #index()}
+ * of {@link #count()} (0-based). Read from the environment an existing engine gives each task
+ * ({@link #fromEnvironment}) or given explicitly. Immutable.
  *
  * <ul>
  * <li>AWS Batch array jobs set {@code AWS_BATCH_JOB_ARRAY_INDEX} and {@code AWS_BATCH_JOB_ARRAY_SIZE}
@@ -19,11 +20,12 @@ import dev.trae.aws.core.TraeValidationException;
  *
  * <pre>{@code
  * Shard shard = Shard.fromEnvironment(System.getenv(), null);
- * exporter.runShard(request, shard);
+ * exporter.runShard(request, shard);      // trae-oracle
+ * boolean mine = shard.owns("scans/0001.png"); // trae-ocr-cli --shard auto
  * }</pre>
  */
 public final class Shard {
-    /** The most shards an export is split into. */
+    /** The most shards work is split into. */
     public static final int MAX_SHARDS = 10_000;
     private final int index;
     private final int count;
@@ -88,6 +90,19 @@ public final class Shard {
         } catch (NumberFormatException e) {
             throw new TraeValidationException(name, "is not a number: " + value);
         }
+    }
+
+    /**
+     * Whether this shard takes the item named {@code key}: by a hash of the name (FNV-1a over its UTF-8 bytes), so
+     * that the split does not depend on the order or completeness of a listing, and every shard agrees on it.
+     */
+    public boolean owns(String key) {
+        int hash = 0x811c9dc5;
+        for (byte b : key.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            hash ^= b & 0xff;
+            hash *= 0x01000193;
+        }
+        return Integer.remainderUnsigned(hash, count) == index;
     }
 
     /** 0-based. */
