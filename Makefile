@@ -7,7 +7,7 @@ MVN_FLAGS ?= -B -ntp
 APT_PACKAGES := maven tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-ukr libtesseract-dev fonts-dejavu fonts-liberation fonts-freefont-ttf postgresql python3 python3-boto3 chromium chromium-driver awscli
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps demo test bench build clean postgres fuzz
+.PHONY: deps demo test bench build clean postgres fuzz release-check
 
 ## deps: install missing system packages through apt-get (only what is missing)
 deps:
@@ -42,9 +42,15 @@ else
 	$(MVN) $(MVN_FLAGS) -q -pl examples exec:java -Dexec.args="$(CURDIR)/demo-output $(STEP)"
 endif
 
-## test: every test of every module
+## test: every test of every module, then the release check
 test: deps
 	$(MVN) $(MVN_FLAGS) install
+	@$(MAKE) --no-print-directory release-check
+
+## release-check: what a release builds (jars, sources, javadoc with doclint; no signing), built twice in fresh copies
+## of the working tree; fails unless the jars are byte-identical. The release profile itself is never run here.
+release-check:
+	MVN="$(MVN)" MVN_FLAGS="$(MVN_FLAGS)" scripts/release-check.sh
 
 ## fuzz: the fuzz targets (jqwik) with a long budget; TRIES=n per property (make test runs 100)
 fuzz:

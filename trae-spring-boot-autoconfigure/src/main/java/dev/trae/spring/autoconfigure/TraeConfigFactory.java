@@ -33,6 +33,12 @@ final class TraeConfigFactory {
     }
 
     static TraeCredentials credentials(TraeProperties.Credentials c, TraeConfig.Mode mode) {
+        TraeCredentials base = baseCredentials(c, mode);
+        String apiKey = c.getBedrockApiKey();
+        return apiKey == null || apiKey.isBlank() ? base : base.withBedrockApiKey(() -> apiKey);
+    }
+
+    private static TraeCredentials baseCredentials(TraeProperties.Credentials c, TraeConfig.Mode mode) {
         TraeProperties.CredentialsType type = c.getType() == null ? TraeProperties.CredentialsType.AUTO : c.getType();
         if (type == TraeProperties.CredentialsType.AUTO) {
             type = c.getAssumeRole().getRoleArn() != null ? TraeProperties.CredentialsType.ASSUME_ROLE

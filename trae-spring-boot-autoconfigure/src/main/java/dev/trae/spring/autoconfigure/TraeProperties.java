@@ -174,6 +174,12 @@ public class TraeProperties {
         /** Static session token, used with the static keys. Never logged. */
         private String sessionToken;
 
+        /**
+         * Bedrock API key: sent as the bearer token of bedrock-runtime calls instead of a SigV4 signature (the other
+         * services keep the credentials above). Never logged, and masked by the actuator environment endpoint.
+         */
+        private String bedrockApiKey;
+
         private final AssumeRole assumeRole = new AssumeRole();
         private final WebIdentity webIdentity = new WebIdentity();
 
@@ -215,6 +221,14 @@ public class TraeProperties {
 
         public void setSessionToken(String sessionToken) {
             this.sessionToken = sessionToken;
+        }
+
+        public String getBedrockApiKey() {
+            return bedrockApiKey;
+        }
+
+        public void setBedrockApiKey(String bedrockApiKey) {
+            this.bedrockApiKey = bedrockApiKey;
         }
 
         public AssumeRole getAssumeRole() {
