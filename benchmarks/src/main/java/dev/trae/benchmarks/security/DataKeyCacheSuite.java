@@ -131,13 +131,19 @@ public final class DataKeyCacheSuite implements BenchSuite {
         out.add(new BenchResult(name(), "#17.7 stream encrypt, local keyring, signed suite, " + mib + " MiB, " + frame, traeEnc, "MiB/s",
                 "raw ESDK encrypting stream, same suite/frame/keyring/commitment", esdkEnc, traeEnc / esdkEnc,
                 ">= 200 MiB/s and >= 0.9x ESDK", traeEnc >= 200 && traeEnc / esdkEnc >= 0.9));
+        // like for like: Trae's default stream against the ESDK's own decrypting stream (same suite, frame size, keyring and
+        // commitment policy, both streaming with bounded memory; the ESDK's stream does less, as it releases frames before
+        // the signature check), and the in-memory variant against the ESDK's in-memory decryptData
         out.add(new BenchResult(name(), "#17.7 verified stream decrypt, defaults (one pass; plaintext over 8 MiB held sealed in a temp file), "
-                + mib + " MiB, " + frame, traeDec, "MiB/s", "raw ESDK decryptData (whole message in memory, verified), same settings",
-                esdkDec, traeDec / esdkDec, ">= 100 MiB/s and >= 0.9x ESDK", traeDec >= 100 && traeDec / esdkDec >= 0.9));
+                + mib + " MiB, " + frame, traeDec, "MiB/s", "raw ESDK decrypting input stream, same suite/frame/keyring/commitment "
+                + "(releases frames before the signature check)", esdkDecUnverified, traeDec / esdkDecUnverified,
+                ">= 100 MiB/s and >= 0.9x ESDK", traeDec >= 100 && traeDec / esdkDecUnverified >= 0.9));
         out.add(new BenchResult(name(), "#17.7 verified stream decrypt, plaintext held in memory (releaseMemoryBytes >= payload), "
                 + mib + " MiB, " + frame, traeDecMem, "MiB/s", "raw ESDK decryptData (whole message in memory, verified), same settings",
                 esdkDec, traeDecMem / esdkDec, ">= 100 MiB/s and >= 0.9x ESDK", traeDecMem >= 100 && traeDecMem / esdkDec >= 0.9));
-        out.add(new BenchResult(name(), "#17.7 reference: raw ESDK decrypting input stream (releases frames before the signature checks), "
+        out.add(new BenchResult(name(), "#17.7 reference: Trae's default stream against raw ESDK decryptData (in memory: a different "
+                + "memory setting, shown for completeness)", traeDec, "MiB/s", "raw ESDK decryptData", esdkDec, traeDec / esdkDec, "", true));
+        out.add(new BenchResult(name(), "#17.7 reference: raw ESDK decrypting input stream against its own decryptData, "
                 + mib + " MiB, " + frame, esdkDecUnverified, "MiB/s", "raw ESDK decryptData", esdkDec, esdkDecUnverified / esdkDec, "", true));
         return out;
     }
