@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 import dev.trae.aws.core.TraeValidationException;
-import dev.trae.aws.lex.internal.Messages;
+import dev.trae.aws.core.spi.Messages;
 import dev.trae.aws.lex.model.BotDefinition;
 
 /**

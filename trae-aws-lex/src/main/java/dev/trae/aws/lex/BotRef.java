@@ -1,7 +1,7 @@
 package dev.trae.aws.lex;
 
 import dev.trae.aws.core.TraeValidationException;
-import dev.trae.aws.lex.internal.Messages;
+import dev.trae.aws.core.spi.Messages;
 import dev.trae.aws.lex.model.LocaleDefinition;
 
 /**

@@ -6,7 +6,7 @@ import java.util.Objects;
 import dev.trae.aws.core.TraeValidationException;
 import dev.trae.aws.core.spi.ServiceClient;
 import dev.trae.aws.lex.internal.LexTransfers;
-import dev.trae.aws.lex.internal.Messages;
+import dev.trae.aws.core.spi.Messages;
 import dev.trae.aws.lex.model.BotDefinition;
 import software.amazon.awssdk.services.lexmodelsv2.LexModelsV2Client;
 import software.amazon.awssdk.services.lexmodelsv2.model.MergeStrategy;

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 import dev.trae.aws.core.TraeValidationException;
 import dev.trae.aws.core.progress.ProgressListener;
-import dev.trae.aws.lex.internal.Messages;
+import dev.trae.aws.core.spi.Messages;
 import dev.trae.aws.lex.model.BotDefinition;
 
 /**

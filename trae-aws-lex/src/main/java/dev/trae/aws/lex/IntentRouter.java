@@ -8,7 +8,7 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import dev.trae.aws.core.TraeValidationException;
-import dev.trae.aws.lex.internal.Messages;
+import dev.trae.aws.core.spi.Messages;
 import dev.trae.aws.lex.model.BotDefinition;
 import dev.trae.aws.lex.internal.SlotBinder;
 import dev.trae.aws.lex.model.ConfirmationState;

@@ -19,7 +19,7 @@ import dev.trae.aws.core.TraeException;
 import dev.trae.aws.core.TraeServiceException;
 import dev.trae.aws.core.TraeValidationException;
 import dev.trae.aws.lex.internal.AudioInput;
-import dev.trae.aws.lex.internal.Messages;
+import dev.trae.aws.core.spi.Messages;
 import dev.trae.aws.lex.internal.LexWire;
 import dev.trae.aws.lex.model.ReplyFormat;
 import dev.trae.aws.lex.model.SlotValue;

@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 import dev.trae.aws.core.TraeValidationException;
-import dev.trae.aws.lex.internal.Messages;
+import dev.trae.aws.core.spi.Messages;
 
 /**
  * How a {@link LexSession} gets its Lex session id (2 to 100 characters of {@code [0-9a-zA-Z._:-]}).

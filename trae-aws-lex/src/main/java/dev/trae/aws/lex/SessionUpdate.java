@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import dev.trae.aws.core.TraeValidationException;
-import dev.trae.aws.lex.internal.Messages;
+import dev.trae.aws.core.spi.Messages;
 import dev.trae.aws.lex.model.BotDefinition;
 import dev.trae.aws.lex.model.DialogActionType;
 

@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 import dev.trae.aws.core.TraeValidationException;
+import dev.trae.aws.core.spi.Messages;
 
 /** Checks speech input: raw 16 kHz 16-bit LE mono PCM, or a WAV file holding exactly that. Not API. */
 public final class AudioInput {

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trae.aws.core.TraeValidationException;
+import dev.trae.aws.core.spi.Messages;
 
 /** JSON export and import of {@link BotDefinition}s (format {@value BotDefinition#FORMAT}). Not API. */
 final class DefinitionJson {
@@ -112,13 +113,13 @@ final class DefinitionJson {
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr();
-            throw new TraeValidationException("json", "not valid JSON" + where + ": " + DefinitionRules.shorten(e.getOriginalMessage()));
+            throw new TraeValidationException("json", "not valid JSON" + where + ": " + Messages.shorten(e.getOriginalMessage()));
         }
         ObjectNode r = object(root, "$");
         allowed(r, "$", Set.of("format", "name", "description", "roleArn", "idleSessionTtlSeconds", "childDirected", "locales"));
         String format = str(r, "$", "format", true);
         if (!BotDefinition.FORMAT.equals(format)) {
-            throw new TraeValidationException("$.format", "expected " + BotDefinition.FORMAT + ", was '" + DefinitionRules.shorten(format) + "'");
+            throw new TraeValidationException("$.format", "expected " + BotDefinition.FORMAT + ", was '" + Messages.shorten(format) + "'");
         }
         long ttl = r.has("idleSessionTtlSeconds") ? integer(r, "$", "idleSessionTtlSeconds") : 300;
         BotDefinition.Builder b = BotDefinition.builder(str(r, "$", "name", true))
@@ -194,7 +195,7 @@ final class DefinitionJson {
         for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!names.contains(f)) {
-                throw new TraeValidationException(path + "." + DefinitionRules.shorten(f), "unknown field; allowed: " + new java.util.TreeSet<>(names));
+                throw new TraeValidationException(path + "." + Messages.shorten(f), "unknown field; allowed: " + new java.util.TreeSet<>(names));
             }
         }
     }

@@ -1,5 +1,7 @@
 package dev.trae.aws.lex.model;
 
+import static dev.trae.aws.core.spi.Messages.shorten;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -219,14 +221,5 @@ final class DefinitionRules {
         if (CONTROL.matcher(s).find()) {
             p.add(path + ": contains control characters");
         }
-    }
-
-    /** Bounds what a hostile value can put into a message. */
-    static String shorten(String s) {
-        if (s == null) {
-            return "null";
-        }
-        String t = CONTROL.matcher(s).replaceAll("?");
-        return t.length() > 40 ? t.substring(0, 40) + "..." : t;
     }
 }

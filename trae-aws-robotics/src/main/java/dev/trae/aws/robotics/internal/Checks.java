@@ -18,11 +18,7 @@ public final class Checks {
 
     /** Like {@link #show(String)} with another length limit. */
     public static String show(String v, int max) {
-        if (v == null) {
-            return "null";
-        }
-        String s = v.length() > max ? v.substring(0, max) + "..." : v;
-        return "'" + s.replaceAll("\\p{Cntrl}", "?") + "'";
+        return dev.trae.aws.core.spi.Messages.quote(v, max);
     }
 
     public static String text(String parameter, String v, int max) {

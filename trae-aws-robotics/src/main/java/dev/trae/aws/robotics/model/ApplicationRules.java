@@ -19,11 +19,7 @@ final class ApplicationRules {
 
     /** Shortens a hostile value for an error message (never echoes more than 40 characters, no control characters). */
     static String show(String v) {
-        if (v == null) {
-            return "null";
-        }
-        String s = v.length() > 40 ? v.substring(0, 40) + "..." : v;
-        return "'" + s.replaceAll("\\p{Cntrl}", "?") + "'";
+        return dev.trae.aws.core.spi.Messages.quote(v, 40);
     }
 
     static String text(String parameter, String v, int max) {
