@@ -59,9 +59,18 @@ class PreprocessingTest {
     void rescale_whenLowResolution_thenGlyphsAtTargetSize() {
         Gray low = Gray.of(PageGenerator.degrade(PAGE.image(), Degradation.LOW_RES, 4));
         Preprocessor.Result r = Preprocessor.run(low, 0, Preprocessing.none().with(Preprocessing.Step.RESCALE), null);
-        assertThat(r.report.scale()).isBetween(2.0, 4.0);
-        // enlarged to 22-pixel glyphs, which 10-12 pt type has at about 235 DPI (28 pixels at 300 DPI)
-        assertThat(r.dpi).isBetween(200, 270);
+        assertThat(r.report.scale()).isBetween(1.4, 4.0);
+        // enlarged to 16-pixel glyphs, which 10-12 pt type has at about 170 DPI (28 pixels at 300 DPI)
+        assertThat(r.dpi).isBetween(150, 195);
+    }
+
+    @Test
+    void rescale_when300DpiText_thenShrunkToTargetGlyphs() {
+        // 10-12 pt type at 300 DPI has glyphs of about 28 pixels: more than the LSTM needs, so it is shrunk
+        Gray g = Gray.of(PAGE.image());
+        Preprocessor.Result r = Preprocessor.run(g, 0, Preprocessing.none().with(Preprocessing.Step.RESCALE), null);
+        assertThat(r.report.scale()).isBetween(0.4, 0.8);
+        assertThat(r.dpi).isBetween(150, 195);
     }
 
     @Test
