@@ -56,6 +56,32 @@ class PreprocessingTest {
     }
 
     @Test
+    void median_equalsTheSortedMedianOfEveryNeighbourhood() {
+        // the column-sorted median must give exactly the median of the nine pixels (edges repeated), borders included
+        java.util.Random rnd = new java.util.Random(7);
+        for (int[] size : new int[][] {{1, 1}, {2, 5}, {3, 3}, {17, 9}, {64, 40}}) {
+            Gray g = new Gray(size[0], size[1]);
+            for (int i = 0; i < g.p.length; i++) {
+                g.p[i] = rnd.nextInt(4) == 0 ? rnd.nextInt(256) : rnd.nextInt(8) * 30;
+            }
+            Gray m = ImageOps.median(g);
+            for (int y = 0; y < g.h; y++) {
+                for (int x = 0; x < g.w; x++) {
+                    float[] nine = new float[9];
+                    int n = 0;
+                    for (int dy = -1; dy <= 1; dy++) {
+                        for (int dx = -1; dx <= 1; dx++) {
+                            nine[n++] = g.get(Math.min(g.w - 1, Math.max(0, x + dx)), Math.min(g.h - 1, Math.max(0, y + dy)));
+                        }
+                    }
+                    java.util.Arrays.sort(nine);
+                    assertThat(m.get(x, y)).as("median at %d,%d of %dx%d", x, y, g.w, g.h).isEqualTo(nine[4]);
+                }
+            }
+        }
+    }
+
+    @Test
     void rescale_whenLowResolution_thenGlyphsAtTargetSize() {
         Gray low = Gray.of(PageGenerator.degrade(PAGE.image(), Degradation.LOW_RES, 4));
         Preprocessor.Result r = Preprocessor.run(low, 0, Preprocessing.none().with(Preprocessing.Step.RESCALE), null);

@@ -193,9 +193,10 @@ public final class Preprocessor {
         }
         if (turn != 0 || f != 1) {
             if (f < 1) {
-                // shrinking: area averaging (interpolation would skip pixels of thin strokes)
-                Gray straight = turn != 0 ? g.warp(turn, 1) : g;
-                g = straight.resize((int) Math.round(straight.w * f), (int) Math.round(straight.h * f));
+                // shrinking: area averaging (interpolation would skip pixels of thin strokes), then the rotation
+                // on the smaller image (a rotation costs per output pixel)
+                Gray small = g.resize((int) Math.round(g.w * f), (int) Math.round(g.h * f));
+                g = turn != 0 ? small.warp(turn, 1) : small;
             } else {
                 g = g.warp(turn, f);
             }
