@@ -214,6 +214,27 @@ class ClusterTeardownTest {
         assertThat(Thread.interrupted()).as("the interrupt is set again when teardown ends").isTrue();
     }
 
+    @Test
+    void run_whenInterruptedDuringARetryPause_retriesAndSetsTheInterruptAgainAtTheEnd() {
+        UltraCluster c = launch();
+        ec2.faults().failNext("TerminateInstances", 1, 500, "InternalError");
+        AtomicInteger interrupts = new AtomicInteger(1);
+        Poller.Sleeper interrupted = d -> {
+            if (interrupts.getAndDecrement() > 0) {
+                throw new InterruptedException("teardown interrupted");
+            }
+            sleeper().sleep(d);
+        };
+        ClusterTeardown t = teardown(ec2(() -> false, () -> false), c.clusterId(), Duration.ofSeconds(10), interrupted);
+        ClusterTeardown.Outcome o = t.run(Set.copyOf(c.instanceIds()), Set.of(c.placementGroup().orElseThrow()),
+                Set.of(c.securityGroupId().orElseThrow()), Set.of(c.reservation().orElseThrow().reservationId()), false);
+
+        assertThat(o.leftovers()).isEmpty();
+        assertThat(ec2.leftovers()).isEmpty();
+        assertThat(ec2.actions().stream().filter("TerminateInstances"::equals).count()).isEqualTo(2);
+        assertThat(Thread.interrupted()).as("the interrupt is set again when teardown ends").isTrue();
+    }
+
     // ------------------------------------------------------------------ looking again for instances not visible yet
 
     @Test
