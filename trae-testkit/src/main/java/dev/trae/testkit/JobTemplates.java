@@ -34,8 +34,8 @@ import dev.trae.testkit.wire.SdkModelCheck;
  *       Fargate, VCPU and MEMORY must be one of the documented pairs
  *       (https://docs.aws.amazon.com/batch/latest/APIReference/API_ResourceRequirement.html).</li>
  *   <li><b>Kubernetes</b>: {@code batch/v1} {@code Job} with {@code completionMode: Indexed}, a positive
- *       {@code completions}, {@code parallelism} no larger than it, and {@code restartPolicy: Never} when
- *       {@code backoffLimitPerIndex} is set
+ *       {@code completions}, {@code parallelism} no larger than it, {@code restartPolicy: Never} when
+ *       {@code backoffLimitPerIndex} is set, and a {@code --shards} argument equal to {@code completions}
  *       (https://kubernetes.io/docs/concepts/workloads/controllers/job/#completion-mode and
  *       #backoff-limit-per-index).</li>
  * </ul>
@@ -166,6 +166,13 @@ public final class JobTemplates {
             if (c.path("image").asText().isBlank()) {
                 problems.add("container " + c.path("name").asText() + " has no image");
             }
+        }
+        // Kubernetes gives a pod its index (JOB_COMPLETION_INDEX) but not the number of indexes: a CLI told the
+        // count with --shards must be told completions
+        List<String> args = containerArgs(job);
+        int shards = args.indexOf("--shards");
+        if (shards >= 0 && (shards + 1 >= args.size() || !args.get(shards + 1).equals(String.valueOf(completions)))) {
+            problems.add("--shards " + (shards + 1 < args.size() ? args.get(shards + 1) : "") + " differs from completions " + completions);
         }
         return problems;
     }

