@@ -26,5 +26,8 @@ module dev.trae.oracle {
 
     exports dev.trae.oracle;
     exports dev.trae.oracle.model;
+    // the manifest (model), checkpoints, shard plans and partition records (internal) are read and written by Jackson
+    opens dev.trae.oracle.model to com.fasterxml.jackson.databind;
+    opens dev.trae.oracle.internal to com.fasterxml.jackson.databind;
     opens dev.trae.oracle.cli to info.picocli;
 }
