@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import dev.trae.aws.core.TraeConfig;
 import dev.trae.aws.core.TraeCredentials;
 import dev.trae.aws.core.TraeValidationException;
+import dev.trae.oracle.Compression;
 import dev.trae.oracle.ExportFormat;
 import dev.trae.oracle.ExportResult;
 import dev.trae.oracle.JdbcSource;
@@ -20,8 +21,8 @@ import dev.trae.oracle.OracleExporter;
 
 /**
  * The JPMS application of ConsumerProjectIntegrationTest for trae-oracle: {@code Main parquet|none DIR [PG-URL]}.
- * Exports an H2 table as CSV and (with "parquet") as Parquet to DIR, or (with "none") shows how a Parquet export is
- * refused without the Parquet jars; with PG-URL, a CSV export of a query from PostgreSQL.
+ * Exports an H2 table as CSV and (with "parquet") as zstd CSV and Parquet to DIR, or (with "none") shows how zstd and
+ * Parquet exports are refused without zstd-jni and the Parquet jars; with PG-URL, a CSV export of a query from PostgreSQL.
  */
 public class Main {
     public static void main(String[] args) throws Exception {
@@ -44,7 +45,12 @@ public class Main {
                     + files(csvDir, ".csv").stream().map(Main::lines).collect(Collectors.toList()));
 
             Path parquetDir = dir.resolve("parquet");
+            Path zstdDir = dir.resolve("zstd");
             if (parquet) {
+                ExportResult zstd = exporter.export(r -> r.source(JdbcSource.url(url, "sa", "")).table("ORDERS").key("ID")
+                        .format(ExportFormat.CSV).compression(Compression.ZSTD).destination(zstdDir.toUri().toString()));
+                byte[] zst = Files.readAllBytes(files(zstdDir, ".csv.zst").get(0));
+                System.out.println("ZSTD " + zstd.rows() + " rows " + java.util.HexFormat.of().formatHex(zst, 0, 4));
                 ExportResult pq = exporter.export(r -> r.source(JdbcSource.url(url, "sa", "")).table("ORDERS").key("ID")
                         .format(ExportFormat.PARQUET).destination(parquetDir.toUri().toString()));
                 byte[] file = Files.readAllBytes(files(parquetDir, ".parquet").get(0));
@@ -59,6 +65,13 @@ public class Main {
                 } catch (TraeValidationException e) {
                     System.out.println("NO-PARQUET " + e.getClass().getSimpleName() + ": " + e.getMessage());
                     System.out.println("nothing written: " + !Files.exists(parquetDir));
+                }
+                try {
+                    exporter.export(r -> r.source(JdbcSource.url(url, "sa", "")).table("ORDERS").key("ID")
+                            .format(ExportFormat.CSV).compression(Compression.ZSTD).destination(zstdDir.toUri().toString()));
+                    System.out.println("ZSTD WITHOUT ZSTD-JNI?");
+                } catch (TraeValidationException e) {
+                    System.out.println("NO-ZSTD " + e.getClass().getSimpleName() + ": " + e.getMessage());
                 }
             }
 

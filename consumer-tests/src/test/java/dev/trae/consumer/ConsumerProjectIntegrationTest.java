@@ -49,6 +49,7 @@ class ConsumerProjectIntegrationTest {
     private static final String PARQUET = System.getProperty("parquet.version", "1.16.0");
     private static final String H2 = System.getProperty("h2.version", "2.3.232");
     private static final String PGJDBC = System.getProperty("postgresql.version", "42.7.4");
+    private static final String ZSTD = System.getProperty("zstd.version", "1.5.6-8");
     /**
      * Extra throwaway projects for the JPMS application of trae-oracle: what a user adds beside the module (a JDBC
      * driver, Parquet as its README says), each resolved on its own so that the test chooses module path or class path.
@@ -56,6 +57,7 @@ class ConsumerProjectIntegrationTest {
     private static final Map<String, String> EXTRAS = Map.of(
             "extra-h2", "<groupId>com.h2database</groupId><artifactId>h2</artifactId><version>" + H2 + "</version>",
             "extra-pgjdbc", "<groupId>org.postgresql</groupId><artifactId>postgresql</artifactId><version>" + PGJDBC + "</version>",
+            "extra-zstd", "<groupId>com.github.luben</groupId><artifactId>zstd-jni</artifactId><version>" + ZSTD + "</version>",
             "extra-parquet", "<groupId>org.apache.parquet</groupId><artifactId>parquet-hadoop</artifactId><version>" + PARQUET + "</version>");
     private static final Map<String, String> TREES = new ConcurrentHashMap<>();
 
@@ -227,15 +229,15 @@ class ConsumerProjectIntegrationTest {
      * hold classes of package {@code org.apache.parquet}), so {@code dev.trae.oracle} names none of it in its
      * {@code module-info} and reads the class path instead (it adds that read edge itself before touching an optional
      * class). A JPMS application that {@code requires dev.trae.oracle} runs with the module's runtime tree and the H2
-     * driver on the module path and Parquet (as the README says to add it) and pgjdbc on the class path:
+     * driver on the module path and Parquet (as the README says to add it), zstd-jni and pgjdbc on the class path:
      * <ul>
-     *   <li>a CSV export and a Parquet export of an H2 table to a local directory (the Parquet file read back by its magic
+     *   <li>a CSV export, a zstd-compressed CSV export and a Parquet export of an H2 table to a local directory (the Parquet file read back by its magic
      *       and row count; a JDBC driver on the module path found by {@code DriverManager});</li>
      *   <li>with PostgreSQL on 127.0.0.1:5432, a CSV export through pgjdbc's COPY API, the driver on the class path (the
      *       named module calls {@code org.postgresql} classes); without it, an error from pgjdbc itself, not "no suitable
      *       driver";</li>
-     *   <li>without the Parquet jars, a Parquet export refused before any connection with a {@code TraeValidationException}
-     *       that says what to add, on the module path and on the class path alike.</li>
+     *   <li>without the Parquet jars and zstd-jni, Parquet and zstd exports refused before any connection with a
+     *       {@code TraeValidationException} that says what to add, on the module path and on the class path alike.</li>
      * </ul>
      */
     @org.junit.jupiter.api.Test
@@ -273,12 +275,14 @@ class ConsumerProjectIntegrationTest {
         }
         List<String> classPath = new ArrayList<>(parquet);
         classPath.addAll(pgjdbc);
+        tree("extra-zstd").stream().filter(j -> !classPath.contains(j)).forEach(classPath::add);
         Result r = run(app, 180, bin + "/java", "--module-path", "out" + sep + String.join(sep, modulePath),
                 "-cp", String.join(sep, classPath), "-m", "smoke.app/smoke.Main", "parquet", app.resolve("export").toString(),
                 "jdbc:postgresql://127.0.0.1:5432/test");
         assertThat(r.exit).as("JPMS app requiring dev.trae.oracle:%n%s", r.output).isZero();
         assertThat(r.output).contains("JPMS-OK dev.trae.oracle true")
                 .contains("CSV 3 rows 1 files jdbc [ID,CUSTOMER,AMOUNT|1,ada,12.50|2,,3.00|3,linus,7.25]")
+                .contains("ZSTD 3 rows 28b52ffd")
                 .contains("PARQUET 3 rows 1 files PAR1 PAR1")
                 .doesNotContain("No suitable driver");
         if (pgUp) {
@@ -295,14 +299,16 @@ class ConsumerProjectIntegrationTest {
                 .contains("NO-PARQUET TraeValidationException")
                 .contains("org.apache.parquet:parquet-hadoop")
                 .contains("on the class path")
-                .contains("nothing written: true");
+                .contains("nothing written: true")
+                .contains("NO-ZSTD TraeValidationException: compression: zstd needs com.github.luben:zstd-jni");
         // ... and on the class path (the same application, unnamed)
         List<String> plain = new ArrayList<>(List.of(app.resolve("out/smoke.app").toString()));
         plain.addAll(modulePath);
         Result cp = run(app, 180, bin + "/java", "-cp", String.join(sep, plain), "smoke.Main", "none", app.resolve("export-cp").toString());
         assertThat(cp.exit).as("the same application on the class path without Parquet:%n%s", cp.output).isZero();
         assertThat(cp.output).contains("JPMS-OK unnamed false").contains("NO-PARQUET TraeValidationException")
-                .contains("org.apache.parquet:parquet-hadoop").contains("nothing written: true");
+                .contains("org.apache.parquet:parquet-hadoop").contains("nothing written: true")
+                .contains("NO-ZSTD TraeValidationException");
     }
 
     @AfterAll
