@@ -104,7 +104,16 @@ final class CsvRowWriter implements RowWriter {
                     }
                     break;
                 }
-                case DOUBLE: case FLOAT: case DATE: case TIME: case TIMESTAMP: case TIMESTAMP_TZ: {
+                case DOUBLE: {
+                    double v = rs.getDouble(i);
+                    if (v == 0 && rs.wasNull()) {
+                        w.bytes(nullBytes, 0, nullBytes.length);
+                    } else {
+                        w.shortest(v);
+                    }
+                    break;
+                }
+                case FLOAT: case DATE: case TIME: case TIMESTAMP: case TIMESTAMP_TZ: {
                     String v = render.render(rs, i, cols[c].kind);
                     if (v == null) {
                         w.bytes(nullBytes, 0, nullBytes.length);

@@ -222,6 +222,11 @@ final class TextOut {
             decimal(x);
             return;
         }
+        scaled(x, scale);
+    }
+
+    /** {@code x / 10^scale} (scale 1 to 18) in plain notation with exactly {@code scale} fraction digits. */
+    private void scaled(long x, int scale) throws IOException {
         if (SIZE - pos < 40) {
             drain();
         }
@@ -236,6 +241,50 @@ final class TextOut {
         buf[point] = '.';
         lowDigits(integral, pos, point);
         pos = end;
+    }
+
+    /** 10^k as doubles (exact) for k = 0..4. */
+    private static final double[] POW10_DOUBLE = {1, 1e1, 1e2, 1e3, 1e4};
+
+    /**
+     * {@code v} as {@link com.fasterxml.jackson.core.io.NumberOutput#toString(double, boolean)} prints it (the
+     * shortest decimal that reads back as {@code v}, in {@link Double#toString} notation), which is also what
+     * {@code CsvText} prints. Values between 0.001 and 10^7 that are a decimal with at most 4 fraction digits
+     * and 15 significant digits (integers, prices, measurements rounded to a few places) are printed here from a
+     * long: that decimal reads back as {@code v} (checked by dividing back, which rounds correctly), and no other
+     * decimal of 15 digits or fewer does (DBL_DIG is 15), so it is the shortest one. Other values go through the
+     * Schubfach algorithm.
+     */
+    void shortest(double v) throws IOException {
+        double a = Math.abs(v);
+        if (a >= 1e-3 && a < 1e7) {
+            for (int k = 0; k < POW10_DOUBLE.length; k++) {
+                double m = a * POW10_DOUBLE[k];
+                if (m >= 1e15) {
+                    break;
+                }
+                if (m == Math.rint(m) && m / POW10_DOUBLE[k] == a) {
+                    long x = (long) m;
+                    int scale = k;
+                    while (scale > 0 && x % 10 == 0) {
+                        x /= 10;
+                        scale--;
+                    }
+                    if (v < 0) {
+                        x = -x;
+                    }
+                    if (scale == 0) {
+                        decimal(x);
+                        ascii('.');
+                        ascii('0');
+                    } else {
+                        scaled(x, scale);
+                    }
+                    return;
+                }
+            }
+        }
+        asciiText(com.fasterxml.jackson.core.io.NumberOutput.toString(v, true));
     }
 
     /**

@@ -264,4 +264,34 @@ class TextOutTest {
         assertThat(TextOut.digitCount(Long.MAX_VALUE)).isEqualTo(19);
         assertThat(TextOut.digitCount(0)).isEqualTo(1);
     }
+
+    @Test
+    void shortest_whenAnyDouble_thenWhatSchubfachPrints() throws Exception {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(17);
+        java.util.List<Double> values = new java.util.ArrayList<>(java.util.List.of(0.0, -0.0, 1.0, -1.0, 0.001, 0.000999, 1e7, 9999999.0,
+                9999999.999999999, 1e-3 * (1 - 1e-16), 0.1, 0.2, 0.3, 0.1 + 0.2, 1.0 / 3, 2.0 / 3, 123.456, 1e15, 1e16, 4.9e-324,
+                Double.MAX_VALUE, Double.MIN_NORMAL, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.125, 1234567.125,
+                0.30000000000000004, 5e-324, 1.7976931348623157e308, 2.5e-3, 9.999999999999999e6));
+        for (int k = 0; k < 300_000; k++) {
+            double v = switch (k % 6) {
+                case 0 -> (double) r.nextLong(-20_000_000, 20_000_000);                                      // integers
+                case 1 -> r.nextLong(-100_000_000_000L, 100_000_000_000L) / Math.pow(10, r.nextInt(0, 12)); // short decimals
+                case 2 -> r.nextInt(1, 5_000_001) / 3.0;                                                    // the benchmark's g / 3.0
+                case 3 -> Double.longBitsToDouble(r.nextLong());                                            // any bits
+                case 4 -> r.nextDouble() * Math.pow(10, r.nextInt(-5, 9));                                  // any digits in and around the range
+                default -> Math.nextUp(r.nextLong(-10_000_000, 10_000_000) / Math.pow(10, r.nextInt(0, 9))); // a neighbour of a short decimal
+            };
+            values.add(k % 12 == 7 ? -v : v);
+        }
+        StringBuilder expected = new StringBuilder();
+        for (double v : values) {
+            expected.append(com.fasterxml.jackson.core.io.NumberOutput.toString(v, true)).append(',');
+        }
+        assertThat(new String(written(o -> {
+            for (double v : values) {
+                o.shortest(v);
+                o.ascii(',');
+            }
+        }), StandardCharsets.US_ASCII)).isEqualTo(expected.toString());
+    }
 }
