@@ -1,5 +1,6 @@
 package dev.trae.aws.bedrock;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -10,6 +11,7 @@ import dev.trae.aws.bedrock.model.HostingRequest;
 import dev.trae.aws.bedrock.model.ModelEndpoint;
 import dev.trae.aws.core.spi.AwsClients;
 import dev.trae.aws.core.spi.Idempotency;
+import dev.trae.aws.core.spi.Poller;
 import dev.trae.aws.core.spi.ServiceClient;
 import dev.trae.aws.core.spi.Services;
 import dev.trae.aws.core.TraeCancelledException;
@@ -153,7 +155,7 @@ public final class CustomModelHosting implements AutoCloseable {
         }
     }
 
-    private ModelEndpoint run(JobContext ctx, HostingRequest r) throws InterruptedException {
+    private ModelEndpoint run(JobContext ctx, HostingRequest r) {
         var progress = ctx.tracker();
         progress.total(2);
         Map<String, String> cp = new LinkedHashMap<>(ctx.checkpoint());
@@ -168,28 +170,28 @@ public final class CustomModelHosting implements AutoCloseable {
         }
         String arn = cp.get("arn");
         String ready = r.kind() == ModelEndpoint.Kind.ON_DEMAND_DEPLOYMENT ? "Active" : "InService";
-        long deadline = System.nanoTime() + r.maxWait().toNanos();
+        // every pollInterval (whole milliseconds, at least 1) until ready, Failed, maxWait or cancel(); the last sleep is cut to maxWait
+        Duration every = Duration.ofMillis(Math.max(1, r.pollInterval().toMillis()));
+        Poller poller = Poller.builder().initialDelay(every).maxDelay(every).multiplier(1.0).deadline(r.maxWait())
+                .cancelled(ctx::isCancelled)
+                .onTimeout((what, last, fetches, waited) -> new TraeTimeoutException(what(r) + " " + r.name() + " was not " + ready
+                        + " within " + r.maxWait() + "; it was deleted. Raise maxWait to wait longer", r.maxWait(), null, false))
+                .build();
         try {
             progress.set(1);
-            while (true) {
-                ctx.throwIfCancelled();
-                String[] state = status(r.kind(), arn);
+            poller.await(what(r) + " " + r.name(), () -> status(r.kind(), arn), state -> {
                 progress.phase(state[0].toUpperCase(java.util.Locale.ROOT), what(r) + " " + arn + " is " + state[0]);
                 if (ready.equals(state[0])) {
-                    progress.set(2);
-                    return new ModelEndpoint(r.kind(), arn, r.name(), r.modelArn());
+                    return Poller.State.done();
                 }
                 if ("Failed".equals(state[0])) {
                     throw new TraeClientException(what(r) + " " + r.name() + " failed: " + state[1] + "; it was deleted", null, false);
                 }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new TraeTimeoutException(what(r) + " " + r.name() + " was not " + ready + " within " + r.maxWait()
-                            + "; it was deleted. Raise maxWait to wait longer", r.maxWait(), null, false);
-                }
-                Thread.sleep(Math.max(1, Math.min(r.pollInterval().toMillis(), left / 1_000_000)));
-            }
-        } catch (InterruptedException | RuntimeException e) {
+                return Poller.State.waiting(state[0]);
+            });
+            progress.set(2);
+            return new ModelEndpoint(r.kind(), arn, r.name(), r.modelArn());
+        } catch (RuntimeException e) {
             // failed, timed out or cancelled: delete what was created, and forget it so that a resume starts afresh
             boolean interrupted = Thread.interrupted();
             try {
@@ -203,8 +205,9 @@ public final class CustomModelHosting implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
             }
-            if (ctx.isCancelled() && !(e instanceof TraeCancelledException)) {
-                // cancel() interrupts this thread, possibly inside an HTTP call: the outcome is a cancellation all the same
+            if (ctx.isCancelled()) {
+                // cancel() interrupts this thread, in the Poller's sleep or inside an HTTP call: whatever ended the wait,
+                // the outcome is this cancellation
                 TraeCancelledException cancelled = new TraeCancelledException(what(r) + " " + r.name() + " was cancelled; it was deleted");
                 cancelled.addSuppressed(e);
                 throw cancelled;

@@ -14,6 +14,7 @@ import dev.trae.aws.bedrock.model.TrainingDataReport;
 import dev.trae.aws.core.KmsKeyProvider;
 import dev.trae.aws.core.spi.AwsClients;
 import dev.trae.aws.core.spi.Idempotency;
+import dev.trae.aws.core.spi.Poller;
 import dev.trae.aws.core.spi.ServiceClient;
 import dev.trae.aws.core.spi.Services;
 import dev.trae.aws.core.TraeCancelledException;
@@ -58,6 +59,8 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 public final class ModelCustomization implements AutoCloseable {
     private static final String KIND = "bedrock-customization";
     private static final Logger LOG = LoggerFactory.getLogger(ModelCustomization.class);
+    /** The wait has no deadline of its own: AWS ends every customization job, and {@code TraeJob.await} takes the caller's timeout. */
+    private static final Duration NO_DEADLINE = Duration.ofDays(3650);
 
     private final TraeConfig config;
     private final ServiceClient<BedrockClient> bedrock;
@@ -133,7 +136,7 @@ public final class ModelCustomization implements AutoCloseable {
         return ctx -> run(ctx, r, kms);
     }
 
-    private CustomModel run(JobContext ctx, CustomizationRequest r, String kms) throws InterruptedException {
+    private CustomModel run(JobContext ctx, CustomizationRequest r, String kms) {
         var progress = ctx.tracker();
         progress.total(4);
         Map<String, String> cp = new java.util.LinkedHashMap<>(ctx.checkpoint());
@@ -169,9 +172,10 @@ public final class ModelCustomization implements AutoCloseable {
         String jobArn = cp.get("jobArn");
         try {
             return poll(ctx, r, jobArn);
-        } catch (InterruptedException | RuntimeException e) {
+        } catch (RuntimeException e) {
             if (!ctx.isCancelled()) {
-                if (e instanceof RuntimeException && !(e instanceof TraeCancelledException) && !isJobOutcome(e)) {
+                // a TraeCancelledException here is a Stopped job, or the Poller's answer to an interrupt without cancel()
+                if (!(e instanceof TraeCancelledException) && !isJobOutcome(e)) {
                     throw new CustomizationPollingException(r.jobName(), ctx.jobId(), jobArn, e);
                 }
                 throw e;
@@ -232,46 +236,61 @@ public final class ModelCustomization implements AutoCloseable {
         cause.addSuppressed(e);
     }
 
-    private CustomModel poll(JobContext ctx, CustomizationRequest r, String jobArn) throws InterruptedException {
+    /**
+     * Polls {@code GetModelCustomizationJob} with core's {@link Poller} every {@code pollInterval} (whole milliseconds,
+     * at least 1) until the job ends: Completed returns the model, Failed throws {@link JobFailedException}, Stopped
+     * (by someone else) throws {@link TraeCancelledException}. Progress follows the status details (validation, data
+     * processing, training) and the training loss after every poll; {@code cancel()} ends the wait before the next poll.
+     */
+    private CustomModel poll(JobContext ctx, CustomizationRequest r, String jobArn) {
         var progress = ctx.tracker();
-        while (true) {
-            ctx.throwIfCancelled();
-            GetModelCustomizationJobResponse j = bedrock.call("GetModelCustomizationJob", Idempotency.IDEMPOTENT,
-                    c -> c.getModelCustomizationJob(b -> b.jobIdentifier(jobArn)));
-            String status = j.statusAsString();
-            long done = 0;
-            String phase = "VALIDATING";
-            if (j.statusDetails() != null) {
-                if (j.statusDetails().validationDetails() != null && "Completed".equals(j.statusDetails().validationDetails().statusAsString())) {
-                    done = 1;
-                    phase = "PROCESSING_DATA";
-                }
-                if (j.statusDetails().dataProcessingDetails() != null
-                        && "Completed".equals(j.statusDetails().dataProcessingDetails().statusAsString())) {
-                    done = 2;
-                    phase = "TRAINING";
-                }
-                if (j.statusDetails().trainingDetails() != null && "Completed".equals(j.statusDetails().trainingDetails().statusAsString())) {
-                    done = 3;
-                }
-            }
-            Optional<Double> loss = j.trainingMetrics() == null || j.trainingMetrics().trainingLoss() == null ? Optional.empty()
-                    : Optional.of(j.trainingMetrics().trainingLoss().doubleValue());
-            progress.phase(phase, status + loss.map(l -> " loss=" + l).orElse(""));
-            progress.set(done);
-            switch (status) {
-                case "Completed":
-                    progress.phase("COMPLETED", j.outputModelArn());
-                    progress.set(4);
-                    return new CustomModel(j.outputModelArn(), j.outputModelName(), r.baseModelId(), jobArn, loss);
-                case "Failed":
-                    throw new JobFailedException("model customization job " + r.jobName() + " failed: " + j.failureMessage());
-                case "Stopped":
-                    throw new TraeCancelledException("model customization job " + r.jobName() + " was stopped");
-                default:
-                    Thread.sleep(Math.max(1, r.pollInterval().toMillis()));
-            }
-        }
+        Duration every = Duration.ofMillis(Math.max(1, r.pollInterval().toMillis()));
+        Poller poller = Poller.builder().initialDelay(every).maxDelay(every).multiplier(1.0).deadline(NO_DEADLINE)
+                .cancelled(ctx::isCancelled).build();
+        GetModelCustomizationJobResponse end = poller.await("model customization job " + r.jobName(),
+                () -> bedrock.call("GetModelCustomizationJob", Idempotency.IDEMPOTENT,
+                        c -> c.getModelCustomizationJob(b -> b.jobIdentifier(jobArn))),
+                j -> {
+                    String status = j.statusAsString();
+                    long done = 0;
+                    String phase = "VALIDATING";
+                    if (j.statusDetails() != null) {
+                        if (j.statusDetails().validationDetails() != null
+                                && "Completed".equals(j.statusDetails().validationDetails().statusAsString())) {
+                            done = 1;
+                            phase = "PROCESSING_DATA";
+                        }
+                        if (j.statusDetails().dataProcessingDetails() != null
+                                && "Completed".equals(j.statusDetails().dataProcessingDetails().statusAsString())) {
+                            done = 2;
+                            phase = "TRAINING";
+                        }
+                        if (j.statusDetails().trainingDetails() != null
+                                && "Completed".equals(j.statusDetails().trainingDetails().statusAsString())) {
+                            done = 3;
+                        }
+                    }
+                    progress.phase(phase, status + loss(j).map(l -> " loss=" + l).orElse(""));
+                    progress.set(done);
+                    switch (status) {
+                        case "Completed":
+                            return Poller.State.done();
+                        case "Failed":
+                            throw new JobFailedException("model customization job " + r.jobName() + " failed: " + j.failureMessage());
+                        case "Stopped":
+                            throw new TraeCancelledException("model customization job " + r.jobName() + " was stopped");
+                        default:
+                            return Poller.State.waiting(status);
+                    }
+                });
+        progress.phase("COMPLETED", end.outputModelArn());
+        progress.set(4);
+        return new CustomModel(end.outputModelArn(), end.outputModelName(), r.baseModelId(), jobArn, loss(end));
+    }
+
+    private static Optional<Double> loss(GetModelCustomizationJobResponse j) {
+        return j.trainingMetrics() == null || j.trainingMetrics().trainingLoss() == null ? Optional.empty()
+                : Optional.of(j.trainingMetrics().trainingLoss().doubleValue());
     }
 
     @Override

@@ -81,7 +81,8 @@ class CustomModelTest {
             TraeJob<CustomModel> job = mc.start(customization("stop-me", FAST));
             waitFor(() -> local.server("bedrock").count("GetModelCustomizationJob") >= 2);
             assertThat(job.cancel()).isTrue();
-            assertThatThrownBy(() -> job.await(Duration.ofSeconds(10))).isInstanceOf(TraeCancelledException.class);
+            assertThatThrownBy(() -> job.await(Duration.ofSeconds(10))).isInstanceOf(TraeCancelledException.class)
+                    .hasMessageStartingWith("model customization job stop-me was cancelled; StopModelCustomizationJob was sent");
             assertThat(job.status()).isEqualTo(JobStatus.CANCELLED);
         }
         List<FakeRequest> stops = local.server("bedrock").requests("StopModelCustomizationJob");
@@ -335,7 +336,9 @@ class CustomModelTest {
             waitFor(() -> local.server("bedrock").count("GetCustomModelDeployment") >= 2);
             assertThat(control.deploymentArns()).hasSize(1);
             assertThat(job.cancel()).isTrue();
-            assertThatThrownBy(() -> job.await(Duration.ofSeconds(10))).isInstanceOf(TraeCancelledException.class);
+            // whether cancel() met the wait in its sleep, in a call or before a poll, the caller reads the same message
+            assertThatThrownBy(() -> job.await(Duration.ofSeconds(10))).isInstanceOf(TraeCancelledException.class)
+                    .hasMessage("custom model deployment cancel-me was cancelled; it was deleted");
         }
         assertThat(control.deploymentArns()).isEmpty();
     }

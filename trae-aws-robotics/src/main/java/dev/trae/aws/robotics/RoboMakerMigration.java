@@ -14,6 +14,7 @@ import java.util.Set;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trae.aws.core.spi.InputChecks;
 import dev.trae.aws.core.TraeException;
 import dev.trae.aws.core.TraeValidationException;
 import dev.trae.aws.robotics.internal.BatchMapping;
@@ -61,7 +62,7 @@ public final class RoboMakerMigration {
     private RoboMakerMigration(Builder b) {
         this.images = Map.copyOf(b.images);
         this.name = Checks.batchName("name", b.name);
-        this.jobQueue = Checks.text("jobQueue", b.jobQueue, 2048);
+        this.jobQueue = InputChecks.text("jobQueue", b.jobQueue, 2048);
         this.rosGeneration = b.rosGeneration;
     }
 
@@ -386,7 +387,7 @@ public final class RoboMakerMigration {
          * {@code arn:version} for one version only.
          */
         public Builder image(String applicationArn, String imageUri) {
-            Checks.text("applicationArn", applicationArn, 1224);
+            InputChecks.text("applicationArn", applicationArn, 1224);
             images.put(applicationArn, Application.checkImage("imageUri", imageUri));
             return this;
         }

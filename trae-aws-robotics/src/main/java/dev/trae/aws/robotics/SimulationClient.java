@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import dev.trae.aws.core.spi.InputChecks;
 import dev.trae.aws.core.S3Location;
 import dev.trae.aws.core.TraeConfig;
 import dev.trae.aws.core.TraeValidationException;
@@ -77,7 +78,7 @@ public final class SimulationClient implements AutoCloseable {
     private SimulationClient(Builder b) {
         TraeConfig config = Objects.requireNonNull(b.config, "config");
         if (b.jobQueue != null) {
-            Checks.text("jobQueue", b.jobQueue, 2048);
+            InputChecks.text("jobQueue", b.jobQueue, 2048);
         }
         if (b.pollInterval.isNegative() || b.pollInterval.isZero()) {
             throw new TraeValidationException("pollInterval", "must be positive");
@@ -168,12 +169,12 @@ public final class SimulationClient implements AutoCloseable {
 
     /** Cancels a job that has not started yet (SUBMITTED, PENDING or RUNNABLE); Batch ignores it for running jobs. */
     public void cancel(String batchJobId, String reason) {
-        teardown.cancel(checkJobId(batchJobId), Checks.text("reason", reason, 1024));
+        teardown.cancel(checkJobId(batchJobId), InputChecks.text("reason", reason, 1024));
     }
 
     /** Terminates a job in any state; running containers are stopped. */
     public void terminate(String batchJobId, String reason) {
-        teardown.terminate(checkJobId(batchJobId), Checks.text("reason", reason, 1024));
+        teardown.terminate(checkJobId(batchJobId), InputChecks.text("reason", reason, 1024));
     }
 
     /** The log lines of every container of a job, by container name (at most {@code maxLogLines} each). */
@@ -292,19 +293,19 @@ public final class SimulationClient implements AutoCloseable {
 
         /** The CloudWatch Logs group the containers log to (default {@code /aws/batch/job}). */
         public Builder logGroup(String group) {
-            this.logGroup = Checks.text("logGroup", group, 512);
+            this.logGroup = InputChecks.text("logGroup", group, 512);
             return this;
         }
 
         /** The most log lines fetched per container (default 10,000). */
         public Builder maxLogLines(int max) {
-            this.maxLogLines = Checks.range("maxLogLines", max, 0, 1_000_000);
+            this.maxLogLines = InputChecks.range("maxLogLines", max, 0, 1_000_000);
             return this;
         }
 
         /** Consecutive failed polls tolerated (after the resilience retries) before the job fails (default 5). */
         public Builder maxPollFailures(int max) {
-            this.maxPollFailures = Checks.range("maxPollFailures", max, 0, 1000);
+            this.maxPollFailures = InputChecks.range("maxPollFailures", max, 0, 1000);
             return this;
         }
 

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import dev.trae.aws.core.spi.InputChecks;
 import dev.trae.aws.core.S3Location;
 import dev.trae.aws.core.TraeValidationException;
 import dev.trae.aws.robotics.internal.Checks;
@@ -74,7 +75,7 @@ public final class SimulationJob {
         this.outputLocation = b.outputLocation;
         this.iamRole = Checks.roleArn("iamRole", b.iamRole);
         this.executionRole = b.executionRole == null ? null : Checks.roleArn("executionRole", b.executionRole);
-        this.jobQueue = b.jobQueue == null ? null : Checks.text("jobQueue", b.jobQueue, 2048);
+        this.jobQueue = b.jobQueue == null ? null : InputChecks.text("jobQueue", b.jobQueue, 2048);
         if (jobQueue != null && !jobQueue.matches("[A-Za-z0-9][A-Za-z0-9_:/.-]*")) {
             throw new TraeValidationException("jobQueue", "must be a job queue name or ARN, was " + Checks.show(jobQueue));
         }
@@ -87,7 +88,7 @@ public final class SimulationJob {
                 throw new TraeValidationException("tags", "keys must be 1-128 characters not starting with 'aws:', values at most 256");
             }
         });
-        this.retryAttempts = Checks.range("retryAttempts", b.retryAttempts, 1, 10);
+        this.retryAttempts = InputChecks.range("retryAttempts", b.retryAttempts, 1, 10);
     }
 
     public static Builder builder() {

@@ -108,6 +108,8 @@ public final class TrainingClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingClient.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    /** The most {@code DescribeTrainingJob} calls {@link #stopAndWait} makes while the stopped job winds down. */
+    private static final int STOP_CHECKS = 200;
 
     private final TraeConfig config;
     private final ServiceClient<SageMakerClient> sageMaker;
@@ -476,28 +478,43 @@ public final class TrainingClient implements AutoCloseable {
         return result(end, job);
     }
 
-    /** Stops the SageMaker job after a cancel, waits (bounded) until it is stopped, then reports the cancel. */
+    /**
+     * Stops the SageMaker job after a cancel, waits (bounded: at most {@value #STOP_CHECKS} {@code DescribeTrainingJob}
+     * calls, {@code pollInterval} apart, through core's {@link Poller}) until it has ended, then reports the cancel.
+     * A service error while stopping or waiting is logged; an interrupt ends the wait early and stays set.
+     */
     private TrainingResult stopAndWait(String name, JobContext ctx, LogTail tail) {
         Thread.interrupted();
         ctx.tracker().phase("Stopping", "cancel requested: stopping " + name);
+        TraeCancelledException cancelled = new TraeCancelledException("training job " + name + " was cancelled and stopped in SageMaker");
+        Duration every = pollInterval.isZero() ? Duration.ofMillis(1) : pollInterval;
+        // no cancelled() check: this wait runs because of the cancel. Running out of checks ends it with the cancel itself.
+        Poller poller = Poller.builder().initialDelay(every).maxDelay(every).multiplier(1.0).maxAttempts(STOP_CHECKS)
+                .deadline(Duration.ofDays(29)).onTimeout((what, last, fetches, waited) -> cancelled).build();
         try {
             stop(name);
-            for (int i = 0; i < 200; i++) {
-                DescribeTrainingJobResponse d = sageMaker.call("DescribeTrainingJob", Idempotency.IDEMPOTENT, c -> c.describeTrainingJob(b -> b.trainingJobName(name)));
+            poller.await("stop of training job " + name, () -> {
+                DescribeTrainingJobResponse d = sageMaker.call("DescribeTrainingJob", Idempotency.IDEMPOTENT,
+                        c -> c.describeTrainingJob(b -> b.trainingJobName(name)));
                 tail.poll();
+                return d;
+            }, d -> {
                 String s = d.trainingJobStatusAsString();
                 if ("Stopped".equals(s) || "Completed".equals(s) || "Failed".equals(s)) {
                     ctx.tracker().phase(d.secondaryStatusAsString(), "job ended as " + s);
-                    break;
+                    return Poller.State.done();
                 }
-                Thread.sleep(pollInterval.toMillis());
-            }
+                return Poller.State.waiting(s);
+            });
         } catch (TraeServiceException e) {
             LOG.warn("stopping training job {} after cancel failed: {}", name, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } catch (TraeCancelledException e) {
+            // the checks ran out (onTimeout), or the wait was interrupted (the Poller keeps the interrupt flag set)
+            if (e != cancelled) {
+                cancelled.addSuppressed(e);
+            }
         }
-        throw new TraeCancelledException("training job " + name + " was cancelled and stopped in SageMaker");
+        throw cancelled;
     }
 
     private static String lastMessage(DescribeTrainingJobResponse d) {

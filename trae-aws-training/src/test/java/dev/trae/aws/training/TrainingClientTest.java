@@ -238,8 +238,11 @@ class TrainingClientTest {
                 Thread.sleep(10);
             }
             assertThat(job.cancel()).isTrue();
-            assertThatThrownBy(() -> job.await(Duration.ofSeconds(30))).isInstanceOf(TraeCancelledException.class);
+            assertThatThrownBy(() -> job.await(Duration.ofSeconds(30))).isInstanceOf(TraeCancelledException.class)
+                    .hasMessage("training job cancel-1 was cancelled and stopped in SageMaker");
             assertThat(local.server("sagemaker").count("StopTrainingJob")).isEqualTo(1);
+            // the stop wait ran until SageMaker reported the job ended
+            assertThat(job.progress().orElseThrow().message()).isEqualTo("job ended as Stopped");
             assertThat(sageMaker.status("cancel-1")).isEqualTo("Stopped");
         }
     }

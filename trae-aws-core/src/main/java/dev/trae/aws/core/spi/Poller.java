@@ -15,9 +15,12 @@ import dev.trae.aws.core.TraeValidationException;
 
 /**
  * The one waiter of the modules, modelled on the AWS SDK's waiters: it fetches a resource's state, classifies
- * it (done, failed, keep waiting), and sleeps with exponential backoff between fetches until a deadline.
- * Progress is reported after every fetch; cancellation is checked before every sleep and the sleep is
- * interruptible. Immutable and thread-safe; one {@code Poller} serves any number of waits.
+ * it (done, failed, keep waiting), and sleeps with exponential backoff between fetches until a deadline
+ * or, optionally, a number of fetches ({@link Builder#maxAttempts}, the SDK waiters' {@code maxAttempts}).
+ * Progress is reported after every fetch; cancellation is checked before every fetch and the sleep is
+ * interruptible. A module that has its own exception for a wait that ran out of time (with its own message)
+ * builds it in {@link Builder#onTimeout}; one that has its own exception for a terminal failure throws it from
+ * {@code classify}. Immutable and thread-safe; one {@code Poller} serves any number of waits.
  *
  * <pre>{@code
  * Poller poller = Poller.builder().initialDelay(Duration.ofSeconds(5)).maxDelay(Duration.ofSeconds(30))
@@ -70,6 +73,22 @@ public final class Poller {
         void update(String what, String status, int fetches, Duration waited);
     }
 
+    /**
+     * Builds the exception a wait ends with when its deadline passed or its {@link Builder#maxAttempts} fetches
+     * were made without the resource reaching a done or failed state.
+     */
+    @FunctionalInterface
+    public interface TimeoutHandler {
+        /**
+         * @param what       what was awaited, as given to {@link #await}
+         * @param lastStatus the status of the last fetch
+         * @param fetches    how many fetches were made
+         * @param waited     the time waited since the first fetch started
+         * @return the exception {@link #await} throws; never null
+         */
+        RuntimeException timedOut(String what, String lastStatus, int fetches, Duration waited);
+    }
+
     /** Sleeps; replaced in tests. */
     @FunctionalInterface
     public interface Sleeper {
@@ -98,6 +117,8 @@ public final class Poller {
     private final Duration maxDelay;
     private final double multiplier;
     private final Duration deadline;
+    private final int maxAttempts;
+    private final TimeoutHandler onTimeout;
     private final Progress progress;
     private final BooleanSupplier cancelled;
     private final Sleeper sleeper;
@@ -108,6 +129,8 @@ public final class Poller {
         this.maxDelay = b.maxDelay;
         this.multiplier = b.multiplier;
         this.deadline = b.deadline;
+        this.maxAttempts = b.maxAttempts;
+        this.onTimeout = b.onTimeout;
         this.progress = b.progress;
         this.cancelled = b.cancelled;
         this.sleeper = b.sleeper;
@@ -124,6 +147,8 @@ public final class Poller {
         b.maxDelay = maxDelay;
         b.multiplier = multiplier;
         b.deadline = deadline;
+        b.maxAttempts = maxAttempts;
+        b.onTimeout = onTimeout;
         b.progress = progress;
         b.cancelled = cancelled;
         b.sleeper = sleeper;
@@ -138,9 +163,11 @@ public final class Poller {
 
     /**
      * Fetches until {@code classify} answers done (returns the value), failed (throws
-     * {@link PollFailedException}), or the deadline passes (throws {@link TraeTimeoutException} naming
+     * {@link PollFailedException}), or the deadline passes or {@link Builder#maxAttempts} fetches were made (throws
+     * what the {@link Builder#onTimeout} handler builds; by default a {@link TraeTimeoutException} naming
      * {@code what} and the last status). A cancelled wait throws {@link TraeCancelledException}.
-     * Exceptions of {@code fetch} propagate unchanged.
+     * Exceptions of {@code fetch} and of {@code classify} propagate unchanged (a module throws its own exception
+     * for a terminal state from {@code classify}).
      */
     public <T> T await(String what, Supplier<T> fetch, Function<? super T, State> classify) {
         Objects.requireNonNull(fetch, "fetch");
@@ -166,9 +193,8 @@ public final class Poller {
             last = Optional.ofNullable(s.detail).orElse("waiting");
             Instant now = clock.instant();
             progress.update(what, last, fetches, Duration.between(start, now));
-            if (!now.isBefore(end)) {
-                throw new TraeTimeoutException(what + " did not finish within " + deadline + " (last status: " + last
-                        + "); it may still be running on AWS", deadline, null, false);
+            if (!now.isBefore(end) || fetches >= maxAttempts) {
+                throw timedOut(what, last, fetches, Duration.between(start, now));
             }
             Duration left = Duration.between(now, end);
             Duration sleep = delay.compareTo(left) > 0 ? left : delay;
@@ -183,12 +209,26 @@ public final class Poller {
         }
     }
 
+    private RuntimeException timedOut(String what, String last, int fetches, Duration waited) {
+        if (onTimeout != null) {
+            return Objects.requireNonNull(onTimeout.timedOut(what, last, fetches, waited), "onTimeout returned null");
+        }
+        if (fetches >= maxAttempts && waited.compareTo(deadline) < 0) {
+            return new TraeTimeoutException(what + " did not finish after " + fetches + " checks in " + waited + " (last status: "
+                    + last + "); it may still be running on AWS", waited, null, false);
+        }
+        return new TraeTimeoutException(what + " did not finish within " + deadline + " (last status: " + last
+                + "); it may still be running on AWS", deadline, null, false);
+    }
+
     /** Builder of a {@link Poller}. */
     public static final class Builder {
         private Duration initialDelay = Duration.ofSeconds(2);
         private Duration maxDelay = Duration.ofSeconds(30);
         private double multiplier = 1.5;
         private Duration deadline = Duration.ofHours(1);
+        private int maxAttempts = Integer.MAX_VALUE;
+        private TimeoutHandler onTimeout;   // null: the default TraeTimeoutException
         private Progress progress = Progress.NONE;
         private BooleanSupplier cancelled = () -> false;
         private Sleeper sleeper = Sleeper.REAL;
@@ -221,6 +261,28 @@ public final class Poller {
         /** The longest the whole wait may take (default 1 h). */
         public Builder deadline(Duration d) {
             this.deadline = positive("deadline", d);
+            return this;
+        }
+
+        /**
+         * The most fetches the wait makes (default: no limit, only the deadline); after that many fetches that did
+         * not end the wait, it ends as if the deadline had passed (through {@link #onTimeout}), without a last sleep.
+         */
+        public Builder maxAttempts(int n) {
+            if (n < 1) {
+                throw new TraeValidationException("maxAttempts", "must be at least 1, was " + n);
+            }
+            this.maxAttempts = n;
+            return this;
+        }
+
+        /**
+         * Builds the exception of a wait that ran out of time or attempts (default: {@link TraeTimeoutException}
+         * "{@code <what>} did not finish within {@code <deadline>} (last status: ...); it may still be running on AWS",
+         * or "... did not finish after {@code <n>} checks ..." when {@link #maxAttempts} ended it).
+         */
+        public Builder onTimeout(TimeoutHandler h) {
+            this.onTimeout = Objects.requireNonNull(h, "onTimeout");
             return this;
         }
 

@@ -87,6 +87,67 @@ class PollerTest {
     }
 
     @Test
+    void await_whenMaxAttemptsReached_endsAfterThatManyFetchesWithoutALastSleep() {
+        FakeTime t = new FakeTime();
+        int[] fetches = {0};
+        assertThatThrownBy(() -> poller(t).maxAttempts(3).build().await("stop of job j1", () -> {
+            fetches[0]++;
+            return "Stopping";
+        }, Poller.State::waiting))
+                .isInstanceOfSatisfying(TraeTimeoutException.class, e -> {
+                    assertThat(e.getMessage()).isEqualTo("stop of job j1 did not finish after 3 checks in PT3S (last status: Stopping); "
+                            + "it may still be running on AWS");
+                    assertThat(e.timeout()).isEqualTo(Duration.ofSeconds(3));
+                });
+        assertThat(fetches[0]).isEqualTo(3);
+        assertThat(t.sleeps).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
+    }
+
+    @Test
+    void await_whenDeadlinePassesBeforeMaxAttempts_theDeadlineNamesTheEnd() {
+        FakeTime t = new FakeTime();
+        assertThatThrownBy(() -> poller(t).maxAttempts(100).deadline(Duration.ofSeconds(5)).build()
+                .await("job", () -> "RUNNING", Poller.State::waiting))
+                .isInstanceOf(TraeTimeoutException.class).hasMessageStartingWith("job did not finish within PT5S");
+    }
+
+    @Test
+    void await_whenTimedOutWithOnTimeout_throwsTheModulesExceptionWithWhatLastStatusFetchesAndTimeWaited() {
+        FakeTime t = new FakeTime();
+        List<String> seen = new ArrayList<>();
+        Iterator<String> states = List.of("Creating", "Creating", "Updating", "Updating", "Updating").iterator();
+        assertThatThrownBy(() -> poller(t).deadline(Duration.ofSeconds(7)).onTimeout((what, last, fetches, waited) -> {
+            seen.add(what + "|" + last + "|" + fetches + "|" + waited);
+            return new IllegalStateException("deployment d1 was not Active within 7 s; it was deleted");
+        }).build().await("deployment d1", states::next, Poller.State::waiting))
+                .isExactlyInstanceOf(IllegalStateException.class).hasMessage("deployment d1 was not Active within 7 s; it was deleted");
+        // sleeps 1, 2, 4 reach 7 s: the fourth fetch sees the deadline passed
+        assertThat(seen).containsExactly("deployment d1|Updating|4|PT7S");
+        assertThat(t.sleeps).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
+    }
+
+    @Test
+    void toBuilder_withOtherDeadline_theDefaultTimeoutNamesTheNewDeadline() {
+        FakeTime t = new FakeTime();
+        Poller base = poller(t).build();
+        assertThatThrownBy(() -> base.toBuilder().deadline(Duration.ofSeconds(3)).build().await("job", () -> "RUNNING", Poller.State::waiting))
+                .isInstanceOfSatisfying(TraeTimeoutException.class, e -> {
+                    assertThat(e.getMessage()).startsWith("job did not finish within PT3S");
+                    assertThat(e.timeout()).isEqualTo(Duration.ofSeconds(3));
+                });
+    }
+
+    @Test
+    void await_whenClassifyThrows_itsExceptionPropagatesUnchanged() {
+        FakeTime t = new FakeTime();
+        IllegalStateException own = new IllegalStateException("model customization job j1 failed: bad data");
+        assertThatThrownBy(() -> poller(t).build().await("job", () -> "Failed", s -> {
+            throw own;
+        })).isSameAs(own);
+        assertThat(t.sleeps).isEmpty();
+    }
+
+    @Test
     void await_whenCancelled_stopsBeforeTheNextFetch() {
         FakeTime t = new FakeTime();
         AtomicBoolean cancel = new AtomicBoolean();
@@ -104,6 +165,7 @@ class PollerTest {
     void builder_whenSettingsInvalid_refusesBeforeAnyWait() {
         assertThatThrownBy(() -> Poller.builder().deadline(Duration.ZERO)).isInstanceOf(TraeValidationException.class);
         assertThatThrownBy(() -> Poller.builder().multiplier(0.5)).isInstanceOf(TraeValidationException.class);
+        assertThatThrownBy(() -> Poller.builder().maxAttempts(0)).isInstanceOf(TraeValidationException.class);
         assertThatThrownBy(() -> Poller.builder().initialDelay(Duration.ofSeconds(10)).maxDelay(Duration.ofSeconds(1)).build())
                 .isInstanceOf(TraeValidationException.class);
     }

@@ -2,9 +2,15 @@ package dev.trae.aws.robotics.internal;
 
 import java.util.regex.Pattern;
 
+import static dev.trae.aws.core.spi.InputChecks.text;
+
 import dev.trae.aws.core.TraeValidationException;
 
-/** Input rules of the clients and job specs (the model types keep their own); every failure is a {@link TraeValidationException} raised before any call. */
+/**
+ * Input rules of the clients and job specs (the model types keep their own in {@code model.ApplicationRules}; the plain
+ * text and range checks both use are core's {@link dev.trae.aws.core.spi.InputChecks}); every failure is a
+ * {@link TraeValidationException} raised before any call.
+ */
 public final class Checks {
     private static final Pattern BATCH_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,127}");
 
@@ -21,29 +27,12 @@ public final class Checks {
         return dev.trae.aws.core.spi.Messages.quote(v, max);
     }
 
-    public static String text(String parameter, String v, int max) {
-        if (v == null || v.isBlank()) {
-            throw new TraeValidationException(parameter, "is required");
-        }
-        if (v.length() > max) {
-            throw new TraeValidationException(parameter, "must be at most " + max + " characters, was " + v.length());
-        }
-        return v;
-    }
-
     /** AWS Batch job and job definition names. */
     public static String batchName(String parameter, String v) {
         text(parameter, v, 128);
         if (!BATCH_NAME.matcher(v).matches()) {
             throw new TraeValidationException(parameter, "must be 1 to 128 letters, digits, '-' and '_', starting with a letter or digit, was "
                     + show(v));
-        }
-        return v;
-    }
-
-    public static int range(String parameter, int v, int min, int max) {
-        if (v < min || v > max) {
-            throw new TraeValidationException(parameter, "must be between " + min + " and " + max + ", was " + v);
         }
         return v;
     }

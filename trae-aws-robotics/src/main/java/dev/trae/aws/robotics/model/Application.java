@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.trae.aws.core.spi.InputChecks;
 
 /**
  * A robot or simulation application of a simulation job: a container image, the ROS package and launch
@@ -48,8 +49,8 @@ public final class Application {
         }
         this.environment.forEach((k, v) -> ApplicationRules.envVar("environment", k, v));
         this.rosVersion = Objects.requireNonNull(b.rosVersion, "rosVersion");
-        this.vcpus = ApplicationRules.range("vcpus", b.vcpus, 1, 192);
-        this.memoryMiB = ApplicationRules.range("memoryMiB", b.memoryMiB, 128, 1_048_576);
+        this.vcpus = InputChecks.range("vcpus", b.vcpus, 1, 192);
+        this.memoryMiB = InputChecks.range("memoryMiB", b.memoryMiB, 128, 1_048_576);
     }
 
     public static Builder builder() {

@@ -1,12 +1,15 @@
 package dev.trae.aws.robotics.model;
 
+import static dev.trae.aws.core.spi.InputChecks.text;
+
 import java.util.regex.Pattern;
 
 import dev.trae.aws.core.TraeValidationException;
 
 /**
  * The input rules of an {@link Application}: the invariants of the model type, kept beside it so that the model needs no
- * implementation package. Every failure is a {@link TraeValidationException} raised before any call. Not API.
+ * implementation package; the plain text and range checks are core's {@link dev.trae.aws.core.spi.InputChecks}, which the
+ * clients' {@code internal.Checks} use too. Every failure is a {@link TraeValidationException} raised before any call. Not API.
  */
 final class ApplicationRules {
     private static final Pattern ROS_PACKAGE = Pattern.compile("[a-z][a-z0-9]*(_[a-z0-9]+)*");
@@ -20,16 +23,6 @@ final class ApplicationRules {
     /** Shortens a hostile value for an error message (never echoes more than 40 characters, no control characters). */
     static String show(String v) {
         return dev.trae.aws.core.spi.Messages.quote(v, 40);
-    }
-
-    static String text(String parameter, String v, int max) {
-        if (v == null || v.isBlank()) {
-            throw new TraeValidationException(parameter, "is required");
-        }
-        if (v.length() > max) {
-            throw new TraeValidationException(parameter, "must be at most " + max + " characters, was " + v.length());
-        }
-        return v;
     }
 
     /** ROS package names (REP 144): lowercase letters, digits and single underscores, starting with a letter, 2 to 64 characters. */
@@ -75,12 +68,5 @@ final class ApplicationRules {
         if (arg == null || arg.isEmpty() || arg.length() > 1024 || arg.indexOf('\0') >= 0) {
             throw new TraeValidationException(parameter, "arguments must be 1 to 1024 characters without NUL");
         }
-    }
-
-    static int range(String parameter, int v, int min, int max) {
-        if (v < min || v > max) {
-            throw new TraeValidationException(parameter, "must be between " + min + " and " + max + ", was " + v);
-        }
-        return v;
     }
 }
