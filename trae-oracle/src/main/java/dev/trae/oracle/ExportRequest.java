@@ -538,7 +538,7 @@ public final class ExportRequest {
                 throw new TraeValidationException("maxPartsInFlight", "must be between 1 and 16");
             }
             if (jobId != null) {
-                dev.trae.aws.core.internal.Jobs.validateId(jobId);
+                dev.trae.aws.core.spi.JobIds.validate(jobId);
             }
             return new ExportRequest(this);
         }

@@ -162,6 +162,7 @@ public final class OracleExporter implements AutoCloseable {
     }
 
     private void precheck(ExportRequest request) {
+        dev.trae.oracle.internal.ClassPath.requireOptionals(request);
         if (request.encryption().kind() == Encryption.Kind.CLIENT_SIDE && config.kmsKeyProvider().isEmpty()) {
             throw new TraeValidationException("encryption",
                     "client-side encryption needs a KmsKeyProvider in the TraeConfig (trae-security's KMS or local keyring)");

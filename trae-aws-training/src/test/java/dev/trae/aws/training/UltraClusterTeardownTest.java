@@ -106,4 +106,23 @@ class UltraClusterTeardownTest {
         }
         assertThat(ec2.leftovers()).isEmpty();
     }
+
+    @Test
+    void tearDown_whenTheCallerIsInterrupted_deletesEverythingAndLeavesTheInterruptSet() {
+        try (UltraClusterClient clusters = client(local.config()).build()) {
+            UltraCluster c = clusters.launch(spec().build(), null);
+            Thread.currentThread().interrupt();
+            List<String> left;
+            boolean interruptedAfter;
+            try {
+                left = c.tearDown();
+            } finally {
+                interruptedAfter = Thread.interrupted();
+            }
+            assertThat(left).isEmpty();
+            assertThat(interruptedAfter).as("teardown sets the caller's interrupt again").isTrue();
+            assertThat(ec2.actions()).contains("TerminateInstances", "DeletePlacementGroup", "DeleteSecurityGroup", "CancelCapacityReservation");
+        }
+        assertThat(ec2.leftovers()).isEmpty();
+    }
 }

@@ -13,17 +13,12 @@ final class Parquet {
     }
 
     static boolean available() {
-        try {
-            Class.forName("org.apache.parquet.hadoop.ParquetWriter", false, Parquet.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
+        return ClassPath.has(ClassPath.PARQUET_CLASS);
     }
 
     static RowWriter writer(OutputStream out, List<ColumnInfo> columns, Compression compression, long rowGroupBytes) throws IOException {
         if (!available()) {
-            throw new TraeValidationException("format", "Parquet needs org.apache.parquet:parquet-hadoop on the class path");
+            throw new TraeValidationException("format", ClassPath.parquetMissing());
         }
         return new ParquetRowWriter(out, columns, compression, rowGroupBytes);
     }

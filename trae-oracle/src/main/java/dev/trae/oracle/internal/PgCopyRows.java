@@ -36,10 +36,8 @@ final class PgCopyRows implements PartitionRows {
 
     /** Why COPY cannot be used through this connection, or null when it can. */
     static String unavailable(Connection c) {
-        try {
-            Class.forName("org.postgresql.PGConnection", false, PgCopyRows.class.getClassLoader());
-        } catch (ClassNotFoundException | LinkageError e) {
-            return "pgjdbc (org.postgresql:postgresql) is not on the class path";
+        if (!ClassPath.has("org.postgresql.PGConnection")) {
+            return "pgjdbc (org.postgresql:postgresql) is not on the class path (nor read by dev.trae.oracle on the module path)";
         }
         try {
             return c.isWrapperFor(PGConnection.class) ? null

@@ -10,10 +10,11 @@ final class Zstd {
     }
 
     static OutputStream stream(OutputStream out) throws java.io.IOException {
+        ClassPath.read();
         try {
             return new com.github.luben.zstd.ZstdOutputStream(out, 3);
         } catch (NoClassDefFoundError e) {
-            throw new TraeValidationException("compression", "zstd needs com.github.luben:zstd-jni on the class path");
+            throw new TraeValidationException("compression", ClassPath.zstdMissing());
         }
     }
 }

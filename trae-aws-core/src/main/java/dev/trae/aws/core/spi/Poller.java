@@ -18,9 +18,26 @@ import dev.trae.aws.core.TraeValidationException;
  * it (done, failed, keep waiting), and sleeps with exponential backoff between fetches until a deadline
  * or, optionally, a number of fetches ({@link Builder#maxAttempts}, the SDK waiters' {@code maxAttempts}).
  * Progress is reported after every fetch; cancellation is checked before every fetch and the sleep is
- * interruptible. A module that has its own exception for a wait that ran out of time (with its own message)
- * builds it in {@link Builder#onTimeout}; one that has its own exception for a terminal failure throws it from
- * {@code classify}. Immutable and thread-safe; one {@code Poller} serves any number of waits.
+ * interruptible (unless {@link Builder#keepWaitingWhenInterrupted}). A module that has its own exception for a wait
+ * that ran out of time (with its own message) builds it in {@link Builder#onTimeout}; one that has its own exception
+ * for a terminal failure throws it from {@code classify}. A wait that must not fail when it runs out of time (cleanup:
+ * it reports what is still there) calls {@link #awaitOrLast}, which returns the last fetched value instead.
+ * Immutable and thread-safe; one {@code Poller} serves any number of waits.
+ *
+ * <p>Exceptions of {@code fetch} end the wait. A wait that should ride out a service error (as the SDK waiters'
+ * "retry on this error" acceptors do) catches it in {@code fetch} and returns a value that {@code classify}
+ * answers {@link State#waiting} for, with the error as the status the progress listener sees:
+ * <pre>{@code
+ * Set<String> alive = ...;
+ * poller.awaitOrLast("termination of " + alive, () -> {
+ *     try {
+ *         describe(alive).forEach(i -> { if (i.terminated()) alive.remove(i.id()); });
+ *     } catch (TraeServiceException e) {
+ *         LOG.warn("describing instances failed: {}", e.getMessage());   // and keep waiting
+ *     }
+ *     return alive;
+ * }, a -> a.isEmpty() ? Poller.State.done() : Poller.State.waiting(a.size() + " not terminated"));
+ * }</pre>
  *
  * <pre>{@code
  * Poller poller = Poller.builder().initialDelay(Duration.ofSeconds(5)).maxDelay(Duration.ofSeconds(30))
@@ -74,8 +91,8 @@ public final class Poller {
     }
 
     /**
-     * Builds the exception a wait ends with when its deadline passed or its {@link Builder#maxAttempts} fetches
-     * were made without the resource reaching a done or failed state.
+     * Builds the exception a wait of {@link #await} ends with when its deadline passed or its {@link Builder#maxAttempts}
+     * fetches were made without the resource reaching a done or failed state ({@link #awaitOrLast} returns instead).
      */
     @FunctionalInterface
     public interface TimeoutHandler {
@@ -113,12 +130,31 @@ public final class Poller {
         }
     }
 
+    /**
+     * How a wait of {@link #awaitOrLast} ended: the last fetched value, whether {@code classify} answered done for it
+     * (false: the deadline passed or {@link Builder#maxAttempts} fetches were made first), the last status, the fetch
+     * count and the time waited since the first fetch started.
+     *
+     * @param value      the last fetched value (the done one when {@code done}); as {@code fetch} returned it
+     * @param done       whether {@code classify} answered {@link State#done()} for {@code value}
+     * @param lastStatus the status of the last fetch ({@code "done"} when done)
+     * @param fetches    how many fetches were made, at least 1
+     * @param waited     the time waited since the first fetch started
+     */
+    public record Outcome<T>(T value, boolean done, String lastStatus, int fetches, Duration waited) {
+        public Outcome {
+            Objects.requireNonNull(lastStatus, "lastStatus");
+            Objects.requireNonNull(waited, "waited");
+        }
+    }
+
     private final Duration initialDelay;
     private final Duration maxDelay;
     private final double multiplier;
     private final Duration deadline;
     private final int maxAttempts;
     private final TimeoutHandler onTimeout;
+    private final boolean keepWaitingWhenInterrupted;
     private final Progress progress;
     private final BooleanSupplier cancelled;
     private final Sleeper sleeper;
@@ -131,6 +167,7 @@ public final class Poller {
         this.deadline = b.deadline;
         this.maxAttempts = b.maxAttempts;
         this.onTimeout = b.onTimeout;
+        this.keepWaitingWhenInterrupted = b.keepWaitingWhenInterrupted;
         this.progress = b.progress;
         this.cancelled = b.cancelled;
         this.sleeper = b.sleeper;
@@ -149,6 +186,7 @@ public final class Poller {
         b.deadline = deadline;
         b.maxAttempts = maxAttempts;
         b.onTimeout = onTimeout;
+        b.keepWaitingWhenInterrupted = keepWaitingWhenInterrupted;
         b.progress = progress;
         b.cancelled = cancelled;
         b.sleeper = sleeper;
@@ -165,47 +203,96 @@ public final class Poller {
      * Fetches until {@code classify} answers done (returns the value), failed (throws
      * {@link PollFailedException}), or the deadline passes or {@link Builder#maxAttempts} fetches were made (throws
      * what the {@link Builder#onTimeout} handler builds; by default a {@link TraeTimeoutException} naming
-     * {@code what} and the last status). A cancelled wait throws {@link TraeCancelledException}.
+     * {@code what} and the last status). A cancelled wait throws {@link TraeCancelledException}, and so does an
+     * interrupted one unless the poller {@link Builder#keepWaitingWhenInterrupted keeps waiting when interrupted}.
      * Exceptions of {@code fetch} and of {@code classify} propagate unchanged (a module throws its own exception
      * for a terminal state from {@code classify}).
      */
     public <T> T await(String what, Supplier<T> fetch, Function<? super T, State> classify) {
+        Outcome<T> o = awaitOrLast(what, fetch, classify);
+        if (!o.done()) {
+            throw timedOut(what, o.lastStatus(), o.fetches(), o.waited());
+        }
+        return o.value();
+    }
+
+    /**
+     * Waits as {@link #await} does, but a wait that runs out of time or attempts returns the last fetched value
+     * ({@link Outcome#done()} false) instead of throwing; {@link Builder#onTimeout} is not called. A failed state,
+     * a cancel, an interrupt (unless {@link Builder#keepWaitingWhenInterrupted}) and exceptions of {@code fetch}
+     * and {@code classify} end the wait as in {@link #await}. For waits whose caller reports what is still there
+     * when time is up (a cleanup that returns the instances still alive) rather than failing.
+     */
+    public <T> Outcome<T> awaitOrLast(String what, Supplier<T> fetch, Function<? super T, State> classify) {
         Objects.requireNonNull(fetch, "fetch");
         Objects.requireNonNull(classify, "classify");
-        Instant start = clock.instant();
-        Instant end = start.plus(deadline);
-        Duration delay = initialDelay;
-        int fetches = 0;
-        String last = "not fetched";
-        while (true) {
-            if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
-                throw new TraeCancelledException("waiting for " + what + " was cancelled (last status: " + last + ")");
+        // keepWaitingWhenInterrupted: the flag is taken for the wait (a set flag would end every sleep at once)
+        // and set again when it ends, however it ends
+        boolean interrupted = keepWaitingWhenInterrupted && Thread.interrupted();
+        try {
+            Instant start = clock.instant();
+            Instant end = start.plus(deadline);
+            Duration delay = initialDelay;
+            int fetches = 0;
+            String last = "not fetched";
+            while (true) {
+                if (cancelled.getAsBoolean() || (!keepWaitingWhenInterrupted && Thread.currentThread().isInterrupted())) {
+                    throw new TraeCancelledException("waiting for " + what + " was cancelled (last status: " + last + ")");
+                }
+                T value = fetch.get();
+                fetches++;
+                State s = Objects.requireNonNull(classify.apply(value), "classify returned null");
+                if (s.kind == State.Kind.DONE) {
+                    return new Outcome<>(value, true, "done", fetches, Duration.between(start, clock.instant()));
+                }
+                if (s.kind == State.Kind.FAILED) {
+                    throw new PollFailedException(what, s.detail);
+                }
+                last = Optional.ofNullable(s.detail).orElse("waiting");
+                Instant now = clock.instant();
+                Duration waited = Duration.between(start, now);
+                progress.update(what, last, fetches, waited);
+                if (!now.isBefore(end) || fetches >= maxAttempts) {
+                    return new Outcome<>(value, false, last, fetches, waited);
+                }
+                Duration left = Duration.between(now, end);
+                Duration sleep = delay.compareTo(left) > 0 ? left : delay;
+                if (keepWaitingWhenInterrupted) {
+                    interrupted |= sleepThroughInterrupts(sleep);
+                } else {
+                    try {
+                        sleeper.sleep(sleep);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new TraeCancelledException("waiting for " + what + " was interrupted (last status: " + last + ")", e);
+                    }
+                }
+                long next = (long) Math.min(maxDelay.toNanos(), delay.toNanos() * multiplier);
+                delay = Duration.ofNanos(Math.max(next, 1));
             }
-            T value = fetch.get();
-            fetches++;
-            State s = Objects.requireNonNull(classify.apply(value), "classify returned null");
-            if (s.kind == State.Kind.DONE) {
-                return value;
-            }
-            if (s.kind == State.Kind.FAILED) {
-                throw new PollFailedException(what, s.detail);
-            }
-            last = Optional.ofNullable(s.detail).orElse("waiting");
-            Instant now = clock.instant();
-            progress.update(what, last, fetches, Duration.between(start, now));
-            if (!now.isBefore(end) || fetches >= maxAttempts) {
-                throw timedOut(what, last, fetches, Duration.between(start, now));
-            }
-            Duration left = Duration.between(now, end);
-            Duration sleep = delay.compareTo(left) > 0 ? left : delay;
-            try {
-                sleeper.sleep(sleep);
-            } catch (InterruptedException e) {
+        } finally {
+            if (interrupted) {
                 Thread.currentThread().interrupt();
-                throw new TraeCancelledException("waiting for " + what + " was interrupted (last status: " + last + ")", e);
             }
-            long next = (long) Math.min(maxDelay.toNanos(), delay.toNanos() * multiplier);
-            delay = Duration.ofNanos(Math.max(next, 1));
+        }
+    }
+
+    /** Sleeps {@code d} in full by the poller's clock however often interrupted; answers whether it was. */
+    private boolean sleepThroughInterrupts(Duration d) {
+        boolean interrupted = false;
+        Instant wake = clock.instant().plus(d);
+        Duration left = d;
+        while (true) {
+            try {
+                sleeper.sleep(left);
+                return interrupted;
+            } catch (InterruptedException e) {
+                interrupted = true;
+                left = Duration.between(clock.instant(), wake);
+                if (left.isZero() || left.isNegative()) {
+                    return true;
+                }
+            }
         }
     }
 
@@ -229,6 +316,7 @@ public final class Poller {
         private Duration deadline = Duration.ofHours(1);
         private int maxAttempts = Integer.MAX_VALUE;
         private TimeoutHandler onTimeout;   // null: the default TraeTimeoutException
+        private boolean keepWaitingWhenInterrupted;
         private Progress progress = Progress.NONE;
         private BooleanSupplier cancelled = () -> false;
         private Sleeper sleeper = Sleeper.REAL;
@@ -283,6 +371,21 @@ public final class Poller {
          */
         public Builder onTimeout(TimeoutHandler h) {
             this.onTimeout = Objects.requireNonNull(h, "onTimeout");
+            return this;
+        }
+
+        /**
+         * Keep waiting when the thread is interrupted (default false: an interrupt ends the wait with
+         * {@link TraeCancelledException}). For cleanup that must finish even when its thread is interrupted
+         * (teardown of resources that cost money): an interrupt neither ends the wait nor shortens a sleep (the
+         * sleep goes on for the rest of its time by the poller's clock), a flag already set when the wait starts
+         * is taken for the wait, and the flag is set again when the wait ends, by a return or by an exception, so
+         * the caller still sees the interrupt. {@link #cancelled} is still checked. A caller that makes further
+         * blocking calls after the wait (the AWS SDK aborts a call made while the flag is set) takes the flag with
+         * {@link Thread#interrupted()} and sets it again at its own end.
+         */
+        public Builder keepWaitingWhenInterrupted(boolean keepWaiting) {
+            this.keepWaitingWhenInterrupted = keepWaiting;
             return this;
         }
 

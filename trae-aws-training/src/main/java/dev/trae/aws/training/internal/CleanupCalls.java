@@ -34,6 +34,7 @@ public final class CleanupCalls<C extends SdkClient> {
     private final Duration maxBackoff;
     private final Poller.Sleeper sleeper;
     private final Clock clock;
+    private volatile boolean interrupted;
 
     public CleanupCalls(C client, String service, Duration budget, Duration initialBackoff, Duration maxBackoff, Poller.Sleeper sleeper, Clock clock) {
         this.client = client;
@@ -78,12 +79,30 @@ public final class CleanupCalls<C extends SdkClient> {
         }
     }
 
-    /** Sleeps; teardown goes on when interrupted (the caller restores the flag). */
+    /**
+     * Sleeps; teardown goes on when interrupted: the interrupt ends the sleep and is remembered for
+     * {@link #interrupted()}, so the caller sets the flag again when its teardown is done.
+     */
     public void sleepQuietly(Duration d) {
         try {
             sleeper.sleep(d);
         } catch (InterruptedException e) {
-            // cleanup continues
+            interrupted = true; // cleanup continues
         }
+    }
+
+    /**
+     * Takes the thread's interrupt flag (set again by a wait that went on through an interrupt) and remembers it: the
+     * calls that follow must not run with the flag set, as the AWS SDK aborts a call made while it is.
+     */
+    public void takeInterrupt() {
+        if (Thread.interrupted()) {
+            interrupted = true;
+        }
+    }
+
+    /** Whether the thread was interrupted during this teardown (a sleep it ended, or a flag taken). */
+    public boolean interrupted() {
+        return interrupted;
     }
 }

@@ -8,6 +8,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import dev.trae.aws.core.TraeException;
 import dev.trae.aws.core.TraeServiceException;
@@ -37,6 +39,10 @@ public final class ClusterTeardown {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterTeardown.class);
     private static final Set<String> TERMINATE_RETRY = Set.of("InvalidInstanceID.NotFound");
     private static final Set<String> DELETE_RETRY = Set.of("DependencyViolation", "InvalidPlacementGroup.InUse");
+    /** How often teardown looks for instances that may not be visible yet (pauses of 1, 2, 4, 8 poll intervals). */
+    private static final int UNTRACKED_LOOKS = 5;
+    /** The looks are bounded by their count, not by the budget; this only keeps the poller's deadline finite. */
+    private static final Duration LOOKS_BACKSTOP = Duration.ofDays(1);
     private static final Set<String> GONE = Set.of("InvalidPlacementGroup.Unknown", "InvalidGroup.NotFound",
             "InvalidCapacityReservationId.NotFound", "InvalidInstanceID.NotFound");
 
@@ -79,6 +85,18 @@ public final class ClusterTeardown {
         CleanupCalls<Ec2Client> calls = new CleanupCalls<>(ec2, "ec2", budget, pollInterval,
                 pollInterval.multipliedBy(16).compareTo(Duration.ofSeconds(20)) > 0 ? Duration.ofSeconds(20) : pollInterval.multipliedBy(16),
                 sleeper, clock);
+        try {
+            return run(calls, instances, placementGroups, securityGroups, reservations, mayHaveUntracked);
+        } finally {
+            // an interrupt during teardown did not stop it; the caller sees it now
+            if (calls.interrupted()) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private Outcome run(CleanupCalls<Ec2Client> calls, Set<String> instances, Set<String> placementGroups, Set<String> securityGroups,
+                        Set<String> reservations, boolean mayHaveUntracked) {
         Set<String> ins = new LinkedHashSet<>(instances);
         Set<String> pgs = new LinkedHashSet<>(placementGroups);
         Set<String> sgs = new LinkedHashSet<>(securityGroups);
@@ -94,22 +112,18 @@ public final class ClusterTeardown {
         // Instances of a RunInstances whose answer never arrived may not be visible yet (eventual consistency):
         // look again a few times, with backoff, before concluding there are none.
         // https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html
-        Duration pause = pollInterval;
-        for (int pass = 0, passes = mayHaveUntracked ? 5 : 1; pass < passes; pass++) {
-            int before = ins.size();
-            try {
+        Poller looks = poller(calls).multiplier(2).maxDelay(firstPause().multipliedBy(8)).maxAttempts(mayHaveUntracked ? UNTRACKED_LOOKS : 1)
+                .deadline(LOOKS_BACKSTOP).build();
+        try {
+            waitThrough(calls, looks, "instances tagged " + tagKey + "=" + clusterId, () -> {
+                int before = ins.size();
                 calls.call("DescribeInstances", Set.of(), c -> c.describeInstances(b -> b.filters(tag,
                         Filter.builder().name("instance-state-name").values("pending", "running", "shutting-down", "stopping", "stopped").build())))
                         .reservations().forEach(r -> r.instances().forEach(i -> ins.add(i.instanceId())));
-            } catch (TraeException e) {
-                unverified.add("instances tagged " + tagKey + "=" + clusterId + " (could not list them: " + e.getMessage() + ")");
-                break;
-            }
-            if (ins.size() > before || pass == passes - 1) {
-                break;
-            }
-            calls.sleepQuietly(pause);
-            pause = pause.multipliedBy(2);
+                return ins.size() > before;
+            }, found -> found ? Poller.State.done() : Poller.State.waiting("no new instance visible"));
+        } catch (TraeException e) {
+            unverified.add("instances tagged " + tagKey + "=" + clusterId + " (could not list them: " + e.getMessage() + ")");
         }
         try {
             calls.call("DescribePlacementGroups", Set.of(), c -> c.describePlacementGroups(b -> b.filters(tag)))
@@ -191,8 +205,14 @@ public final class ClusterTeardown {
             LOG.error("UltraCluster {}: TerminateInstances failed: {}", clusterId, e.getMessage());
             return new LinkedHashSet<>(ids);
         }
+        // until all are terminated or the teardown's budget is spent (then the ones still alive are returned);
+        // a failed describe is logged and the wait goes on
         Set<String> live = new LinkedHashSet<>(ids);
-        while (!live.isEmpty()) {
+        Duration left = Duration.between(clock.instant(), calls.deadline());
+        Poller.Builder wait = poller(calls).multiplier(1.0).maxDelay(firstPause());
+        // a budget already spent (by TerminateInstances' retries) still allows the one describe it always had
+        wait = left.isZero() || left.isNegative() ? wait.maxAttempts(1) : wait.deadline(left);
+        waitThrough(calls, wait.build(), "termination of " + live.size() + " instances", () -> {
             try {
                 for (int i = 0; i < list.size(); i += 100) {
                     List<String> batch = list.subList(i, Math.min(list.size(), i + 100));
@@ -206,12 +226,32 @@ public final class ClusterTeardown {
             } catch (TraeException e) {
                 LOG.warn("UltraCluster {}: describing terminating instances failed: {}", clusterId, e.getMessage());
             }
-            if (live.isEmpty() || calls.expired()) {
-                break;
-            }
-            calls.sleepQuietly(pollInterval);
-        }
+            return live;
+        }, l -> l.isEmpty() ? Poller.State.done() : Poller.State.waiting(l.size() + " not terminated"));
         return live;
+    }
+
+    /** The first pause of teardown's waits: the poll interval (at least 1 ms). */
+    private Duration firstPause() {
+        return pollInterval.isZero() ? Duration.ofMillis(1) : pollInterval;
+    }
+
+    /** A poller for teardown's waits: they go on when the thread is interrupted (see {@link #waitThrough}). */
+    private Poller.Builder poller(CleanupCalls<Ec2Client> calls) {
+        return Poller.builder().initialDelay(firstPause()).keepWaitingWhenInterrupted(true).sleeper(sleeper).clock(clock);
+    }
+
+    /**
+     * One wait of teardown; returns the last value whether or not {@code classify} answered done (teardown reports what is
+     * left rather than failing). The poller sets the interrupt flag again when the wait ends; teardown takes it back at
+     * once (the SDK aborts a call made while it is set) and {@link #run} sets it when all is done.
+     */
+    private <T> T waitThrough(CleanupCalls<Ec2Client> calls, Poller poller, String what, Supplier<T> fetch, Function<? super T, Poller.State> classify) {
+        try {
+            return poller.awaitOrLast(what, fetch, classify).value();
+        } finally {
+            calls.takeInterrupt();
+        }
     }
 
     private boolean delete(CleanupCalls<Ec2Client> calls, String op, Runnable call) {
