@@ -30,13 +30,8 @@ final class PgWire {
     }
 
     private static boolean present() {
-        try {
-            Class.forName("org.postgresql.PGResultSetMetaData", false, PgWire.class.getClassLoader());
-            Class.forName("org.postgresql.core.BaseConnection", false, PgWire.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
+        // on the module path this also makes the module read the class path, where pgjdbc may be (see ClassPath)
+        return ClassPath.has("org.postgresql.PGResultSetMetaData") && ClassPath.has("org.postgresql.core.BaseConnection");
     }
 
     /** The wire form of every column of {@code rs} (index 0 is column 1), or null when none has one. */
