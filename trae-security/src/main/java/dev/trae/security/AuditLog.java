@@ -143,6 +143,7 @@ public final class AuditLog implements AuditSink, AutoCloseable {
     private final String logId;
     private final BufferedWriter writer;
     private final FileChannel channel;
+    private final java.nio.channels.FileLock lock;
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong anchorFailures = new AtomicLong();
     private long seq;
@@ -156,52 +157,94 @@ public final class AuditLog implements AuditSink, AutoCloseable {
         this.anchor = b.anchor;
         this.checkpointEvery = b.checkpointEvery;
         this.sync = b.sync;
-        boolean empty = !Files.exists(file) || Files.size(file) == 0;
-        if (empty) {
-            Optional<AuditCheckpoint> anchored = anchor == null ? Optional.empty() : anchor.latest();
-            if (anchored.isPresent()) {
-                throw new TraeValidationException("file", file + " is missing or empty but " + anchor + " holds checkpoints of log "
-                        + anchored.get().log() + " through seq " + anchored.get().seq() + ": the log may have been deleted. "
-                        + "Investigate; a new log needs a new anchor location");
-            }
-            if (!Files.exists(file)) {
-                Path parent = file.toAbsolutePath().getParent();
-                Files.createDirectories(parent);
-                try {
-                    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                } catch (UnsupportedOperationException e) {
-                    Files.createFile(file);
+        // one writer per log: a second one (another process, or another AuditLog in this JVM) would continue the
+        // chain from a head it read before the first one's appends, and the log would no longer verify. The lock is
+        // on a sibling file that nothing else opens (closing any descriptor of a locked file drops a POSIX lock).
+        this.lock = lock(file);
+        FileChannel ch = null;
+        try {
+            boolean empty = !Files.exists(file) || Files.size(file) == 0;
+            if (empty) {
+                Optional<AuditCheckpoint> anchored = anchor == null ? Optional.empty() : anchor.latest();
+                if (anchored.isPresent()) {
+                    throw new TraeValidationException("file", file + " is missing or empty but " + anchor + " holds checkpoints of log "
+                            + anchored.get().log() + " through seq " + anchored.get().seq() + ": the log may have been deleted. "
+                            + "Investigate; a new log needs a new anchor location");
                 }
+                if (!Files.exists(file)) {
+                    try {
+                        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                    } catch (UnsupportedOperationException e) {
+                        Files.createFile(file);
+                    }
+                }
+                this.logId = UUID.randomUUID().toString();
+                AuditKey.DataKey dk = b.key.create(logId);
+                this.key = dk.plaintext();
+                ObjectNode header = AuditJson.MAPPER.createObjectNode();
+                header.put("format", FORMAT).put("log", logId).put("created", Instant.now().toString())
+                        .put("keyProvider", b.key.provider()).put("keyId", dk.keyId()).put("wrappedKey", dk.wrapped());
+                this.head = AuditKey.mac(key, "header\n" + header);
+                header.put("mac", head);
+                this.seq = 0;
+                ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+                this.channel = ch;
+                this.writer = new BufferedWriter(Channels.newWriter(channel, StandardCharsets.UTF_8));
+                writer.write(header.toString());
+                writer.write('\n');
+                writer.flush();
+                channel.force(false);
+            } else {
+                Walk w = walk(file, b.key, anchor);
+                if (!w.v().valid()) {
+                    AuditKey.wipe(w.key());
+                    throw new TraeValidationException("file", "refusing to append to a broken audit log (" + w.v()
+                            + "); move the file aside for investigation and start a new one");
+                }
+                this.key = w.key();
+                this.logId = w.v().log();
+                this.seq = w.v().records();
+                this.head = w.v().head();
+                ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+                this.channel = ch;
+                this.writer = new BufferedWriter(Channels.newWriter(channel, StandardCharsets.UTF_8));
             }
-            this.logId = UUID.randomUUID().toString();
-            AuditKey.DataKey dk = b.key.create(logId);
-            this.key = dk.plaintext();
-            ObjectNode header = AuditJson.MAPPER.createObjectNode();
-            header.put("format", FORMAT).put("log", logId).put("created", Instant.now().toString())
-                    .put("keyProvider", b.key.provider()).put("keyId", dk.keyId()).put("wrappedKey", dk.wrapped());
-            this.head = AuditKey.mac(key, "header\n" + header);
-            header.put("mac", head);
-            this.seq = 0;
-            this.channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-            this.writer = new BufferedWriter(Channels.newWriter(channel, StandardCharsets.UTF_8));
-            writer.write(header.toString());
-            writer.write('\n');
-            writer.flush();
-            channel.force(false);
-        } else {
-            Walk w = walk(file, b.key, anchor);
-            if (!w.v().valid()) {
-                AuditKey.wipe(w.key());
-                throw new TraeValidationException("file", "refusing to append to a broken audit log (" + w.v()
-                        + "); move the file aside for investigation and start a new one");
+        } catch (IOException | RuntimeException e) {
+            if (ch != null) {
+                ch.close();
             }
-            this.key = w.key();
-            this.logId = w.v().log();
-            this.seq = w.v().records();
-            this.head = w.v().head();
-            this.channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-            this.writer = new BufferedWriter(Channels.newWriter(channel, StandardCharsets.UTF_8));
+            lock.channel().close(); // releases the lock
+            throw e;
         }
+    }
+
+    /** The lock file of an audit log: the log's name with {@code .lock} added, beside it. */
+    static Path lockFile(Path file) {
+        return file.resolveSibling(file.getFileName() + ".lock");
+    }
+
+    /**
+     * Takes the exclusive writer's lock of the log at {@code file} ({@link #lockFile}), held until {@link #close()};
+     * refuses a log whose lock another writer holds.
+     */
+    private static java.nio.channels.FileLock lock(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        FileChannel ch = FileChannel.open(lockFile(file), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        java.nio.channels.FileLock lock;
+        try {
+            lock = ch.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lock = null;
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+        if (lock == null) {
+            ch.close();
+            throw new TraeValidationException("file", "audit log " + file + " is open for writing elsewhere (another process, or "
+                    + "another AuditLog in this JVM): a log has one writer, or its chain breaks; give each writer its own file");
+        }
+        return lock;
     }
 
     /** A builder for the log at {@code file} keyed by {@code key}. */
@@ -430,6 +473,11 @@ public final class AuditLog implements AuditSink, AutoCloseable {
             writer.close();
         } catch (IOException e) {
             LOG.warn("closing audit log {} failed: {}", file, e.getClass().getSimpleName());
+        }
+        try {
+            lock.channel().close(); // releases the writer's lock
+        } catch (IOException e) {
+            LOG.warn("releasing the lock of audit log {} failed: {}", file, e.getClass().getSimpleName());
         }
         AuditKey.wipe(key);
     }

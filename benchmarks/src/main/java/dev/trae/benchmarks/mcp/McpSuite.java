@@ -88,9 +88,12 @@ public final class McpSuite implements BenchSuite {
         int rounds = ctx.quick() ? 30 : 200;
         int ocrRounds = ctx.quick() ? 6 : 30;
         List<String> server = List.of(java, "-jar", jar.toString(), "--local", "--allow-dir", dir.toString(), "--config", config.toString());
+        // an audit log has one writer: the second server gets its own
+        Path rawConfig = Files.writeString(dir.resolve("bench-raw.properties"), "audit.file=" + dir.resolve("audit-raw.log") + "\n");
+        List<String> rawServer = List.of(java, "-jar", jar.toString(), "--local", "--allow-dir", dir.toString(), "--config", rawConfig.toString());
         // two servers, one per client, each called in turn in every round, so both see the same machine load
         try (McpSyncClient client = McpClients.client(McpClients.stdio(server), Duration.ofMinutes(5), n -> { }, List.of());
-             RawStdioClient raw = new RawStdioClient(server, dir.resolve("raw-server.log"));
+             RawStdioClient raw = new RawStdioClient(rawServer, dir.resolve("raw-server.log"));
              TraeLocal localStack = TraeLocal.start()) {
             client.initialize();
             raw.initialize();

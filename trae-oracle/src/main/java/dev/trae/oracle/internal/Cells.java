@@ -38,9 +38,44 @@ interface Cells {
 
     <T> T getObject(int i, Class<T> type) throws SQLException;
 
-    /** The live row of {@code rs}. */
+    /**
+     * How column {@code i}'s {@link #getBytes} bytes can be written without the typed getter: the driver hands them
+     * over as they came off the wire ({@link Wire}). {@link Wire#NONE} (the default): use the typed getters.
+     */
+    default Wire wire(int i) {
+        return Wire.NONE;
+    }
+
+    /** What {@link #getBytes} returns for a column whose bytes are written as they came from the driver. */
+    enum Wire {
+        /** Read it through the typed getters. */
+        NONE,
+        /** The text's UTF-8 bytes (pgjdbc: a text-format column in a UTF-8 session). */
+        UTF8,
+        /** PostgreSQL's binary numeric. */
+        PG_NUMERIC,
+        /** PostgreSQL's binary timestamptz: 8 bytes, microseconds since 2000-01-01T00:00Z. */
+        PG_TIMESTAMPTZ
+    }
+
+    /**
+     * The live row of {@code rs}. With pgjdbc, text-format text columns, binary numerics and binary timestamptz
+     * columns are marked with their {@link Wire} form (see {@link PgWire}); other drivers' columns are all
+     * {@link Wire#NONE}.
+     */
     static Cells of(ResultSet rs) {
+        return of(rs, true);
+    }
+
+    /** The live row of {@code rs}; with {@code wire} false every column is read through the typed getters. */
+    static Cells of(ResultSet rs, boolean wire) {
+        Wire[] wires = wire ? PgWire.forms(rs) : null;
         return new Cells() {
+            @Override
+            public Wire wire(int i) {
+                return wires == null ? Wire.NONE : wires[i - 1];
+            }
+
             @Override
             public long getLong(int i) throws SQLException {
                 return rs.getLong(i);

@@ -43,6 +43,7 @@ final class CsvRowWriter implements RowWriter {
         this.nullBytes = nullText.getBytes(StandardCharsets.UTF_8);
         this.eolBytes = o.lineSeparator().getBytes(StandardCharsets.UTF_8);
         this.render = new CsvText(cols.length);
+        this.wires = new Cells.Wire[cols.length];
         if (o.header()) {
             for (int i = 0; i < cols.length; i++) {
                 if (i > 0) {
@@ -54,13 +55,33 @@ final class CsvRowWriter implements RowWriter {
         }
     }
 
+    /** The cells whose wire forms {@link #wires} holds. */
+    private Cells wiresOf;
+    /** Per column: the bytes the driver hands over can be written as they are ({@link Cells#wire}). */
+    private final Cells.Wire[] wires;
+
     @Override
     public void write(Cells rs) throws SQLException, IOException {
+        if (rs != wiresOf) {
+            for (int c = 0; c < cols.length; c++) {
+                Cells.Wire wire = rs.wire(c + 1);
+                Kind k = cols[c].kind;
+                // each form only for the kind it stands for; text bytes are searched for an ASCII delimiter only
+                boolean fits = wire == Cells.Wire.UTF8 ? k == Kind.STRING && asciiDelim
+                        : wire == Cells.Wire.PG_NUMERIC ? k == Kind.DECIMAL
+                        : wire == Cells.Wire.PG_TIMESTAMPTZ && k == Kind.TIMESTAMP_TZ;
+                wires[c] = fits ? wire : Cells.Wire.NONE;
+            }
+            wiresOf = rs;
+        }
         for (int c = 0; c < cols.length; c++) {
             if (c > 0) {
                 w.bytes(delimBytes, 0, delimBytes.length);
             }
             int i = c + 1;
+            if (wires[c] != Cells.Wire.NONE && wire(rs, i, wires[c])) {
+                continue;
+            }
             switch (cols[c].kind) {
                 case LONG: {
                     long v = rs.getLong(i);
@@ -83,7 +104,16 @@ final class CsvRowWriter implements RowWriter {
                     }
                     break;
                 }
-                case DOUBLE: case FLOAT: case DATE: case TIME: case TIMESTAMP: case TIMESTAMP_TZ: {
+                case DOUBLE: {
+                    double v = rs.getDouble(i);
+                    if (v == 0 && rs.wasNull()) {
+                        w.bytes(nullBytes, 0, nullBytes.length);
+                    } else {
+                        w.shortest(v);
+                    }
+                    break;
+                }
+                case FLOAT: case DATE: case TIME: case TIMESTAMP: case TIMESTAMP_TZ: {
                     String v = render.render(rs, i, cols[c].kind);
                     if (v == null) {
                         w.bytes(nullBytes, 0, nullBytes.length);
@@ -139,6 +169,61 @@ final class CsvRowWriter implements RowWriter {
             }
         }
         w.bytes(eolBytes, 0, eolBytes.length);
+    }
+
+    /**
+     * Column {@code i} from the bytes the driver received: true when written, false when the value is one that only
+     * the typed getters print (a timestamp outside years 1..9999, a malformed numeric), written by the caller.
+     */
+    private boolean wire(Cells rs, int i, Cells.Wire wire) throws SQLException, IOException {
+        byte[] b = rs.getBytes(i);
+        if (b == null) {
+            w.bytes(nullBytes, 0, nullBytes.length);
+            return true;
+        }
+        switch (wire) {
+            case UTF8:
+                text(b);
+                return true;
+            case PG_NUMERIC:
+                return w.pgNumeric(b);
+            case PG_TIMESTAMPTZ:
+                if (b.length != 8) {
+                    return false;
+                }
+                long micros = 0;
+                for (int k = 0; k < 8; k++) {
+                    micros = (micros << 8) | (b[k] & 0xFF);
+                }
+                return w.pgTimestampTz(micros);
+            default:
+                return false;
+        }
+    }
+
+    /** A text value given as its UTF-8 bytes, quoted as {@link #text(String)} quotes it (ASCII delimiter only). */
+    private void text(byte[] b) throws IOException {
+        int n = b.length;
+        if (n == 0) {
+            w.ascii('"');
+            w.ascii('"');
+            return;
+        }
+        int special = -1;
+        for (int k = 0; k < n; k++) {
+            byte x = b[k];
+            if (x == '"' || x == delimByte || x == '\n' || x == '\r') {
+                special = k;
+                break;
+            }
+        }
+        if (special < 0 && !java.util.Arrays.equals(b, nullBytes)) {
+            w.bytes(b, 0, n);
+            return;
+        }
+        w.ascii('"');
+        quoted(b, Math.max(special, 0));
+        w.ascii('"');
     }
 
     /** One row already formatted as CSV by someone else (PostgreSQL's COPY), without its line end: this writer adds its own. */
