@@ -63,6 +63,12 @@ public final class McpSuite implements BenchSuite {
         Path page = dir.resolve("page.png");
         ImageIO.write(PageGenerator.render(List.of("Inspection report 17", "Date: 14.03.2024", "Station: Kyiv-12", "Volume: 12450 liters"),
                 PageGenerator.availableFonts().get(0), 12, 300).image(), "png", page.toFile());
+        // fresh audit logs each run: a log left by an interrupted run is not this run's to continue
+        for (String f : List.of("audit.log", "audit-raw.log")) {
+            for (String suffix : List.of("", ".key", ".lock")) {
+                Files.deleteIfExists(dir.resolve(f + suffix));
+            }
+        }
         Path config = Files.writeString(dir.resolve("bench.properties"), "audit.file=" + dir.resolve("audit.log") + "\n");
         List<BenchResult> out = new ArrayList<>();
         int starts = ctx.quick() ? 2 : 5;
