@@ -436,10 +436,7 @@ public final class TrainingClient implements AutoCloseable {
         LogTail tail = new LogTail(name, job.logListener());
         long[] lastPercent = {0};
         String[] lastSecondary = {""};
-        Duration every = pollInterval.isZero() ? Duration.ofMillis(1) : pollInterval;
-        // SageMaker's MaxRuntimeInSeconds is at most 28 days: the wait never needs to be longer.
-        Poller poller = Poller.builder().initialDelay(every).maxDelay(every).multiplier(1.0).deadline(Duration.ofDays(29))
-                .cancelled(ctx::isCancelled).build();
+        Poller poller = everyPollInterval().cancelled(ctx::isCancelled).build();
         DescribeTrainingJobResponse end;
         try {
             end = poller.await("training job " + name, () -> {
@@ -487,10 +484,8 @@ public final class TrainingClient implements AutoCloseable {
         Thread.interrupted();
         ctx.tracker().phase("Stopping", "cancel requested: stopping " + name);
         TraeCancelledException cancelled = new TraeCancelledException("training job " + name + " was cancelled and stopped in SageMaker");
-        Duration every = pollInterval.isZero() ? Duration.ofMillis(1) : pollInterval;
         // no cancelled() check: this wait runs because of the cancel. Running out of checks ends it with the cancel itself.
-        Poller poller = Poller.builder().initialDelay(every).maxDelay(every).multiplier(1.0).maxAttempts(STOP_CHECKS)
-                .deadline(Duration.ofDays(29)).onTimeout((what, last, fetches, waited) -> cancelled).build();
+        Poller poller = everyPollInterval().maxAttempts(STOP_CHECKS).onTimeout((what, last, fetches, waited) -> cancelled).build();
         try {
             stop(name);
             poller.await("stop of training job " + name, () -> {
@@ -515,6 +510,15 @@ public final class TrainingClient implements AutoCloseable {
             }
         }
         throw cancelled;
+    }
+
+    /**
+     * A poller that fetches every {@code pollInterval} (at least 1 ms apart) for up to 29 days: SageMaker's
+     * MaxRuntimeInSeconds is at most 28 days, so a wait on a training job never needs to be longer.
+     */
+    private Poller.Builder everyPollInterval() {
+        Duration every = pollInterval.isZero() ? Duration.ofMillis(1) : pollInterval;
+        return Poller.builder().initialDelay(every).maxDelay(every).multiplier(1.0).deadline(Duration.ofDays(29));
     }
 
     private static String lastMessage(DescribeTrainingJobResponse d) {
