@@ -99,7 +99,9 @@ class LauncherScriptTest {
 
         Run help = launch(env, "export", "--help");
         assertThat(help.status()).isZero();
-        assertThat(help.jvm()).contains("-XX:+UseSerialGC").doesNotContain("TieredStopAtLevel").doesNotContain("Archive");
+        assertThat(help.jvm()).contains("-XX:+UseSerialGC", "-XX:Tier4InvocationThreshold=20000",
+                "-XX:Tier4MinInvocationThreshold=10000", "-XX:Tier4CompileThreshold=25000")
+                .doesNotContain("TieredStopAtLevel").doesNotContain("Archive");
         // JAVA_OPTS comes after the launcher's options, so it can override them
         assertThat(help.jvm().indexOf("-Xmx64m")).isGreaterThan(help.jvm().indexOf("-XX:+UseSerialGC"));
         assertThat(files(cache.resolve("trae"))).as("a help request trains no archive").isEmpty();

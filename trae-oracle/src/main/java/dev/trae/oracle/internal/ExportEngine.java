@@ -87,8 +87,12 @@ public final class ExportEngine {
         Map<String, String> saved = ctx.checkpoint();
         Connection snapshotHolder = null;
         // Uploads an earlier run left incomplete are aborted while the database plans: on S3 this first request
-        // also pays for the client's set-up (about a second), which then overlaps planning and counting.
-        FutureTask<Integer> cleanup = new FutureTask<>(() -> run.sink.cleanupOrphans(run.namePrefix()));
+        // also pays for the client's set-up (about a second), which then overlaps planning and counting. The same
+        // thread first builds the JSON mapper of the planner's checkpoint.
+        FutureTask<Integer> cleanup = new FutureTask<>(() -> {
+            ExportRun.warmJson();
+            return run.sink.cleanupOrphans(run.namePrefix());
+        });
         Thread cleaner = new Thread(cleanup, ctx.jobId() + "-cleanup");
         cleaner.setDaemon(true);
         cleaner.start();

@@ -43,7 +43,7 @@ final class ManifestWriter {
         inc.put("value", manifest.incremental().get("to"));
         inc.put("jobId", run.ctx.jobId());
         inc.put("manifest", run.manifestName());
-        run.sink.putSmall("_incremental.json", ExportRun.JSON.writeValueAsBytes(inc), "application/json");
+        run.sink.putSmall("_incremental.json", ExportRun.json().writeValueAsBytes(inc), "application/json");
     }
 
     /** The manifest of what {@code state} lists; {@code sourceQuery} is the first partition's SQL. */

@@ -77,7 +77,7 @@ final class PartitionPlanner {
             }
             String fp = fingerprint();
             if (saved.containsKey("state")) {
-                run.state = ExportRun.JSON.readValue(saved.get("state"), ExportState.class);
+                run.state = ExportRun.json().readValue(saved.get("state"), ExportState.class);
                 if (!fp.equals(run.state.fingerprint)) {
                     throw new TraeValidationException("jobId", "job " + run.ctx.jobId()
                             + " was started with a different request (source, columns, format or destination); resume it with the same request");
@@ -166,7 +166,7 @@ final class PartitionPlanner {
         if (st.isEmpty()) {
             return null;
         }
-        Map<?, ?> m = ExportRun.JSON.readValue(st.get(), Map.class);
+        Map<?, ?> m = ExportRun.json().readValue(st.get(), Map.class);
         Object col = m.get("column");
         Object value = m.get("value");
         if (col == null || !plan.keyColumn.name.equalsIgnoreCase(col.toString())) {

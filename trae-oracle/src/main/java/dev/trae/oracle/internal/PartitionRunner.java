@@ -231,7 +231,7 @@ final class PartitionRunner {
         }
         if (run.sharded) {
             // the partition's one record in the destination: a retried shard skips it, finish lists its files
-            run.sink.putSmall(ShardSteps.markerName(p.index), ExportRun.JSON.writeValueAsBytes(p), "application/json");
+            run.sink.putSmall(ShardSteps.markerName(p.index), ExportRun.json().writeValueAsBytes(p), "application/json");
         }
     }
 

@@ -78,7 +78,7 @@ final class ShardSteps {
         doc.scn = state.partitions.size() > 1 ? run.oracleScn : null;
         doc.snapshot = doc.scn != null ? "oracle-scn" : "per-partition";
         doc.state = state;
-        run.sink.putSmall(PLAN_NAME, ExportRun.JSON.writeValueAsBytes(doc), "application/json");
+        run.sink.putSmall(PLAN_NAME, ExportRun.json().writeValueAsBytes(doc), "application/json");
         LOG.info("planned {} partitions for {} ({} snapshot)", state.partitions.size(), run.sink.uri(PLAN_NAME), doc.snapshot);
         return run.result(run.sink.uri(PLAN_NAME), ManifestWriter.manifest(run), start);
     }
@@ -89,7 +89,7 @@ final class ShardSteps {
         Sink sink = run.sink;
         byte[] raw = sink.getSmall(PLAN_NAME).orElseThrow(() -> new TraeValidationException("destination",
                 "no " + PLAN_NAME + " at " + sink.uri(PLAN_NAME) + ": run 'export plan' with the same arguments first"));
-        ShardPlan doc = ExportRun.JSON.readValue(raw, ShardPlan.class);
+        ShardPlan doc = ExportRun.json().readValue(raw, ShardPlan.class);
         if (!planner.fingerprint().equals(doc.fingerprint)) {
             throw new TraeValidationException("destination", "the plan at " + sink.uri(PLAN_NAME)
                     + " was made for a different request (source, columns, format, file limits or destination); plan again");
@@ -174,7 +174,7 @@ final class ShardSteps {
                 problems.add("partition " + p.index + " has no record (its shard has not finished)");
                 continue;
             }
-            ExportState.Partition done = ExportRun.JSON.readValue(raw.get(), ExportState.Partition.class);
+            ExportState.Partition done = ExportRun.json().readValue(raw.get(), ExportState.Partition.class);
             if (done.index != p.index || !java.util.Objects.equals(done.lo, p.lo) || !java.util.Objects.equals(done.hi, p.hi)) {
                 problems.add(name + " describes another partition than the plan's " + p.index);
                 continue;

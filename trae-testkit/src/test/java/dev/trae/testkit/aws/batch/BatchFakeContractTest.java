@@ -127,16 +127,22 @@ class BatchFakeContractTest {
     }
 
     // reason is required: https://docs.aws.amazon.com/batch/latest/APIReference/API_TerminateJob.html;
-    // jobStatus enum: https://docs.aws.amazon.com/batch/latest/APIReference/API_ListJobs.html
+    // jobStatus enum: https://docs.aws.amazon.com/batch/latest/APIReference/API_ListJobs.html. Batch has no
+    // ValidationException: every action's "Errors" section lists only ClientException (HTTP 400, "caused by a client
+    // action ... specifying an identifier that's not valid") and ServerException (500), and so does the service model.
     @Test
     void invalidRequests_areRefused() {
         assertThatThrownBy(() -> batch.terminateJob(b -> b.jobId("j")))
                 .isInstanceOfSatisfying(BatchException.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ClientException");
                     assertThat(e.getMessage()).contains("Value null at 'reason'");
                 });
         assertThatThrownBy(() -> batch.listJobs(b -> b.jobQueue("q").jobStatus("DONE")))
-                .isInstanceOfSatisfying(BatchException.class, e -> assertThat(e.getMessage()).contains("at 'jobStatus'"));
+                .isInstanceOfSatisfying(BatchException.class, e -> {
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ClientException");
+                    assertThat(e.getMessage()).contains("at 'jobStatus'");
+                });
         assertThat(fake.submittedJobs()).isZero();
     }
 }
