@@ -2,6 +2,7 @@ package dev.trae.ocr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.trae.aws.core.TraeValidationException;
+import dev.trae.ocr.internal.NativeTesseract;
 import dev.trae.ocr.model.OcrDocument;
 import dev.trae.ocr.model.PageSource;
 import dev.trae.ocr.testing.CharacterErrorRate;
@@ -60,6 +62,19 @@ class OcrEngineTest {
             assertThat(w.confidence()).isBetween(0f, 100f);
             assertThat(w.box().width()).isPositive();
         });
+    }
+
+    @Test
+    void recognize_onLinuxX86_thenTesseractsOpenMpRegionsRunInTheSerialStandIns() {
+        String limit = System.getenv("OMP_THREAD_LIMIT");
+        assumeTrue("linux-x86-64".equals(com.sun.jna.Platform.RESOURCE_PREFIX) && (limit == null || limit.strip().equals("1")));
+        long before = NativeTesseract.serialOpenMpRegions();
+        assertThat(before).as("stand-ins loaded").isNotNegative();
+        PageGenerator.Page p = page(Language.ENGLISH, 11);
+        OcrDocument doc = engine.recognize(p.image(), "serial-omp.png");
+        assertThat(cer(p, doc)).isLessThan(0.02);
+        // libtesseract's LSTM opens a region per time step and layer: thousands for a page, all of them here
+        assertThat(NativeTesseract.serialOpenMpRegions()).isGreaterThan(before + 1000);
     }
 
     @Test

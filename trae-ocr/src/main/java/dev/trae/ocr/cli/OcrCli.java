@@ -5,9 +5,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -174,16 +172,20 @@ public final class OcrCli implements Callable<Integer> {
             }
             // Files run on the engine's workers (one per Tesseract instance; the pages of a PDF or TIFF run in
             // parallel too); results are written in input order as soon as the file before them is written.
-            // At most `window` files are in flight, so that memory stays bounded on long lists.
+            // At most `window` files are in flight, so that memory stays bounded on long lists. The last window
+            // is started largest file first, so that the run does not end with one worker busy on a large file
+            // while the others have nothing left.
             int window = Math.max(2, engine.poolSize() * 4);
-            Deque<CompletableFuture<OcrDocument>> inFlight = new ArrayDeque<>();
+            int[] order = submissionOrder(files, window);
+            List<CompletableFuture<OcrDocument>> results = new ArrayList<>(java.util.Collections.nCopies(files.size(), null));
             int next = 0;
             for (int i = 0; i < files.size(); i++) {
                 while (next < files.size() && next - i < window) {
-                    inFlight.add(submit(engine, files.get(next++), tracker));
+                    int k = order[next++];
+                    results.set(k, submit(engine, files.get(k), tracker));
                 }
                 Path file = files.get(i);
-                CompletableFuture<OcrDocument> result = inFlight.poll();
+                CompletableFuture<OcrDocument> result = results.set(i, null);
                 try {
                     OcrDocument doc = result.join();
                     write(out, f, file, doc, dict);
@@ -195,6 +197,37 @@ public final class OcrCli implements Callable<Integer> {
             out.flush();
         }
         return failed == 0 ? 0 : 1;
+    }
+
+    /**
+     * The order files are started in: input order, except that the last {@code window} files (all of them, for a
+     * list no longer than that) start largest first. Every file is started by the time the writer waits for it,
+     * since the window spans at least as many files as are reordered.
+     */
+    static int[] submissionOrder(List<Path> files, int window) {
+        int n = files.size();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        int from = Math.max(0, n - window);
+        long[] size = new long[n];
+        for (int i = from; i < n; i++) {
+            try {
+                size[i] = Files.size(files.get(i));
+            } catch (java.io.IOException | RuntimeException e) {
+                size[i] = Long.MAX_VALUE; // fails at once when started: first
+            }
+        }
+        Integer[] tail = new Integer[n - from];
+        for (int i = from; i < n; i++) {
+            tail[i - from] = i;
+        }
+        java.util.Arrays.sort(tail, (a, b) -> Long.compare(size[b], size[a]));
+        for (int i = from; i < n; i++) {
+            order[i] = tail[i - from];
+        }
+        return order;
     }
 
     private static CompletableFuture<OcrDocument> submit(OcrEngine engine, Path file, ProgressTracker tracker) {

@@ -1,15 +1,22 @@
 package dev.trae.ocr.internal;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.sun.jna.Function;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import com.sun.jna.StringArray;
 import com.sun.jna.ptr.PointerByReference;
@@ -30,6 +37,11 @@ import net.sourceforge.tess4j.util.LoadLibs;
 public final class NativeTesseract implements AutoCloseable {
     private static volatile boolean loaded;
     private static volatile TessAPI lib;
+    /** The serial OpenMP stand-ins, when loaded (held so that they stay loaded). */
+    private static NativeLibrary serialOpenMp;
+    /** Linux's RTLD_NOW | RTLD_GLOBAL. */
+    private static final int RTLD_NOW_GLOBAL = 0x002 | 0x100;
+    private static final String SERIAL_OPENMP = "/dev/trae/ocr/native/linux-x86-64/libtrae-serial-omp.so";
 
     private final TessBaseAPI api;
     private final Path tessdata;
@@ -66,11 +78,17 @@ public final class NativeTesseract implements AutoCloseable {
      * one instance per core; nested OpenMP threads only contend), unless the user set OMP_THREAD_LIMIT. The
      * OpenMP runtime reads the variable once, when it is loaded with libtesseract, so it is set only for that
      * moment: processes the application starts later do not inherit it.
+     *
+     * <p>When OpenMP would run one thread anyway (OMP_THREAD_LIMIT unset or 1) on Linux x86-64, serial stand-ins
+     * for the four OpenMP entry points libtesseract calls are loaded first (see {@code src/main/native/serial-omp}):
+     * libgomp ends every one-thread region with a futex system call, and the LSTM opens one per time step and
+     * layer, tens of thousands per page. {@code -Dtrae.ocr.serialOpenMp=false} keeps libgomp's.
      */
     public static synchronized void ensureLoaded() {
         if (loaded) {
             return;
         }
+        loadSerialOpenMp();
         CLib c = null;
         if (System.getenv("OMP_THREAD_LIMIT") == null) {
             try {
@@ -97,6 +115,48 @@ public final class NativeTesseract implements AutoCloseable {
             }
         }
         loaded = true;
+    }
+
+    private static void loadSerialOpenMp() {
+        String limit = System.getenv("OMP_THREAD_LIMIT");
+        if (!Boolean.parseBoolean(System.getProperty("trae.ocr.serialOpenMp", "true"))
+                || (limit != null && !limit.strip().equals("1"))
+                || !"linux-x86-64".equals(Platform.RESOURCE_PREFIX)) {
+            return;
+        }
+        Path file = null;
+        try (InputStream in = NativeTesseract.class.getResourceAsStream(SERIAL_OPENMP)) {
+            if (in == null) {
+                return;
+            }
+            file = Files.createTempFile("trae-serial-omp", ".so");
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            serialOpenMp = NativeLibrary.getInstance(file.toString(), Map.of(Library.OPTION_OPEN_FLAGS, RTLD_NOW_GLOBAL));
+        } catch (IOException | RuntimeException | UnsatisfiedLinkError e) {
+            serialOpenMp = null; // not fatal (a temporary directory mounted noexec, an old glibc): libgomp runs the regions
+        } finally {
+            if (file != null) {
+                try {
+                    Files.deleteIfExists(file); // the mapping stays
+                } catch (IOException ignored) {
+                    // left in the temporary directory
+                }
+            }
+        }
+    }
+
+    /**
+     * How many OpenMP regions the serial stand-ins ran in this process, or -1 when they are not loaded (libgomp
+     * runs them). Tests use it to check that libtesseract's calls arrive there.
+     */
+    public static long serialOpenMpRegions() {
+        ensureLoaded();
+        NativeLibrary l = serialOpenMp;
+        if (l == null) {
+            return -1;
+        }
+        Function f = l.getFunction("trae_serial_omp_regions");
+        return f.invokeLong(new Object[0]);
     }
 
     /** The native library version, such as 5.3.0. */

@@ -392,13 +392,18 @@ public final class PageFinder {
         float[] right = new float[w * h];
         float[] up = new float[w * h];
         float[] down = new float[w * h];
+        // comparisons rather than Math.max (a call under C1): the samples are finite and the maxima start at +0,
+        // so the results are the same
+        float[] p = g.p;
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 float a = 0;
                 float b = 0;
                 for (int k = 1; k <= r; k++) {
-                    a = Math.max(a, g.p[y * w + Math.max(0, x - k)]);
-                    b = Math.max(b, g.p[y * w + Math.min(w - 1, x + k)]);
+                    float va = p[y * w + (x - k < 0 ? 0 : x - k)];
+                    float vb = p[y * w + (x + k > w - 1 ? w - 1 : x + k)];
+                    a = va > a ? va : a;
+                    b = vb > b ? vb : b;
                 }
                 left[y * w + x] = a;
                 right[y * w + x] = b;
@@ -409,8 +414,10 @@ public final class PageFinder {
                 float a = 0;
                 float b = 0;
                 for (int k = 1; k <= r; k++) {
-                    a = Math.max(a, g.p[Math.max(0, y - k) * w + x]);
-                    b = Math.max(b, g.p[Math.min(h - 1, y + k) * w + x]);
+                    float va = p[(y - k < 0 ? 0 : y - k) * w + x];
+                    float vb = p[(y + k > h - 1 ? h - 1 : y + k) * w + x];
+                    a = va > a ? va : a;
+                    b = vb > b ? vb : b;
                 }
                 up[y * w + x] = a;
                 down[y * w + x] = b;

@@ -114,4 +114,21 @@ class OcrCliTest {
         assertThat(Terminal.isTerminalDevice("pipe:[12345]")).isFalse();
         assertThat(Terminal.isTerminalDevice("/tmp/out.log")).isFalse();
     }
+
+    @Test
+    void submissionOrder_whenTheLastWindowHoldsLargerFiles_thenTheyStartLargestFirstAndTheRestInInputOrder() throws Exception {
+        List<Path> files = new ArrayList<>();
+        int[] sizes = {50, 10, 30, 5, 40, 20};
+        for (int i = 0; i < sizes.length; i++) {
+            Path f = dir.resolve("order-" + i + ".bin");
+            Files.write(f, new byte[sizes[i]]);
+            files.add(f);
+        }
+        files.add(dir.resolve("order-missing.bin"));
+        // window 4: files 0-2 in input order, then the last four (5, 40 and 20 bytes and a missing file) largest
+        // first, the missing file first of all (it fails at once)
+        assertThat(OcrCli.submissionOrder(files, 4)).containsExactly(0, 1, 2, 6, 4, 5, 3);
+        assertThat(OcrCli.submissionOrder(files, 100)).containsExactly(6, 0, 4, 2, 5, 1, 3);
+        assertThat(OcrCli.submissionOrder(List.of(), 4)).isEmpty();
+    }
 }
