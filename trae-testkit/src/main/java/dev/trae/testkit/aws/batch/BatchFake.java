@@ -105,8 +105,18 @@ public final class BatchFake implements FakeService {
     }
 
     private static dev.trae.testkit.wire.RequestCheck batchCheck(String model, String... required) {
-        return dev.trae.testkit.wire.SdkModelCheck.ifPresent("software.amazon.awssdk.services.batch.model." + model,
-                c -> c.required(required).validationErrorCode("ClientException"));
+        java.util.Optional<dev.trae.testkit.wire.SdkModelCheck> c = batchModel(model, required);
+        return c.isPresent() ? c.get() : dev.trae.testkit.wire.RequestCheck.NONE;
+    }
+
+    /**
+     * The check of a Batch request model with its required members, answering under Batch's own code: Batch has no
+     * ValidationException, every action's "Errors" section lists only ClientException (HTTP 400) and ServerException
+     * (500). Empty when the Batch SDK is not on the class path.
+     */
+    private static java.util.Optional<dev.trae.testkit.wire.SdkModelCheck> batchModel(String model, String... required) {
+        return dev.trae.testkit.wire.SdkModelCheck.forName("software.amazon.awssdk.services.batch.model." + model)
+                .map(c -> c.required(required).validationErrorCode("ClientException"));
     }
 
     private static FakeResponse clientError(String message) {
@@ -194,19 +204,11 @@ public final class BatchFake implements FakeService {
     /**
      * Checks a request against the Batch SDK model (enums such as the job definition type, member types) and the API
      * reference's required members (https://docs.aws.amazon.com/batch/latest/APIReference/API_SubmitJob.html,
-     * https://docs.aws.amazon.com/batch/latest/APIReference/API_RegisterJobDefinition.html), answering with the message
-     * form {@link dev.trae.testkit.wire.SdkModelCheck} writes under Batch's own code: Batch has no ValidationException,
-     * every action's "Errors" section lists only ClientException (HTTP 400) and ServerException (500).
+     * https://docs.aws.amazon.com/batch/latest/APIReference/API_RegisterJobDefinition.html) before {@code h} runs
+     * ({@link #batchModel}).
      */
     private static dev.trae.testkit.wire.Handler checked(String model, dev.trae.testkit.wire.Handler h, String... required) {
-        java.util.Optional<dev.trae.testkit.wire.SdkModelCheck> check;
-        try {
-            check = java.util.Optional.of(dev.trae.testkit.wire.SdkModelCheck.of(Class.forName("software.amazon.awssdk.services.batch.model." + model)
-                    .asSubclass(software.amazon.awssdk.core.SdkPojo.class)).required(required).validationErrorCode("ClientException"));
-        } catch (ClassNotFoundException | LinkageError e) {
-            check = java.util.Optional.empty();
-        }
-        java.util.Optional<dev.trae.testkit.wire.SdkModelCheck> c = check;
+        java.util.Optional<dev.trae.testkit.wire.SdkModelCheck> c = batchModel(model, required);
         return req -> {
             java.util.Optional<FakeResponse> bad = c.flatMap(x -> x.checkJson(req.json()));
             return bad.isPresent() ? bad.get() : h.handle(req);
